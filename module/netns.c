@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* netns.c: per-network-namespace state: defaults, the sysctl table, counters, /proc. */
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+#include "tcpfsm.h"
+
+unsigned int tcpfsm_net_id __read_mostly;
+
+static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
+	.msl_ms			= 30000,
+	.keepalive_time		= 7200,
+	.keepalive_intvl	= 75,
+	.keepalive_probes	= 10,
+	.syn_retries		= 6,
+	.synack_retries		= 5,
+	.retries2		= 15,
+	.rto_min_ms		= 200,
+	.rto_max_ms		= 120000,
+	.rto_initial_ms		= 1000,
+	.fin_timeout		= 60,
+	.rfc1337		= 1,
+};
+
+/* Bounds of the sysctls; a write outside them fails with EINVAL. */
+static int zero;
+static int one = 1;
+static int max_msl_ms = 3600 * 1000;
+static int max_keepalive = 32767;	/* seconds, as Linux TCP */
+static int max_probes = 127;
+static int max_retries = 255;
+static int max_rto_ms = 120000;		/* RFC 6298 2.5: at least 60 s */
+static int max_fin_timeout = 3600;
+
+/**
+ * struct tcpfsm_sysctl_desc - one sysctl: its name, field and bounds.
+ * @name: the file under /proc/sys/net/tcpfsm
+ * @off: offset of its int in struct tcpfsm_sysctl
+ * @min: lowest value accepted
+ * @max: highest value accepted
+ */
+struct tcpfsm_sysctl_desc {
+	const char *name;
+	size_t off;
+	int *min;
+	int *max;
+};
+
+#define TCPFSM_SYSCTL(field, lo, hi) \
+	{ #field, offsetof(struct tcpfsm_sysctl, field), lo, hi }
+
+static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
+	TCPFSM_SYSCTL(msl_ms, &one, &max_msl_ms),
+	TCPFSM_SYSCTL(keepalive_time, &one, &max_keepalive),
+	TCPFSM_SYSCTL(keepalive_intvl, &one, &max_keepalive),
+	TCPFSM_SYSCTL(keepalive_probes, &one, &max_probes),
+	TCPFSM_SYSCTL(syn_retries, &one, &max_probes),
+	TCPFSM_SYSCTL(synack_retries, &zero, &max_probes),
+	TCPFSM_SYSCTL(retries2, &zero, &max_retries),
+	TCPFSM_SYSCTL(rto_min_ms, &one, &max_rto_ms),
+	TCPFSM_SYSCTL(rto_max_ms, &one, &max_rto_ms),
+	TCPFSM_SYSCTL(rto_initial_ms, &one, &max_rto_ms),
+	TCPFSM_SYSCTL(fin_timeout, &one, &max_fin_timeout),
+	TCPFSM_SYSCTL(rfc1337, &zero, &one),
+};
+
+static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
+{
+	const size_t n = ARRAY_SIZE(tcpfsm_sysctls);
+	struct ctl_table *table;
+	size_t i;
+
+	table = kcalloc(n, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		table[i].procname = tcpfsm_sysctls[i].name;
+		table[i].data = (char *)&tn->cfg + tcpfsm_sysctls[i].off;
+		table[i].maxlen = sizeof(int);
+		table[i].mode = 0644;
+		table[i].proc_handler = proc_dointvec_minmax;
+		table[i].extra1 = tcpfsm_sysctls[i].min;
+		table[i].extra2 = tcpfsm_sysctls[i].max;
+	}
+	tn->sysctl_hdr = register_net_sysctl_sz(net, "net/tcpfsm", table, n);
+	if (!tn->sysctl_hdr) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void tcpfsm_sysctl_exit_net(struct tcpfsm_net *tn)
+{
+	const struct ctl_table *table = tn->sysctl_hdr->ctl_table_arg;
+
+	unregister_net_sysctl_table(tn->sysctl_hdr);
+	kfree(table);
+}
+
+static int __net_init tcpfsm_init_net(struct net *net)
+{
+	struct tcpfsm_net *tn = tcpfsm_pernet(net);
+	int err;
+
+	tn->cfg = tcpfsm_sysctl_defaults;
+	atomic_set(&tn->curr_estab, 0);
+	tn->mib = alloc_percpu(struct tcpfsm_mib);
+	if (!tn->mib)
+		return -ENOMEM;
+	err = tcpfsm_sysctl_init_net(net, tn);
+	if (err)
+		goto free_mib;
+	err = tcpfsm_proc_init_net(net);
+	if (err)
+		goto exit_sysctl;
+	return 0;
+
+exit_sysctl:
+	tcpfsm_sysctl_exit_net(tn);
+free_mib:
+	free_percpu(tn->mib);
+	return err;
+}
+
+static void __net_exit tcpfsm_exit_net(struct net *net)
+{
+	struct tcpfsm_net *tn = tcpfsm_pernet(net);
+
+	tcpfsm_proc_exit_net(net);
+	tcpfsm_sysctl_exit_net(tn);
+	free_percpu(tn->mib);
+}
+
+static struct pernet_operations tcpfsm_net_ops = {
+	.init	= tcpfsm_init_net,
+	.exit	= tcpfsm_exit_net,
+	.id	= &tcpfsm_net_id,
+	.size	= sizeof(struct tcpfsm_net),
+};
+
+/**
+ * tcpfsm_net_register() - set tcpfsm up in every namespace, present and new.
+ *
+ * Return: 0 or a negative errno.
+ */
+int tcpfsm_net_register(void)
+{
+	return register_pernet_subsys(&tcpfsm_net_ops);
+}
+
+/**
+ * tcpfsm_net_unregister() - undo tcpfsm_net_register().
+ */
+void tcpfsm_net_unregister(void)
+{
+	unregister_pernet_subsys(&tcpfsm_net_ops);
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/* proc.c: /proc/net/tcpfsm (the /proc/net/tcp format) and /proc/net/tcpfsm_stat, per namespace. */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "tcpfsm.h"
+
+const char *const tcpfsm_state_names[TCPFSM_MAX_STATES] = {
+	[TCPFSM_ESTABLISHED]	= "ESTABLISHED",
+	[TCPFSM_SYN_SENT]	= "SYN_SENT",
+	[TCPFSM_SYN_RECV]	= "SYN_RECV",
+	[TCPFSM_FIN_WAIT1]	= "FIN_WAIT1",
+	[TCPFSM_FIN_WAIT2]	= "FIN_WAIT2",
+	[TCPFSM_TIME_WAIT]	= "TIME_WAIT",
+	[TCPFSM_CLOSE]		= "CLOSE",
+	[TCPFSM_CLOSE_WAIT]	= "CLOSE_WAIT",
+	[TCPFSM_LAST_ACK]	= "LAST_ACK",
+	[TCPFSM_LISTEN]		= "LISTEN",
+	[TCPFSM_CLOSING]	= "CLOSING",
+};
+
+/* A row of /proc/net/tcp is padded to TMPSZ - 1 characters there. */
+#define TCPFSM_ROW_WIDTH	149
+
+/**
+ * struct tcpfsm_iter - where a reader of /proc/net/tcpfsm stands.
+ * @p: namespace of the reader (must come first)
+ * @bucket: bind-table cursor: chain
+ * @offset: bind-table cursor: sockets already passed in that chain
+ * @prev_bucket: cursor before the last socket returned
+ * @prev_offset: the same
+ * @num: row number of the last socket returned
+ */
+struct tcpfsm_iter {
+	struct seq_net_private p;
+	unsigned int bucket;
+	unsigned int offset;
+	unsigned int prev_bucket;
+	unsigned int prev_offset;
+	loff_t num;
+};
+
+/* The next socket to show (every state but CLOSE), held, or NULL. */
+static struct sock *tcpfsm_iter_next(struct seq_file *seq)
+{
+	struct tcpfsm_iter *it = seq->private;
+	struct net *net = seq_file_net(seq);
+	struct sock *sk;
+
+	for (;;) {
+		it->prev_bucket = it->bucket;
+		it->prev_offset = it->offset;
+		sk = tcpfsm_ports_walk(net, &it->bucket, &it->offset);
+		if (!sk || READ_ONCE(sk->sk_state) != TCPFSM_CLOSE)
+			break;
+		sock_put(sk);
+	}
+	if (sk)
+		it->num++;
+	return sk;
+}
+
+static void *tcpfsm_seq_start(struct seq_file *seq, loff_t *pos)
+{
+	struct tcpfsm_iter *it = seq->private;
+	struct sock *sk = NULL;
+
+	if (!*pos) {
+		it->bucket = 0;
+		it->offset = 0;
+		it->num = 0;
+		return SEQ_START_TOKEN;
+	}
+	/* Resume where the last read() stopped instead of walking again. */
+	if (*pos == it->num && it->num) {
+		it->bucket = it->prev_bucket;
+		it->offset = it->prev_offset;
+		it->num--;
+		return tcpfsm_iter_next(seq);
+	}
+	if (*pos != it->num + 1) {
+		it->bucket = 0;
+		it->offset = 0;
+		it->num = 0;
+	}
+	while (it->num < *pos) {
+		sk = tcpfsm_iter_next(seq);
+		if (!sk || it->num == *pos)
+			break;
+		sock_put(sk);
+	}
+	return sk;
+}
+
+static void *tcpfsm_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	if (v != SEQ_START_TOKEN)
+		sock_put(v);
+	++*pos;
+	return tcpfsm_iter_next(seq);
+}
+
+static void tcpfsm_seq_stop(struct seq_file *seq, void *v)
+{
+	if (v && v != SEQ_START_TOKEN)
+		sock_put(v);
+}
+
+static void tcpfsm_seq_show_sock(struct seq_file *seq, struct sock *sk,
+				 loff_t row)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK",
+		   row, inet->inet_rcv_saddr, ntohs(inet->inet_sport),
+		   inet->inet_daddr, ntohs(inet->inet_dport),
+		   READ_ONCE(sk->sk_state), 0, 0, 0, 0UL, 0,
+		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)),
+		   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk);
+}
+
+static int tcpfsm_seq_show(struct seq_file *seq, void *v)
+{
+	struct tcpfsm_iter *it = seq->private;
+
+	seq_setwidth(seq, TCPFSM_ROW_WIDTH);
+	if (v == SEQ_START_TOKEN)
+		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+	else
+		tcpfsm_seq_show_sock(seq, v, it->num - 1);
+	seq_pad(seq, '\n');
+	return 0;
+}
+
+static const struct seq_operations tcpfsm_seq_ops = {
+	.start	= tcpfsm_seq_start,
+	.next	= tcpfsm_seq_next,
+	.stop	= tcpfsm_seq_stop,
+	.show	= tcpfsm_seq_show,
+};
+
+static const char *const tcpfsm_mib_names[TCPFSM_MIB_MAX] = {
+	[TCPFSM_MIB_ACTIVEOPENS]	= "ActiveOpens",
+	[TCPFSM_MIB_PASSIVEOPENS]	= "PassiveOpens",
+	[TCPFSM_MIB_ATTEMPTFAILS]	= "AttemptFails",
+	[TCPFSM_MIB_ESTABRESETS]	= "EstabResets",
+	[TCPFSM_MIB_INSEGS]		= "InSegs",
+	[TCPFSM_MIB_OUTSEGS]		= "OutSegs",
+	[TCPFSM_MIB_RETRANSSEGS]	= "RetransSegs",
+	[TCPFSM_MIB_INERRS]		= "InErrs",
+	[TCPFSM_MIB_INCSUMERRORS]	= "InCsumErrors",
+	[TCPFSM_MIB_OUTRSTS]		= "OutRsts",
+};
+
+static int tcpfsm_stat_show(struct seq_file *seq, void *v)
+{
+	struct tcpfsm_net *tn = tcpfsm_pernet(seq_file_single_net(seq));
+	struct tcpfsm_mib *sum;
+	int cpu, i, from, to;
+
+	sum = kzalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		const struct tcpfsm_mib *m = per_cpu_ptr(tn->mib, cpu);
+
+		for (i = 0; i < TCPFSM_MIB_MAX; i++)
+			sum->mibs[i] += READ_ONCE(m->mibs[i]);
+		for (from = 0; from < TCPFSM_MAX_STATES; from++)
+			for (to = 0; to < TCPFSM_MAX_STATES; to++)
+				sum->trans[from][to] +=
+					READ_ONCE(m->trans[from][to]);
+	}
+	for (i = 0; i < TCPFSM_MIB_MAX; i++)
+		seq_printf(seq, "%s %lu\n", tcpfsm_mib_names[i], sum->mibs[i]);
+	seq_printf(seq, "CurrEstab %d\n", atomic_read(&tn->curr_estab));
+	for (from = TCPFSM_ESTABLISHED; from < TCPFSM_MAX_STATES; from++)
+		for (to = TCPFSM_ESTABLISHED; to < TCPFSM_MAX_STATES; to++)
+			if (from != to)
+				seq_printf(seq, "%s_%s %lu\n",
+					   tcpfsm_state_names[from],
+					   tcpfsm_state_names[to],
+					   sum->trans[from][to]);
+	kfree(sum);
+	return 0;
+}
+
+/**
+ * tcpfsm_proc_init_net() - create /proc/net/tcpfsm and tcpfsm_stat in @net.
+ * @net: the namespace
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int tcpfsm_proc_init_net(struct net *net)
+{
+	if (!proc_create_net("tcpfsm", 0444, net->proc_net, &tcpfsm_seq_ops,
+			     sizeof(struct tcpfsm_iter)))
+		return -ENOMEM;
+	if (!proc_create_net_single("tcpfsm_stat", 0444, net->proc_net,
+				    tcpfsm_stat_show, NULL)) {
+		remove_proc_entry("tcpfsm", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * tcpfsm_proc_exit_net() - remove what tcpfsm_proc_init_net() created.
+ * @net: the namespace
+ */
+void tcpfsm_proc_exit_net(struct net *net)
+{
+	remove_proc_entry("tcpfsm_stat", net->proc_net);
+	remove_proc_entry("tcpfsm", net->proc_net);
+}
