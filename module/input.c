@@ -24,6 +24,7 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	struct tcpfsm_seg seg;
+	unsigned int hdrlen;
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
@@ -31,8 +32,8 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 
 	if (!pskb_may_pull(skb, TCPFSM_HDR_MIN))
 		goto bad;
-	if (!pskb_may_pull(skb, min_t(unsigned int, tcp_hdr(skb)->doff * 4,
-				       skb->len)))
+	hdrlen = min_t(unsigned int, tcp_hdr(skb)->doff * 4, skb->len);
+	if (!pskb_may_pull(skb, hdrlen))
 		goto bad;
 	if (skb_checksum_init(skb, tcpfsm_ipproto, inet_compute_pseudo))
 		goto csum_error;

@@ -9,7 +9,7 @@
 #include "tcpfsm.h"
 
 #define TCPFSM_BIND_BITS	12
-#define TCPFSM_BIND_SIZE	(1U << TCPFSM_BIND_BITS)
+#define TCPFSM_BIND_SIZE	BIT(TCPFSM_BIND_BITS)
 
 /**
  * struct tcpfsm_bind_head - one chain of the bind table.
@@ -18,7 +18,7 @@
  * @chain: the sockets bound to ports that hash here.
  */
 struct tcpfsm_bind_head {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects chain */
 	struct hlist_head chain;
 };
 

@@ -97,14 +97,45 @@ static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 	return -ENOPROTOOPT;
 }
 
+static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = READ_ONCE(sk->sk_state);
+}
+
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 			     char __user *optval, int __user *optlen)
 {
-	return -ENOPROTOOPT;
+	struct tcpfsm_info info;
+	int len;
+
+	if (level != SOL_TCPFSM)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case TCPFSM_INFO:
+		lock_sock(sock->sk);
+		tcpfsm_get_info(sock->sk, &info);
+		release_sock(sock->sk);
+		len = min_t(unsigned int, len, sizeof(info));
+		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
 }
 
-/* Not const: .family is the module parameter, filled in before use. */
-static struct proto_ops tcpfsm_ops = {
+/*
+ * The socket calls.  .family is informational (the core only ever compares
+ * it with PF_UNIX), so the default number stands even under family=.
+ */
+static const struct proto_ops tcpfsm_ops = {
+	.family		= PF_TCPFSM,
 	.owner		= THIS_MODULE,
 	.release	= tcpfsm_release,
 	.bind		= tcpfsm_bind,
@@ -163,7 +194,6 @@ int tcpfsm_socket_register(void)
 	err = proto_register(&tcpfsm_prot, 1);
 	if (err)
 		return err;
-	tcpfsm_ops.family = tcpfsm_family;
 	tcpfsm_family_ops.family = tcpfsm_family;
 	err = sock_register(&tcpfsm_family_ops);
 	if (err) {

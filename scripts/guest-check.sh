@@ -1,0 +1,64 @@
+#!/bin/bash
+# guest-check.sh: the test run inside the VM: load, KUnit, socket tests, kmemleak scan, unload.
+#
+# Runs in the repository (read-only), writes to /tmp/out:
+#   kunit.log      the kernel log of the KUnit module's load (KTAP inside)
+#   selftests.ktap the socket tests, one KTAP subtest per test program
+#   kmemleak       what a forced kmemleak scan found (empty when clean)
+#   rmmod.status   exit status of 'rmmod tcpfsm'
+#   check.dmesg    the kernel log from the start of this run
+# Environment: TCPFSM_TESTS (glob of test programs, default tests/bin/*_test),
+# TCPFSM_KUNIT_FILTER (a KUnit filter glob, e.g. "tcpfsm_segment.*").
+set -u
+out=/tmp/out
+leak=/sys/kernel/debug/kmemleak
+
+echo "tcpfsm-check: start" > /dev/kmsg
+[ -w "$leak" ] && echo clear > "$leak"
+
+if ! insmod module/tcpfsm.ko; then
+	echo "guest-check: insmod tcpfsm.ko failed"
+	dmesg | tail -n 30
+	exit 1
+fi
+
+if [ -f kunit/tcpfsm_kunit.ko ]; then
+	dmesg -c > /dev/null
+	filter=()
+	[ -n "${TCPFSM_KUNIT_FILTER:-}" ] && filter=("filter_glob=$TCPFSM_KUNIT_FILTER")
+	insmod kunit/tcpfsm_kunit.ko "${filter[@]}" || echo "guest-check: insmod tcpfsm_kunit.ko failed"
+	dmesg > "$out/kunit.log"
+	rmmod tcpfsm_kunit || echo "guest-check: rmmod tcpfsm_kunit failed"
+fi
+
+# shellcheck disable=SC2206
+progs=(${TCPFSM_TESTS:-tests/bin/*_test})
+{
+	echo "KTAP version 1"
+	echo "1..${#progs[@]}"
+	i=0
+	for t in "${progs[@]}"; do
+		i=$((i + 1))
+		name=$(basename "$t")
+		timeout 900 "$t" > /tmp/prog.out 2>&1
+		rc=$?
+		sed 's/^/    /' /tmp/prog.out
+		if [ "$rc" = 0 ]; then
+			echo "ok $i $name"
+		else
+			echo "not ok $i $name # exit status $rc"
+		fi
+	done
+} | tee "$out/selftests.ktap"
+
+rmmod tcpfsm
+echo $? > "$out/rmmod.status"
+
+if [ -w "$leak" ]; then
+	# kmemleak reports only objects older than 5 s.
+	sleep 6
+	echo scan > "$leak"
+	cat "$leak" > "$out/kmemleak"
+fi
+dmesg > "$out/check.dmesg"
+exit 0

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# vm-run.sh: boots the test kernel in QEMU over the host's root, runs one command inside, returns its status.
+#
+# usage: vm-run.sh [-t SECONDS] [-o OUTDIR] [-k BZIMAGE] -- COMMAND...
+#
+# The command runs as root in the guest, in the current directory (the host's
+# tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
+# Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
+# OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
+# running after SECONDS (default 1200) is killed.
+#
+# QEMU_ACCEL=tcg (default) | kvm | auto: auto uses KVM when /dev/kvm is
+# usable and falls back to TCG when a KVM guest does not reach init in 60 s
+# (nested KVM on some hosts hangs in kernel decompression).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+timeout_s=1200
+out=
+kernel=
+while getopts "t:o:k:" opt; do
+	case "$opt" in
+	t) timeout_s=$OPTARG ;;
+	o) out=$OPTARG ;;
+	k) kernel=$OPTARG ;;
+	*) echo "usage: $0 [-t SECONDS] [-o OUTDIR] [-k BZIMAGE] -- COMMAND..." >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+[ $# -gt 0 ] || { echo "vm-run: no command" >&2; exit 2; }
+
+if [ -z "$kernel" ]; then
+	eval "$("$top/scripts/build-kernel.sh" | grep '^KBUILD=')"
+	kernel=$KBUILD/arch/x86/boot/bzImage
+fi
+[ -n "$out" ] || out=$(mktemp -d /tmp/tcpfsm-vm.XXXXXX)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log"
+printf '%q ' "$@" > "$out/cmd"
+echo >> "$out/cmd"
+
+# $1: accelerator, $2: seconds allowed.  Returns qemu's (or timeout's) status.
+boot() {
+	local accel=$1 limit=$2 cpu=max
+	[ "$accel" = kvm ] && cpu=host
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
+		-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
+		-display none -monitor none -serial stdio -no-reboot \
+		-kernel "$kernel" \
+		-append "console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$top/scripts/guest-init.sh panic=-1 loglevel=5 TCPFSM_CWD=$PWD" \
+		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
+		-device virtio-9p-pci,fsdev=out,mount_tag=tcpfsm_out \
+		-nic none \
+		< /dev/null 2>&1 | tr -d '\r' | tee "$out/console.log"
+	return "${PIPESTATUS[0]}"
+}
+
+accel=${QEMU_ACCEL:-tcg}
+if [ "$accel" = auto ]; then
+	if [ -w /dev/kvm ]; then
+		boot kvm 60 &
+		pid=$!
+		for _ in $(seq 60); do
+			sleep 1
+			grep -q 'tcpfsm-guest: init reached' "$out/console.log" 2>/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+		done
+		if grep -q 'tcpfsm-guest: init reached' "$out/console.log" 2>/dev/null; then
+			wait "$pid"
+			accel=done
+		else
+			echo "vm-run: KVM guest did not reach init; falling back to TCG" >&2
+			pkill -f "fsdev=out,mount_tag=tcpfsm_out.*$out" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			accel=tcg
+		fi
+	else
+		accel=tcg
+	fi
+fi
+if [ "$accel" != done ]; then
+	boot "$accel" "$timeout_s"
+	qrc=$?
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
+		exit 124
+	fi
+fi
+
+if [ ! -f "$out/status" ]; then
+	echo "vm-run: guest ended without reporting a status (crash or panic?); console log: $out/console.log" >&2
+	tail -n 40 "$out/console.log" >&2
+	exit 125
+fi
+exit "$(cat "$out/status")"

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tcpfsm_test.h: helpers shared by the socket-level tests: family, /proc readers, a raw-socket peer. */
+#ifndef TCPFSM_TEST_H
+#define TCPFSM_TEST_H
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/tcpfsm.h>
+
+/* The family in use: /sys/module/tcpfsm/parameters/family, else 22. */
+static inline int tcpfsm_af(void)
+{
+	FILE *f = fopen("/sys/module/tcpfsm/parameters/family", "r");
+	int af = AF_TCPFSM;
+
+	if (f) {
+		if (fscanf(f, "%d", &af) != 1)
+			af = AF_TCPFSM;
+		fclose(f);
+	}
+	return af;
+}
+
+static inline int tcpfsm_socket(void)
+{
+	return socket(tcpfsm_af(), SOCK_STREAM, 0);
+}
+
+static inline struct sockaddr_tcpfsm tcpfsm_addr(const char *ip, uint16_t port)
+{
+	struct sockaddr_tcpfsm a;
+
+	memset(&a, 0, sizeof(a));
+	a.stf_family = tcpfsm_af();
+	a.stf_port = htons(port);
+	a.stf_addr = inet_addr(ip);
+	return a;
+}
+
+static inline int tcpfsm_bind(int fd, const char *ip, uint16_t port)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr(ip, port);
+
+	return bind(fd, (struct sockaddr *)&a, sizeof(a));
+}
+
+/* The local port of @fd, or -1. */
+static inline int tcpfsm_local_port(int fd)
+{
+	struct sockaddr_tcpfsm a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(fd, (struct sockaddr *)&a, &len))
+		return -1;
+	return ntohs(a.stf_port);
+}
+
+/* Counter @name of /proc/net/tcpfsm_stat, or -1 when absent. */
+static inline long tcpfsm_stat(const char *name)
+{
+	FILE *f = fopen("/proc/net/tcpfsm_stat", "r");
+	char key[64];
+	long val, found = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+/* Read a small file into @buf; returns bytes or -1. */
+static inline int read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (int)n;
+}
+
+/* Write @val to a sysctl; returns 0 or -errno. */
+static inline int write_sysctl(const char *name, const char *val)
+{
+	char path[256];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/tcpfsm/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* ---- a raw IPv4 peer speaking the wire format by hand ---- */
+
+#define F_FIN 0x01
+#define F_SYN 0x02
+#define F_RST 0x04
+#define F_PSH 0x08
+#define F_ACK 0x10
+
+struct wire_hdr {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t doff, flags;
+	uint16_t win, csum, urg;
+} __attribute__((packed));
+
+struct wire_seg {
+	uint32_t saddr, daddr;		/* network order */
+	uint16_t sport, dport;		/* host order */
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	unsigned int len;		/* segment bytes */
+};
+
+static inline uint16_t wire_csum(uint32_t saddr, uint32_t daddr, int proto,
+				 const void *seg, size_t len)
+{
+	const uint8_t *p = seg;
+	uint32_t sum = 0;
+	size_t i;
+
+	sum += ntohs(saddr >> 16 & 0xffff) + ntohs(saddr & 0xffff);
+	sum += ntohs(daddr >> 16 & 0xffff) + ntohs(daddr & 0xffff);
+	sum += proto + len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+static inline int wire_proto(void)
+{
+	FILE *f = fopen("/sys/module/tcpfsm/parameters/ipproto", "r");
+	int p = IPPROTO_TCPFSM;
+
+	if (f) {
+		if (fscanf(f, "%d", &p) != 1)
+			p = IPPROTO_TCPFSM;
+		fclose(f);
+	}
+	return p;
+}
+
+static inline int wire_open(void)
+{
+	return socket(AF_INET, SOCK_RAW, wire_proto());
+}
+
+/*
+ * Send a segment from 127.0.0.1:@sport to 127.0.0.1:@dport.  @hdrlen may be
+ * shorter than 20 to make a runt; @bad_csum spoils the checksum.
+ */
+static inline int wire_send(int raw, uint16_t sport, uint16_t dport,
+			    uint32_t seq, uint32_t ack, uint8_t flags,
+			    size_t hdrlen, int bad_csum)
+{
+	uint8_t buf[60] = { 0 };
+	struct wire_hdr *h = (struct wire_hdr *)buf;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+
+	h->sport = htons(sport);
+	h->dport = htons(dport);
+	h->seq = htonl(seq);
+	h->ack = htonl(ack);
+	h->doff = 5 << 4;
+	h->flags = flags;
+	h->win = htons(65535);
+	h->csum = wire_csum(lo, lo, wire_proto(), buf, hdrlen);
+	if (bad_csum)
+		h->csum ^= htons(0x0101);
+	to.sin_addr.s_addr = lo;
+	return sendto(raw, buf, hdrlen, 0, (struct sockaddr *)&to, sizeof(to)) ==
+	       (ssize_t)hdrlen ? 0 : -1;
+}
+
+/*
+ * Wait up to @ms for a segment from port @sport to port @dport; 1 when one
+ * came (decoded into @seg), 0 on time-out.
+ */
+static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
+			    struct wire_seg *seg, int ms)
+{
+	uint8_t buf[2048];
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { .fd = raw, .events = POLLIN };
+		const struct wire_hdr *h;
+		ssize_t n;
+		int ihl, left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
+				  (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return 0;
+		n = recv(raw, buf, sizeof(buf), 0);
+		if (n < 20)
+			continue;
+		ihl = (buf[0] & 0xf) * 4;
+		if (n < ihl + 20)
+			continue;
+		h = (const struct wire_hdr *)(buf + ihl);
+		if (ntohs(h->sport) != sport || ntohs(h->dport) != dport)
+			continue;
+		memcpy(&seg->saddr, buf + 12, 4);
+		memcpy(&seg->daddr, buf + 16, 4);
+		seg->sport = sport;
+		seg->dport = dport;
+		seg->seq = ntohl(h->seq);
+		seg->ack = ntohl(h->ack);
+		seg->flags = h->flags;
+		seg->win = ntohs(h->win);
+		seg->len = n - ihl;
+		return 1;
+	}
+}
+
+#endif /* TCPFSM_TEST_H */
