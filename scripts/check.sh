@@ -108,7 +108,7 @@ if [ -s "$out/vm/kmemleak" ]; then
 	cat "$out/vm/kmemleak"
 	fail "kmemleak reports leaks"
 fi
-if [ -f "$out/vm/check.dmesg" ]; then
+if grep -q 'tcpfsm-check: start' "$out/vm/check.dmesg" 2>/dev/null; then
 	bad=$(sed -n '/tcpfsm-check: start/,$p' "$out/vm/check.dmesg" |
 	      grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|lockdep|kmemleak|Call Trace')
 	if [ -n "$bad" ]; then
@@ -116,7 +116,7 @@ if [ -f "$out/vm/check.dmesg" ]; then
 		fail "the guest kernel log has reports (see $out/vm/check.dmesg)"
 	fi
 else
-	fail "no guest kernel log"
+	fail "no guest kernel log from the run"
 fi
 
 echo

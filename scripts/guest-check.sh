@@ -23,11 +23,11 @@ if ! insmod module/tcpfsm.ko; then
 fi
 
 if [ -f kunit/tcpfsm_kunit.ko ]; then
-	dmesg -c > /dev/null
+	echo "tcpfsm-check: kunit" > /dev/kmsg
 	filter=()
 	[ -n "${TCPFSM_KUNIT_FILTER:-}" ] && filter=("filter_glob=$TCPFSM_KUNIT_FILTER")
 	insmod kunit/tcpfsm_kunit.ko "${filter[@]}" || echo "guest-check: insmod tcpfsm_kunit.ko failed"
-	dmesg > "$out/kunit.log"
+	dmesg | sed -n '/tcpfsm-check: kunit/,$p' > "$out/kunit.log"
 	rmmod tcpfsm_kunit || echo "guest-check: rmmod tcpfsm_kunit failed"
 fi
 

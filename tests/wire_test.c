@@ -108,7 +108,9 @@ TEST_F(peer, segments_counted_in_insegs)
 
 	ASSERT_EQ(0, wire_send(self->raw, 5561, self->port, 5, 0, F_SYN, 20, 0));
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5561, &r, 2000));
-	EXPECT_EQ(in + 1, tcpfsm_stat("InSegs"));
+	/* On loopback our own RST comes back in too (and is not answered). */
+	usleep(100000);
+	EXPECT_EQ(in + 2, tcpfsm_stat("InSegs"));
 	EXPECT_EQ(out + 1, tcpfsm_stat("OutSegs"));
 }
 
