@@ -113,6 +113,9 @@ void tcpfsm_port_put(struct sock *sk);
 struct sock *tcpfsm_ports_walk(struct net *net, unsigned int *bucket,
 			       unsigned int *offset);
 
+/* state.c */
+void tcpfsm_set_state(struct sock *sk, int new);
+
 /* socket.c */
 int tcpfsm_socket_register(void);
 void tcpfsm_socket_unregister(void);

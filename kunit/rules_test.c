@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rules_test.c: KUnit cases for module/rules.c: sequence space, RFC 5961, classes, ISN. */
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+
+#include "fsm.h"
+
+static void seq__comparison_across_the_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_lt(0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_gt(0x10U, 0xfffffff0U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_le(0xffffffffU, 0U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_ge(5U, 5U));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seq_lt(5U, 5U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_lt(0x7fffffffU, 0xfffffffeU));
+}
+
+static void seq__window_membership_across_the_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_in(0xffffffffU, 0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_in(0x0U, 0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_in(0xfU, 0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seq_in(0x10U, 0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seq_in(0xffffffefU, 0xfffffff0U, 0x10U));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seq_in(7U, 7U, 7U));	/* empty */
+}
+
+static void acceptable__zero_length_zero_window(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(100, 0, 100, 0));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(101, 0, 100, 0));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(99, 0, 100, 0));
+}
+
+static void acceptable__zero_length_open_window(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(100, 0, 100, 10));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(109, 0, 100, 10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(110, 0, 100, 10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(99, 0, 100, 10));
+}
+
+static void acceptable__data_zero_window(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(100, 1, 100, 0));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(100, 500, 100, 0));
+}
+
+static void acceptable__data_open_window(struct kunit *test)
+{
+	/* starts in the window */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(105, 100, 100, 10));
+	/* starts before, ends in it */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(90, 11, 100, 10));
+	/* entirely old */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(90, 10, 100, 10));
+	/* entirely beyond */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(110, 5, 100, 10));
+}
+
+static void acceptable__across_the_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(2, 10, 0xfffffffaU, 100));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(0xfffffff0U, 20, 0xfffffffaU, 100));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(0xfffffff0U, 10, 0xfffffffaU, 100));
+}
+
+static void rst_check__exact_rcv_nxt_resets(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5000, 5000, 100), TCPFSM_RST_RESET);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5000, 5000, 0), TCPFSM_RST_RESET);
+}
+
+static void rst_check__in_window_challenges(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5001, 5000, 100), TCPFSM_RST_CHALLENGE);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5099, 5000, 100), TCPFSM_RST_CHALLENGE);
+}
+
+static void rst_check__outside_window_drops(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5100, 5000, 100), TCPFSM_RST_DROP);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(4999, 5000, 100), TCPFSM_RST_DROP);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5001, 5000, 0), TCPFSM_RST_DROP);
+}
+
+/* An ESTABLISHED connection: SND.UNA 1001, SND.NXT 1101, RCV.NXT 5001. */
+static void estab(struct tcpfsm_tcb *tcb)
+{
+	*tcb = (struct tcpfsm_tcb){
+		.state = TCPFSM_ESTABLISHED, .iss = 1000, .snd_una = 1001,
+		.snd_nxt = 1101, .snd_wnd = 1000, .irs = 5000,
+		.rcv_nxt = 5001, .rcv_wnd = 1000, .rfc1337 = true,
+	};
+}
+
+static enum tcpfsm_event classify(const struct tcpfsm_tcb *tcb, u8 flags,
+				  u32 seq, u32 ack, u32 datalen)
+{
+	struct tcpfsm_seg seg = {
+		.flags = flags, .seq = seq, .ack = ack, .datalen = datalen,
+	};
+
+	return tcpfsm_classify(tcb, &seg);
+}
+
+static void classify__established_rst_per_rfc5961(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 5001, 0, 0), TCPFSM_EV_RST);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST | TCPFSM_ACK, 5002, 1101, 0),
+			TCPFSM_EV_RST_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 9000, 0, 0), TCPFSM_EV_DROP);
+}
+
+static void classify__established_syn_any_seq_challenged(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 5001, 0, 0), TCPFSM_EV_SYN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 123, 0, 0), TCPFSM_EV_SYN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN | TCPFSM_ACK, 9, 9, 0),
+			TCPFSM_EV_SYN);
+}
+
+static void classify__established_segments(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 10), TCPFSM_EV_DATA);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1101, 0),
+			TCPFSM_EV_FIN);
+	/* old (duplicate) ACK: still acceptable, its ACK just ignored */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 900, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 0), TCPFSM_EV_BAD_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 4000, 1050, 10),
+			TCPFSM_EV_UNACCEPTABLE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, 0, 5001, 0, 10), TCPFSM_EV_DROP);
+}
+
+static void classify__established_zero_window_takes_only_rcv_nxt(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	tcb.rcv_wnd = 0;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5002, 1050, 0),
+			TCPFSM_EV_UNACCEPTABLE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 1),
+			TCPFSM_EV_UNACCEPTABLE);
+}
+
+static void classify__fin_wait1_ack_of_fin_and_fin_ack(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcb.fin_sent = true;
+	tcb.snd_nxt = 1102;	/* FIN took 1101 */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1101, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 0),
+			TCPFSM_EV_ACK_OF_FIN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1101, 0),
+			TCPFSM_EV_FIN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1102, 0),
+			TCPFSM_EV_FIN_ACK);
+}
+
+static void classify__syn_sent_rules(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_SYN_SENT, .iss = 1000, .snd_una = 1000,
+		.snd_nxt = 1001,
+	};
+
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN | TCPFSM_ACK, 7, 1001, 0),
+			TCPFSM_EV_SYN_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 7, 0, 0), TCPFSM_EV_SYN);
+	/* ACK =< ISS or > SND.NXT: a RST is owed, unless it is a RST */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN | TCPFSM_ACK, 7, 1000, 0),
+			TCPFSM_EV_BAD_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 7, 1002, 0), TCPFSM_EV_BAD_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST | TCPFSM_ACK, 0, 1002, 0),
+			TCPFSM_EV_DROP);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST | TCPFSM_ACK, 0, 1001, 0),
+			TCPFSM_EV_RST);
+	/* RST without ACK is not believed */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 0, 0, 0), TCPFSM_EV_DROP);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 7, 1001, 0), TCPFSM_EV_DROP);
+}
+
+static void classify__syn_recv_ack_must_cover_syn(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_SYN_RECV, .iss = 1000, .snd_una = 1000,
+		.snd_nxt = 1001, .irs = 5000, .rcv_nxt = 5001, .rcv_wnd = 100,
+	};
+
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1001, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1000, 0),
+			TCPFSM_EV_BAD_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1002, 0),
+			TCPFSM_EV_BAD_ACK);
+}
+
+static void classify__time_wait_rst_ignored_under_rfc1337(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	tcb.state = TCPFSM_TIME_WAIT;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 5001, 0, 0), TCPFSM_EV_DROP);
+	tcb.rfc1337 = false;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 5001, 0, 0), TCPFSM_EV_RST);
+}
+
+static void classify__listen_and_closed_by_flags(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = { .state = TCPFSM_LISTEN };
+
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 1, 0, 0), TCPFSM_EV_SYN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 1, 2, 0), TCPFSM_EV_ACK);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 1, 0, 0), TCPFSM_EV_RST);
+	tcb.state = TCPFSM_CLOSE;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_FIN, 1, 0, 0), TCPFSM_EV_FIN);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, 0, 1, 0, 5), TCPFSM_EV_DATA);
+}
+
+static void isn__differs_across_tuples(struct kunit *test)
+{
+	siphash_key_t key = { { 0x0123456789abcdefULL, 0xfedcba9876543210ULL } };
+	__be32 a = cpu_to_be32(0x0a000001), b = cpu_to_be32(0x0a000002);
+	u32 base = tcpfsm_isn(&key, a, b, htons(1000), htons(80), 0);
+
+	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, a, b, htons(1001), htons(80), 0));
+	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, a, b, htons(1000), htons(81), 0));
+	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, b, a, htons(1000), htons(80), 0));
+	KUNIT_EXPECT_EQ(test, base, tcpfsm_isn(&key, a, b, htons(1000), htons(80), 0));
+	key.key[0]++;
+	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, a, b, htons(1000), htons(80), 0));
+}
+
+static void isn__advances_with_time(struct kunit *test)
+{
+	siphash_key_t key = { { 1, 2 } };
+	__be32 a = cpu_to_be32(0x7f000001);
+	u32 t0 = tcpfsm_isn(&key, a, a, htons(1), htons(2), 0);
+	u32 t1 = tcpfsm_isn(&key, a, a, htons(1), htons(2), 4000);	/* 4 us */
+	u32 t2 = tcpfsm_isn(&key, a, a, htons(1), htons(2), NSEC_PER_SEC);
+
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_gt(t1, t0));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_gt(t2, t1));
+	KUNIT_EXPECT_EQ(test, t2 - t0, (u32)(NSEC_PER_SEC >> 6));
+}
+
+static void ratelimit__allows_limit_per_second(struct kunit *test)
+{
+	struct tcpfsm_ratelimit rl = { .window = 1000, .count = ATOMIC_INIT(0) };
+	unsigned int i, allowed = 0;
+
+	for (i = 0; i < 50; i++)
+		allowed += tcpfsm_ratelimit_allow(&rl, 1000 + i, 100, 10);
+	KUNIT_EXPECT_EQ(test, allowed, 10U);
+	/* a second later the budget is whole again */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ratelimit_allow(&rl, 1100, 100, 10));
+}
+
+static struct kunit_case rules_test_cases[] = {
+	KUNIT_CASE(seq__comparison_across_the_wrap),
+	KUNIT_CASE(seq__window_membership_across_the_wrap),
+	KUNIT_CASE(acceptable__zero_length_zero_window),
+	KUNIT_CASE(acceptable__zero_length_open_window),
+	KUNIT_CASE(acceptable__data_zero_window),
+	KUNIT_CASE(acceptable__data_open_window),
+	KUNIT_CASE(acceptable__across_the_wrap),
+	KUNIT_CASE(rst_check__exact_rcv_nxt_resets),
+	KUNIT_CASE(rst_check__in_window_challenges),
+	KUNIT_CASE(rst_check__outside_window_drops),
+	KUNIT_CASE(classify__established_rst_per_rfc5961),
+	KUNIT_CASE(classify__established_syn_any_seq_challenged),
+	KUNIT_CASE(classify__established_segments),
+	KUNIT_CASE(classify__established_zero_window_takes_only_rcv_nxt),
+	KUNIT_CASE(classify__fin_wait1_ack_of_fin_and_fin_ack),
+	KUNIT_CASE(classify__syn_sent_rules),
+	KUNIT_CASE(classify__syn_recv_ack_must_cover_syn),
+	KUNIT_CASE(classify__time_wait_rst_ignored_under_rfc1337),
+	KUNIT_CASE(classify__listen_and_closed_by_flags),
+	KUNIT_CASE(isn__differs_across_tuples),
+	KUNIT_CASE(isn__advances_with_time),
+	KUNIT_CASE(ratelimit__allows_limit_per_second),
+	{}
+};
+
+static struct kunit_suite rules_test_suite = {
+	.name = "tcpfsm_rules",
+	.test_cases = rules_test_cases,
+};
+
+kunit_test_suites(&rules_test_suite);

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* fsm.h: the state machine: events, commands, the TCB, the table, segment rules. */
+#ifndef _TCPFSM_FSM_H
+#define _TCPFSM_FSM_H
+
+#include <linux/bits.h>
+#include <linux/siphash.h>
+#include <linux/types.h>
+#include <uapi/linux/tcpfsm.h>
+
+#include "segment.h"
+
+/*
+ * What can happen to a connection.  Segment events are resolved before the
+ * table is consulted (tcpfsm_classify()): acceptability, RST validity and
+ * whether an ACK covers our FIN are decided there, so that each cell of the
+ * table has one meaning.
+ */
+enum tcpfsm_event {
+	/* the application's calls */
+	TCPFSM_EV_ACTIVE_OPEN,		/* connect() */
+	TCPFSM_EV_PASSIVE_OPEN,		/* listen() */
+	TCPFSM_EV_SEND,			/* send() */
+	TCPFSM_EV_CLOSE,		/* close() with nothing unread */
+	TCPFSM_EV_SHUTDOWN,		/* shutdown(SHUT_WR) */
+	TCPFSM_EV_ABORT,		/* close() with SO_LINGER 0 or unread data */
+	/* segments */
+	TCPFSM_EV_SYN,			/* SYN, no ACK */
+	TCPFSM_EV_SYN_ACK,		/* SYN with an acceptable ACK */
+	TCPFSM_EV_ACK,			/* acceptable ACK, no text, FIN not covered */
+	TCPFSM_EV_ACK_OF_FIN,		/* acceptable ACK that covers our FIN */
+	TCPFSM_EV_DATA,			/* acceptable text, FIN not covered */
+	TCPFSM_EV_FIN,			/* FIN; our FIN not covered (or none) */
+	TCPFSM_EV_FIN_ACK,		/* FIN whose ACK covers our FIN */
+	TCPFSM_EV_RST,			/* valid RST (RFC 5961 3: SEG.SEQ = RCV.NXT) */
+	TCPFSM_EV_RST_IN_WINDOW,	/* RST in the window, not exact */
+	TCPFSM_EV_UNACCEPTABLE,		/* fails the acceptability test */
+	TCPFSM_EV_BAD_ACK,		/* ACK of something never sent */
+	TCPFSM_EV_DROP,			/* to be dropped without a word */
+	/* timers */
+	TCPFSM_EV_RETRANS_TIMEOUT,	/* retransmission timer, retries left */
+	TCPFSM_EV_RETRANS_GIVE_UP,	/* retransmission timer, retries spent */
+	TCPFSM_EV_TIME_WAIT_TIMEOUT,	/* 2*MSL passed */
+	TCPFSM_EV_KEEPALIVE_TIMEOUT,	/* idle long enough: probe */
+	TCPFSM_EV_KEEPALIVE_GIVE_UP,	/* probes unanswered */
+	TCPFSM_EV_FIN_WAIT2_TIMEOUT,	/* orphan in FIN_WAIT2 for fin_timeout */
+	TCPFSM_NR_EVENTS
+};
+
+/* What an action asks for; the interpreter carries these out in this order. */
+enum tcpfsm_cmd {
+	TCPFSM_CMD_TAKE_ACK		= BIT(0),  /* advance SND.UNA, free what is acked */
+	TCPFSM_CMD_DELIVER		= BIT(1),  /* queue the text for the reader */
+	TCPFSM_CMD_DELIVER_EOF		= BIT(2),  /* the peer's FIN: RCV.NXT + 1, EOF */
+	TCPFSM_CMD_SEND_SYN		= BIT(3),
+	TCPFSM_CMD_SEND_SYN_ACK		= BIT(4),
+	TCPFSM_CMD_SEND_ACK		= BIT(5),
+	TCPFSM_CMD_SEND_FIN		= BIT(6),  /* FIN|ACK after queued data */
+	TCPFSM_CMD_SEND_DATA		= BIT(7),  /* push the send queue */
+	TCPFSM_CMD_SEND_RST		= BIT(8),  /* RST, seq SND.NXT (abort) */
+	TCPFSM_CMD_REPLY_RST		= BIT(9),  /* RST built from the segment (3.10.7.1) */
+	TCPFSM_CMD_CHALLENGE_ACK	= BIT(10), /* rate-limited ACK (RFC 5961) */
+	TCPFSM_CMD_SEND_PROBE		= BIT(11), /* keepalive: seq SND.NXT - 1 */
+	TCPFSM_CMD_RETRANSMIT		= BIT(12), /* resend the oldest unacked, back off */
+	TCPFSM_CMD_ARM_RETRANS		= BIT(13),
+	TCPFSM_CMD_STOP_RETRANS		= BIT(14),
+	TCPFSM_CMD_ARM_TIME_WAIT	= BIT(15), /* (re)start 2*MSL */
+	TCPFSM_CMD_ARM_KEEPALIVE	= BIT(16),
+	TCPFSM_CMD_ARM_FIN_WAIT2	= BIT(17),
+	TCPFSM_CMD_STOP_TIMERS		= BIT(18),
+	TCPFSM_CMD_SPAWN_CHILD		= BIT(19), /* a listener's new SYN_RECV child */
+	TCPFSM_CMD_TO_ACCEPT_QUEUE	= BIT(20), /* a child is established */
+	TCPFSM_CMD_WAIT_CONNECT		= BIT(21), /* send() before ESTABLISHED waits */
+	TCPFSM_CMD_WAKE			= BIT(22), /* wake readers, writers, connect() */
+	TCPFSM_CMD_DELETE_TCB		= BIT(23), /* into CLOSED: unhash, drop queues */
+	TCPFSM_CMD_DISCARD		= BIT(24), /* the segment is not processed further */
+};
+
+/* The next state of a cell that keeps the state. */
+#define TCPFSM_SAME	0
+
+/**
+ * struct tcpfsm_tcb - the sequence variables of a connection (RFC 9293 3.3.1).
+ * @state: enum tcpfsm_state
+ * @passive: the connection came from a listener (its SYN_RECV returns there)
+ * @fin_sent: our FIN has taken sequence number SND.NXT - 1
+ * @orphan: the application has closed its socket
+ * @rfc1337: ignore RSTs in TIME_WAIT (RFC 1337; sysctl rfc1337)
+ * @iss: initial send sequence number
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send
+ * @snd_wnd: send window
+ * @irs: initial receive sequence number
+ * @rcv_nxt: next sequence number expected
+ * @rcv_wnd: receive window
+ */
+struct tcpfsm_tcb {
+	u8 state;
+	bool passive;
+	bool fin_sent;
+	bool orphan;
+	bool rfc1337;
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_wnd;
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wnd;
+};
+
+/**
+ * struct tcpfsm_result - what one step of the machine decided.
+ * @cmds: TCPFSM_CMD_* bits
+ * @next: the state to go to, or TCPFSM_SAME
+ * @err: errno to return from the system call that caused the event
+ * @sk_err: errno to report to the application asynchronously (sk_err)
+ * @action: name of the action that decided (for tracing and tests)
+ */
+struct tcpfsm_result {
+	u32 cmds;
+	u8 next;
+	int err;
+	int sk_err;
+	const char *action;
+};
+
+/**
+ * typedef tcpfsm_action_t - an action of the table.
+ * @tcb: the connection, read-only
+ * @seg: the segment of a segment event, else NULL
+ * @res: where the action writes its decision (zeroed by the caller)
+ *
+ * An action is pure: it touches no skb, no lock, no socket.
+ */
+typedef void (*tcpfsm_action_t)(const struct tcpfsm_tcb *tcb,
+				const struct tcpfsm_seg *seg,
+				struct tcpfsm_result *res);
+
+/**
+ * struct tcpfsm_cell - one cell of the table.
+ * @action: the action, named after the RFC 9293 section it implements
+ * @name: the action's name
+ * @next: the state after the action, or TCPFSM_SAME
+ */
+struct tcpfsm_cell {
+	tcpfsm_action_t action;
+	const char *name;
+	u8 next;
+};
+
+extern const struct tcpfsm_cell
+tcpfsm_table[TCPFSM_NR_EVENTS][TCPFSM_MAX_STATES];
+extern const char *const tcpfsm_event_names[TCPFSM_NR_EVENTS];
+
+void tcpfsm_step(const struct tcpfsm_tcb *tcb, enum tcpfsm_event ev,
+		 const struct tcpfsm_seg *seg, struct tcpfsm_result *res);
+
+/* Sequence-number arithmetic modulo 2^32 (RFC 9293 3.4). */
+static inline bool tcpfsm_seq_lt(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+static inline bool tcpfsm_seq_le(u32 a, u32 b)
+{
+	return (s32)(a - b) <= 0;
+}
+
+static inline bool tcpfsm_seq_gt(u32 a, u32 b)
+{
+	return tcpfsm_seq_lt(b, a);
+}
+
+static inline bool tcpfsm_seq_ge(u32 a, u32 b)
+{
+	return tcpfsm_seq_le(b, a);
+}
+
+/* lo <= x < hi, modulo 2^32 */
+static inline bool tcpfsm_seq_in(u32 x, u32 lo, u32 hi)
+{
+	return x - lo < hi - lo;
+}
+
+/* How a RST is to be treated (RFC 5961 3.2). */
+enum tcpfsm_rst_verdict {
+	TCPFSM_RST_RESET,	/* SEG.SEQ = RCV.NXT: reset the connection */
+	TCPFSM_RST_CHALLENGE,	/* in the window: challenge ACK */
+	TCPFSM_RST_DROP,	/* outside the window: drop */
+};
+
+/**
+ * struct tcpfsm_ratelimit - a budget of events per second (challenge ACKs).
+ * @window: jiffies at the start of the current second
+ * @count: events let through in it
+ */
+struct tcpfsm_ratelimit {
+	unsigned long window;
+	atomic_t count;
+};
+
+bool tcpfsm_seg_acceptable(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd);
+enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd);
+enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
+				  const struct tcpfsm_seg *seg);
+u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+	       __be16 sport, __be16 dport, u64 now_ns);
+bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
+			    unsigned int hz, unsigned int limit);
+
+#endif /* _TCPFSM_FSM_H */

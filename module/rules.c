@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rules.c: RFC 9293 3.10.7 segment rules as pure functions, RFC 5961 checks, ISN. */
+#include <linux/atomic.h>
+#include <linux/export.h>
+#include <linux/jiffies.h>
+#include <kunit/visibility.h>
+
+#include "fsm.h"
+
+/**
+ * tcpfsm_seg_acceptable() - the acceptability test of RFC 9293 3.10.7.4.
+ * @seq: SEG.SEQ
+ * @len: SEG.LEN (text plus SYN plus FIN)
+ * @rcv_nxt: RCV.NXT
+ * @rcv_wnd: RCV.WND
+ *
+ * Return: whether any of the segment lies in the receive window, with the
+ * four cases of zero and non-zero length and window.
+ */
+bool tcpfsm_seg_acceptable(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd)
+{
+	u32 end = rcv_nxt + rcv_wnd;
+
+	if (!len)
+		return rcv_wnd ? tcpfsm_seq_in(seq, rcv_nxt, end) :
+				 seq == rcv_nxt;
+	if (!rcv_wnd)
+		return false;
+	return tcpfsm_seq_in(seq, rcv_nxt, end) ||
+	       tcpfsm_seq_in(seq + len - 1, rcv_nxt, end);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_seg_acceptable);
+
+/**
+ * tcpfsm_rst_check() - what a RST in a synchronized state deserves.
+ * @seq: SEG.SEQ of the RST
+ * @rcv_nxt: RCV.NXT
+ * @rcv_wnd: RCV.WND
+ *
+ * RFC 5961 3.2: reset only when the sequence number is exactly RCV.NXT;
+ * elsewhere in the window answer with a challenge ACK; outside, drop.
+ *
+ * Return: the verdict.
+ */
+enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd)
+{
+	if (seq == rcv_nxt)
+		return TCPFSM_RST_RESET;
+	if (tcpfsm_seq_in(seq, rcv_nxt, rcv_nxt + rcv_wnd))
+		return TCPFSM_RST_CHALLENGE;
+	return TCPFSM_RST_DROP;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
+
+/* CLOSED and LISTEN: no sequence state, the flags alone decide. */
+static enum tcpfsm_event tcpfsm_classify_flags(const struct tcpfsm_seg *seg)
+{
+	if (seg->flags & TCPFSM_RST)
+		return TCPFSM_EV_RST;
+	if (seg->flags & TCPFSM_SYN)
+		return (seg->flags & TCPFSM_ACK) ? TCPFSM_EV_SYN_ACK :
+						   TCPFSM_EV_SYN;
+	if (seg->flags & TCPFSM_FIN)
+		return TCPFSM_EV_FIN;
+	if (seg->datalen)
+		return TCPFSM_EV_DATA;
+	if (seg->flags & TCPFSM_ACK)
+		return TCPFSM_EV_ACK;
+	return TCPFSM_EV_DROP;
+}
+
+/* SYN_SENT: RFC 9293 3.10.7.3. */
+static enum tcpfsm_event tcpfsm_classify_syn_sent(const struct tcpfsm_tcb *tcb,
+						  const struct tcpfsm_seg *seg)
+{
+	bool ack = seg->flags & TCPFSM_ACK;
+
+	/* First, the ACK: it must cover our SYN and nothing unsent. */
+	if (ack && (tcpfsm_seq_le(seg->ack, tcb->iss) ||
+		    tcpfsm_seq_gt(seg->ack, tcb->snd_nxt)))
+		return (seg->flags & TCPFSM_RST) ? TCPFSM_EV_DROP :
+						   TCPFSM_EV_BAD_ACK;
+	/* Second, RST: believed only with an acceptable ACK. */
+	if (seg->flags & TCPFSM_RST)
+		return ack ? TCPFSM_EV_RST : TCPFSM_EV_DROP;
+	/* Fourth, SYN. */
+	if (seg->flags & TCPFSM_SYN)
+		return ack ? TCPFSM_EV_SYN_ACK : TCPFSM_EV_SYN;
+	/* Fifth: neither SYN nor RST. */
+	return TCPFSM_EV_DROP;
+}
+
+/**
+ * tcpfsm_classify() - turn a received segment into the event of the table.
+ * @tcb: the connection (its state decides which rules apply)
+ * @seg: the segment
+ *
+ * The checks of RFC 9293 3.10.7, in their order, with RFC 5961's RST and SYN
+ * rules for synchronized states: RST first (exact, in window, outside), then
+ * SYN (a challenge whatever its sequence number), the acceptability test,
+ * the ACK bit and field, then FIN and text.
+ *
+ * Return: the event.
+ */
+enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
+				  const struct tcpfsm_seg *seg)
+{
+	u32 len = tcpfsm_seg_len(seg);
+	bool acks_fin;
+
+	switch (tcb->state) {
+	case TCPFSM_CLOSE:
+	case TCPFSM_LISTEN:
+		return tcpfsm_classify_flags(seg);
+	case TCPFSM_SYN_SENT:
+		return tcpfsm_classify_syn_sent(tcb, seg);
+	}
+
+	if (seg->flags & TCPFSM_RST) {
+		if (tcb->state == TCPFSM_TIME_WAIT && tcb->rfc1337)
+			return TCPFSM_EV_DROP;	/* RFC 1337: TIME-WAIT assassination */
+		switch (tcpfsm_rst_check(seg->seq, tcb->rcv_nxt, tcb->rcv_wnd)) {
+		case TCPFSM_RST_RESET:
+			return TCPFSM_EV_RST;
+		case TCPFSM_RST_CHALLENGE:
+			return TCPFSM_EV_RST_IN_WINDOW;
+		default:
+			return TCPFSM_EV_DROP;
+		}
+	}
+	if (seg->flags & TCPFSM_SYN)
+		return TCPFSM_EV_SYN;
+	if (!tcpfsm_seg_acceptable(seg->seq, len, tcb->rcv_nxt, tcb->rcv_wnd))
+		return TCPFSM_EV_UNACCEPTABLE;
+	if (!(seg->flags & TCPFSM_ACK))
+		return TCPFSM_EV_DROP;
+
+	if (tcb->state == TCPFSM_SYN_RECV) {
+		/* SND.UNA < SEG.ACK =< SND.NXT, or a RST is owed. */
+		if (!tcpfsm_seq_gt(seg->ack, tcb->snd_una) ||
+		    tcpfsm_seq_gt(seg->ack, tcb->snd_nxt))
+			return TCPFSM_EV_BAD_ACK;
+	} else if (tcpfsm_seq_gt(seg->ack, tcb->snd_nxt)) {
+		return TCPFSM_EV_BAD_ACK;	/* acks something not yet sent */
+	}
+
+	acks_fin = tcb->fin_sent && seg->ack == tcb->snd_nxt;
+	if (seg->flags & TCPFSM_FIN)
+		return acks_fin ? TCPFSM_EV_FIN_ACK : TCPFSM_EV_FIN;
+	if (acks_fin)
+		return TCPFSM_EV_ACK_OF_FIN;
+	return seg->datalen ? TCPFSM_EV_DATA : TCPFSM_EV_ACK;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_classify);
+
+/**
+ * tcpfsm_isn() - an initial sequence number per RFC 6528.
+ * @key: the secret key (random, per boot)
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @now_ns: a clock in nanoseconds (ktime_get_real_ns())
+ *
+ * ISN = M + F(4-tuple, key): F is SipHash of the connection's identity, M a
+ * timer ticking every 64 ns (about 4 us per 64 ticks, as RFC 6528 asks for a
+ * 4 us clock at least), so numbers differ across tuples and advance in time.
+ *
+ * Return: the ISN.
+ */
+u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+	       __be16 sport, __be16 dport, u64 now_ns)
+{
+	u32 ports = (__force u32)sport << 16 | (__force u32)dport;
+	u32 f = siphash_3u32((__force u32)saddr, (__force u32)daddr, ports, key);
+
+	return f + (u32)(now_ns >> 6);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_isn);
+
+/**
+ * tcpfsm_ratelimit_allow() - take one event from a per-second budget.
+ * @rl: the budget
+ * @now: jiffies now
+ * @hz: jiffies per second
+ * @limit: events allowed per second
+ *
+ * Lockless: a race at the turn of a second may let a few more through, as
+ * Linux's own challenge-ACK limit does.
+ *
+ * Return: whether the event may happen.
+ */
+bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
+			    unsigned int hz, unsigned int limit)
+{
+	if (time_after_eq(now, READ_ONCE(rl->window) + hz)) {
+		WRITE_ONCE(rl->window, now);
+		atomic_set(&rl->count, 0);
+	}
+	return atomic_inc_return(&rl->count) <= (int)limit;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ratelimit_allow);
