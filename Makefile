@@ -1,4 +1,4 @@
-# Makefile: entry points: build the module (KDIR=...), check, demo, clean.
+# Makefile: entry points: build the module (KDIR=...), check, demo, state-machine, clean.
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
@@ -13,9 +13,16 @@ check:
 demo:
 	bash scripts/demo.sh
 
+# The state diagram and the table in words, generated from module/fsm.c.
+state-machine:
+	$(MAKE) -C tools tcpfsm-fsmdot
+	tools/tcpfsm-fsmdot --dot > Documentation/state-machine.dot
+	tools/tcpfsm-fsmdot --rst > Documentation/state-table.inc
+	dot -Tsvg Documentation/state-machine.dot > Documentation/state-machine.svg
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
 
-.PHONY: all modules check demo clean
+.PHONY: all modules check demo state-machine clean

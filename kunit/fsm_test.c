@@ -13,8 +13,8 @@
  * armed, what happens to the TCB and to the data.  Stopping timers, waking
  * and taking ACKs are bookkeeping the interpreter does anyway.
  */
-#define KEY_CMDS (~(C(TAKE_ACK) | C(STOP_RETRANS) | C(STOP_TIMERS) | \
-		    C(WAKE) | C(DISCARD)))
+#define KEY_CMDS (~(C(TAKE_SYN) | C(TAKE_ACK) | C(STOP_RETRANS) | \
+		    C(STOP_TIMERS) | C(WAKE) | C(DISCARD)))
 
 /**
  * struct cell_expect - what one cell must do, written down from RFC 9293.

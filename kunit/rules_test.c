@@ -173,6 +173,20 @@ static void classify__fin_wait1_ack_of_fin_and_fin_ack(struct kunit *test)
 			TCPFSM_EV_FIN_ACK);
 }
 
+static void classify__fin_after_a_hole_is_only_data(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5011, 1050, 10),
+			TCPFSM_EV_DATA);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5011, 1050, 0),
+			TCPFSM_EV_ACK);
+	/* starting at or before RCV.NXT, the FIN is in order */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 4995, 1050, 10),
+			TCPFSM_EV_FIN);
+}
+
 static void classify__syn_sent_rules(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = {
@@ -288,6 +302,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(classify__established_segments),
 	KUNIT_CASE(classify__established_zero_window_takes_only_rcv_nxt),
 	KUNIT_CASE(classify__fin_wait1_ack_of_fin_and_fin_ack),
+	KUNIT_CASE(classify__fin_after_a_hole_is_only_data),
 	KUNIT_CASE(classify__syn_sent_rules),
 	KUNIT_CASE(classify__syn_recv_ack_must_cover_syn),
 	KUNIT_CASE(classify__time_wait_rst_ignored_under_rfc1337),

@@ -201,7 +201,8 @@ static void rfc_3_10_7_2_listen_syn(const struct tcpfsm_tcb *tcb,
 				    const struct tcpfsm_seg *seg,
 				    struct tcpfsm_result *res)
 {
-	res->cmds = CMD(SPAWN_CHILD) | CMD(SEND_SYN_ACK) | CMD(ARM_RETRANS);
+	res->cmds = CMD(SPAWN_CHILD) | CMD(TAKE_SYN) | CMD(SEND_SYN_ACK) |
+		    CMD(ARM_RETRANS);
 }
 
 /* 3.10.7.2 LISTEN: anything with ACK gets <SEQ=SEG.ACK><CTL=RST>; else drop. */
@@ -237,8 +238,8 @@ static void rfc_3_10_7_3_syn_sent_syn_ack(const struct tcpfsm_tcb *tcb,
 					  const struct tcpfsm_seg *seg,
 					  struct tcpfsm_result *res)
 {
-	res->cmds = CMD(TAKE_ACK) | CMD(STOP_RETRANS) | CMD(SEND_ACK) |
-		    CMD(ARM_KEEPALIVE) | CMD(WAKE);
+	res->cmds = CMD(TAKE_SYN) | CMD(TAKE_ACK) | CMD(STOP_RETRANS) |
+		    CMD(SEND_ACK) | CMD(ARM_KEEPALIVE) | CMD(WAKE);
 	if (has_text(seg))
 		res->cmds |= CMD(DELIVER);
 }
@@ -248,7 +249,7 @@ static void rfc_3_10_7_3_syn_sent_syn(const struct tcpfsm_tcb *tcb,
 				      const struct tcpfsm_seg *seg,
 				      struct tcpfsm_result *res)
 {
-	res->cmds = CMD(SEND_SYN_ACK) | CMD(ARM_RETRANS);
+	res->cmds = CMD(TAKE_SYN) | CMD(SEND_SYN_ACK) | CMD(ARM_RETRANS);
 }
 
 /* 3.10.7.3 SYN-SENT: neither SYN nor RST (or a RST without ACK): drop. */

@@ -47,7 +47,11 @@ enum tcpfsm_event {
 	TCPFSM_NR_EVENTS
 };
 
-/* What an action asks for; the interpreter carries these out in this order. */
+/*
+ * What an action asks for; the interpreter carries these out in this order
+ * (TAKE_SYN, numbered last, comes first: a SYN's sequence number is needed
+ * before anything else is done with the segment).
+ */
 enum tcpfsm_cmd {
 	TCPFSM_CMD_TAKE_ACK		= BIT(0),  /* advance SND.UNA, free what is acked */
 	TCPFSM_CMD_DELIVER		= BIT(1),  /* queue the text for the reader */
@@ -74,6 +78,7 @@ enum tcpfsm_cmd {
 	TCPFSM_CMD_WAKE			= BIT(22), /* wake readers, writers, connect() */
 	TCPFSM_CMD_DELETE_TCB		= BIT(23), /* into CLOSED: unhash, drop queues */
 	TCPFSM_CMD_DISCARD		= BIT(24), /* the segment is not processed further */
+	TCPFSM_CMD_TAKE_SYN		= BIT(25), /* IRS, RCV.NXT, the peer's MSS (done first) */
 };
 
 /* The next state of a cell that keeps the state. */

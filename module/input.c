@@ -7,24 +7,31 @@
 #include "segment.h"
 #include "tcpfsm.h"
 
-/* Answer a segment that no socket takes (RFC 9293 3.10.7.1). */
-static void tcpfsm_no_socket(struct net *net, struct sk_buff *skb,
-			     const struct tcpfsm_seg *seg)
+/*
+ * Hand a segment to its socket: at once if no process owns the socket,
+ * else onto the socket's backlog, which release_sock() drains.
+ */
+static void tcpfsm_deliver(struct sock *sk, struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	struct tcpfsm_reply rst;
-
-	if (!tcpfsm_reset_for(seg, &rst))
-		return;
-	tcpfsm_send_reply(net, iph->daddr, iph->saddr, htons(seg->dport),
-			  htons(seg->sport), rst.seq, rst.ack, rst.flags, 0);
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		tcpfsm_sk_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					   READ_ONCE(sk->sk_sndbuf))) {
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_INERRS);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
 }
 
 static int tcpfsm_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
-	struct tcpfsm_seg seg;
+	const struct iphdr *iph;
+	struct tcpfsm_hent *h;
+	struct tcpfsm_seg *seg;
 	unsigned int hdrlen;
+	struct sock *sk;
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
@@ -39,11 +46,29 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 		goto csum_error;
 	if (skb_checksum_complete(skb))
 		goto csum_error;
-	if (tcpfsm_seg_parse(tcp_hdr(skb), skb->len, &seg))
+	seg = TCPFSM_RX_SEG(skb);
+	if (tcpfsm_seg_parse(tcp_hdr(skb), skb->len, seg))
 		goto bad;
 
-	tcpfsm_no_socket(net, skb, &seg);
-	consume_skb(skb);
+	iph = ip_hdr(skb);
+	h = tcpfsm_ehash_lookup(net, iph->daddr, seg->dport, iph->saddr,
+				htons(seg->sport));
+	if (h && h->kind == TCPFSM_HENT_TW) {
+		tcpfsm_tw_rcv(tcpfsm_hent_tw(h), skb);
+		tcpfsm_hent_put(h);
+		consume_skb(skb);
+		return 0;
+	}
+	sk = h ? &tcpfsm_hent_sk(h)->inet.sk :
+		 tcpfsm_lhash_lookup(net, iph->daddr, seg->dport);
+	if (!sk) {
+		/* RFC 9293 3.10.7.1: no connection; a RST unless it is one. */
+		tcpfsm_reply_rst(net, skb, seg);
+		consume_skb(skb);
+		return 0;
+	}
+	tcpfsm_deliver(sk, skb);
+	sock_put(sk);
 	return 0;
 
 csum_error:

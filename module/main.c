@@ -29,12 +29,19 @@ static int __init tcpfsm_init(void)
 		return -EINVAL;
 	}
 
+	tcpfsm_conn_init();
 	err = tcpfsm_ports_init();
 	if (err)
 		return err;
-	err = tcpfsm_net_register();
+	err = tcpfsm_lookup_init();
 	if (err)
 		goto out_ports;
+	err = tcpfsm_tw_init();
+	if (err)
+		goto out_lookup;
+	err = tcpfsm_net_register();
+	if (err)
+		goto out_tw;
 	err = tcpfsm_input_register();
 	if (err)
 		goto out_net;
@@ -48,6 +55,10 @@ out_input:
 	tcpfsm_input_unregister();
 out_net:
 	tcpfsm_net_unregister();
+out_tw:
+	tcpfsm_tw_exit();
+out_lookup:
+	tcpfsm_lookup_exit();
 out_ports:
 	tcpfsm_ports_exit();
 	return err;
@@ -58,6 +69,8 @@ static void __exit tcpfsm_exit(void)
 	tcpfsm_socket_unregister();
 	tcpfsm_input_unregister();
 	tcpfsm_net_unregister();
+	tcpfsm_tw_exit();
+	tcpfsm_lookup_exit();
 	tcpfsm_ports_exit();
 }
 

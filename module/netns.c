@@ -106,6 +106,8 @@ static int __net_init tcpfsm_init_net(struct net *net)
 
 	tn->cfg = tcpfsm_sysctl_defaults;
 	atomic_set(&tn->curr_estab, 0);
+	tn->challenge.window = jiffies;
+	atomic_set(&tn->challenge.count, 0);
 	tn->mib = alloc_percpu(struct tcpfsm_mib);
 	if (!tn->mib)
 		return -ENOMEM;
@@ -128,6 +130,7 @@ static void __net_exit tcpfsm_exit_net(struct net *net)
 {
 	struct tcpfsm_net *tn = tcpfsm_pernet(net);
 
+	tcpfsm_tw_purge_net(net);
 	tcpfsm_proc_exit_net(net);
 	tcpfsm_sysctl_exit_net(tn);
 	free_percpu(tn->mib);

@@ -79,3 +79,107 @@ void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
 	ip_local_out(net, NULL, skb);
 }
+
+/**
+ * tcpfsm_reply_rst() - answer a segment with the RST RFC 9293 3.10.7.1 gives.
+ * @net: the namespace
+ * @skb: the segment (its IP header gives the addresses)
+ * @seg: its parsed header
+ */
+void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
+		      const struct tcpfsm_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct tcpfsm_reply rst;
+
+	if (!tcpfsm_reset_for(seg, &rst))
+		return;
+	tcpfsm_send_reply(net, iph->daddr, iph->saddr, htons(seg->dport),
+			  htons(seg->sport), rst.seq, rst.ack, rst.flags, 0);
+}
+
+/**
+ * tcpfsm_rcv_window() - the window we advertise.
+ * @sk: the socket
+ *
+ * Return: free receive memory, halved for skb overhead, at most 65535.
+ */
+u16 tcpfsm_rcv_window(const struct sock *sk)
+{
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+
+	if (space <= 0)
+		return 0;
+	return min(space / 2, 65535);
+}
+
+/**
+ * tcpfsm_xmit() - put a segment of a connection on the wire.
+ * @sk: the socket, locked
+ * @data: payload to copy, or NULL
+ * @len: its length
+ * @flags: TCPFSM_* flags, exactly as sent
+ * @seq: the sequence number
+ *
+ * Builds the header (with the MSS option on a SYN), the checksum over the
+ * pseudo-header, and sends through ip_queue_xmit() with the socket's cached
+ * route.  The acknowledgment number and window are the connection's now.
+ *
+ * Return: 0, or a negative errno when the segment could not be sent (the
+ * retransmission timer covers it).
+ */
+int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
+		u8 flags, u32 seq)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	unsigned int optlen = (flags & TCPFSM_SYN) ? 4 : 0;
+	unsigned int hdrlen = sizeof(struct tcphdr) + optlen;
+	struct net *net = sock_net(sk);
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	u16 window;
+	int err;
+
+	skb = alloc_skb(MAX_HEADER + sizeof(struct iphdr) + hdrlen + len,
+			GFP_ATOMIC);
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, MAX_HEADER + sizeof(struct iphdr) + hdrlen);
+	if (len && skb_copy_bits(data, 0, skb_put(skb, len), len)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+
+	th = skb_push(skb, hdrlen);
+	skb_reset_transport_header(skb);
+	memset(th, 0, hdrlen);
+	th->source = inet->inet_sport;
+	th->dest = inet->inet_dport;
+	th->seq = htonl(seq);
+	if (flags & TCPFSM_ACK)
+		th->ack_seq = htonl(ts->tcb.rcv_nxt);
+	th->doff = hdrlen / 4;
+	((u8 *)th)[13] = flags;
+	window = tcpfsm_rcv_window(sk);
+	th->window = htons(window);
+	ts->tcb.rcv_wnd = window;
+	if (optlen) {
+		u8 *opt = (u8 *)(th + 1);
+
+		opt[0] = 2;	/* MSS */
+		opt[1] = 4;
+		opt[2] = ts->rcv_mss >> 8;
+		opt[3] = ts->rcv_mss & 0xff;
+	}
+	th->check = tcpfsm_csum(inet->inet_saddr, inet->inet_daddr,
+				tcpfsm_ipproto, th, skb->len);
+
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->protocol = htons(ETH_P_IP);
+	TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
+	if (flags & TCPFSM_RST)
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
+	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	return net_xmit_eval(err);
+}

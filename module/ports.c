@@ -8,14 +8,14 @@
 
 #include "tcpfsm.h"
 
-#define TCPFSM_BIND_BITS	12
+#define TCPFSM_BIND_BITS	14
 #define TCPFSM_BIND_SIZE	BIT(TCPFSM_BIND_BITS)
 
 /**
  * struct tcpfsm_bind_head - one chain of the bind table.
  * @lock: protects @chain; taken with BHs off, since softirq code (TIME_WAIT
- *	  expiry) releases ports too.
- * @chain: the sockets bound to ports that hash here.
+ *	  expiry, a listener's new child) adds and removes entries too.
+ * @chain: the entries bound to ports that hash here.
  */
 struct tcpfsm_bind_head {
 	spinlock_t lock;		/* protects chain */
@@ -57,33 +57,36 @@ int tcpfsm_ports_init(void)
  */
 void tcpfsm_ports_exit(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < TCPFSM_BIND_SIZE; i++)
-		WARN_ON_ONCE(!hlist_empty(&tcpfsm_bind_table[i].chain));
 	kvfree(tcpfsm_bind_table);
 	tcpfsm_bind_table = NULL;
+}
+
+static int tcpfsm_hent_state(const struct tcpfsm_hent *h)
+{
+	if (h->kind == TCPFSM_HENT_TW)
+		return TCPFSM_TIME_WAIT;
+	return READ_ONCE(container_of(h, struct tcpfsm_sock, h)->inet.sk.sk_state);
 }
 
 /*
  * Whether @sk may not share @port with @other, already bound to it.  The
  * addresses conflict when equal or when either is the wildcard.  With
- * SO_REUSEADDR on the new socket a TIME_WAIT owner gives way; a bound but
+ * SO_REUSEADDR on the new socket a TIME_WAIT entry gives way; a bound but
  * unconnected owner gives way only if it too set SO_REUSEADDR; a listener or
  * a live connection never does.
  */
 static bool tcpfsm_bind_conflict(const struct sock *sk, __be32 addr,
-				 const struct sock *other)
+				 const struct tcpfsm_hent *other)
 {
-	__be32 oaddr = other->sk_rcv_saddr;
-	int ostate = READ_ONCE(other->sk_state);
+	int ostate = tcpfsm_hent_state(other);
 
-	if (addr && oaddr && addr != oaddr)
+	if (addr && other->laddr && addr != other->laddr)
 		return false;
 	if (sk->sk_reuse) {
 		if (ostate == TCPFSM_TIME_WAIT)
 			return false;
-		if (ostate == TCPFSM_CLOSE && other->sk_reuse)
+		if (ostate == TCPFSM_CLOSE && other->kind == TCPFSM_HENT_SOCK &&
+		    tcpfsm_hent_sk((struct tcpfsm_hent *)other)->inet.sk.sk_reuse)
 			return false;
 	}
 	return true;
@@ -92,18 +95,30 @@ static bool tcpfsm_bind_conflict(const struct sock *sk, __be32 addr,
 static bool tcpfsm_port_in_use(struct tcpfsm_bind_head *head,
 			       const struct sock *sk, __be32 addr, u16 port)
 {
-	struct tcpfsm_sock *ts;
+	struct tcpfsm_hent *h;
 
-	hlist_for_each_entry(ts, &head->chain, bind_node) {
-		struct sock *other = &ts->inet.sk;
-
-		if (other->sk_num != port ||
-		    !net_eq(sock_net(other), sock_net(sk)))
+	hlist_for_each_entry(h, &head->chain, bind_node) {
+		if (h->lport != port || !net_eq(read_pnet(&h->net), sock_net(sk)))
 			continue;
-		if (tcpfsm_bind_conflict(sk, addr, other))
+		if (tcpfsm_bind_conflict(sk, addr, h))
 			return true;
 	}
 	return false;
+}
+
+static void tcpfsm_port_link(struct tcpfsm_bind_head *head, struct sock *sk,
+			     __be32 addr, u16 port)
+{
+	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
+
+	sk->sk_rcv_saddr = addr;
+	inet_sk(sk)->inet_saddr = addr;
+	inet_sk(sk)->inet_num = port;
+	inet_sk(sk)->inet_sport = htons(port);
+	h->laddr = addr;
+	h->lport = port;
+	sock_hold(sk);
+	hlist_add_head(&h->bind_node, &head->chain);
 }
 
 static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port)
@@ -113,14 +128,8 @@ static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port)
 
 	spin_lock_bh(&head->lock);
 	taken = tcpfsm_port_in_use(head, sk, addr, port);
-	if (!taken) {
-		sk->sk_rcv_saddr = addr;
-		inet_sk(sk)->inet_saddr = addr;
-		inet_sk(sk)->inet_num = port;
-		inet_sk(sk)->inet_sport = htons(port);
-		sock_hold(sk);
-		hlist_add_head(&tcpfsm_sk(sk)->bind_node, &head->chain);
-	}
+	if (!taken)
+		tcpfsm_port_link(head, sk, addr, port);
 	spin_unlock_bh(&head->lock);
 	return !taken;
 }
@@ -152,9 +161,27 @@ int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port)
 			continue;
 		if (tcpfsm_port_try(sk, addr, port))
 			return 0;
-		cond_resched();
+		if (!in_softirq())
+			cond_resched();
 	}
 	return -EADDRINUSE;
+}
+
+/**
+ * tcpfsm_port_inherit() - give a listener's new child the listener's port.
+ * @child: the child, not yet visible to anyone
+ * @addr: the local address the SYN came to
+ * @port: the listener's port
+ *
+ * No conflict check: a connection shares the port of its listener.
+ */
+void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port)
+{
+	struct tcpfsm_bind_head *head = tcpfsm_bind_head(sock_net(child), port);
+
+	spin_lock_bh(&head->lock);
+	tcpfsm_port_link(head, child, addr, port);
+	spin_unlock_bh(&head->lock);
 }
 
 /**
@@ -163,52 +190,93 @@ int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port)
  */
 void tcpfsm_port_put(struct sock *sk)
 {
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_bind_head *head;
 
-	if (!sk->sk_num)
+	if (hlist_unhashed(&ts->h.bind_node))
 		return;
-	head = tcpfsm_bind_head(sock_net(sk), sk->sk_num);
+	head = tcpfsm_bind_head(sock_net(sk), ts->h.lport);
 	spin_lock_bh(&head->lock);
-	hlist_del_init(&tcpfsm_sk(sk)->bind_node);
+	hlist_del_init(&ts->h.bind_node);
 	spin_unlock_bh(&head->lock);
-	inet_sk(sk)->inet_num = 0;
-	inet_sk(sk)->inet_sport = 0;
 	__sock_put(sk);
 }
 
 /**
- * tcpfsm_ports_walk() - the next socket of @net in the bind table.
+ * tcpfsm_port_replace() - hand a socket's port over to its TIME_WAIT record.
+ * @sk: the socket, holding the port
+ * @tw: the record, which takes @sk's place in the chain
+ *
+ * One lock hold, so that the port is never free in between.  The table's
+ * reference moves from @sk (dropped here) to @tw (taken by the caller).
+ */
+void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct tcpfsm_bind_head *head;
+
+	head = tcpfsm_bind_head(sock_net(sk), ts->h.lport);
+	spin_lock_bh(&head->lock);
+	hlist_replace_rcu(&ts->h.bind_node, &tw->h.bind_node);
+	INIT_HLIST_NODE(&ts->h.bind_node);
+	spin_unlock_bh(&head->lock);
+	__sock_put(sk);
+}
+
+/**
+ * tcpfsm_port_put_tw() - release the port of a TIME_WAIT record.
+ * @tw: the record
+ *
+ * Return: whether the record was in the table (and the caller owns the
+ * table's reference now).
+ */
+bool tcpfsm_port_put_tw(struct tcpfsm_tw *tw)
+{
+	struct tcpfsm_bind_head *head;
+	bool was;
+
+	head = tcpfsm_bind_head(read_pnet(&tw->h.net), tw->h.lport);
+	spin_lock_bh(&head->lock);
+	was = !hlist_unhashed(&tw->h.bind_node);
+	if (was)
+		hlist_del_init(&tw->h.bind_node);
+	spin_unlock_bh(&head->lock);
+	return was;
+}
+
+/**
+ * tcpfsm_ports_walk() - the next entry of @net in the bind table.
  * @net: the namespace
  * @bucket: chain to look in; advanced as chains are used up
- * @offset: sockets of @net already returned from chain @bucket
+ * @offset: entries of @net already returned from chain @bucket
  *
- * Resuming from (@bucket, @offset) keeps a walk over n sockets O(n) however
- * the reader splits it.  The socket comes back held; the caller puts it.
+ * Resuming from (@bucket, @offset) keeps a walk over n entries O(n) however
+ * the reader splits it, as long as chains stay short.  The entry comes back
+ * held; the caller puts it with tcpfsm_hent_put().
  *
- * Return: a socket, or NULL at the end of the table.
+ * Return: an entry, or NULL at the end of the table.
  */
-struct sock *tcpfsm_ports_walk(struct net *net, unsigned int *bucket,
-			       unsigned int *offset)
+struct tcpfsm_hent *tcpfsm_ports_walk(struct net *net, unsigned int *bucket,
+				      unsigned int *offset)
 {
 	for (; *bucket < TCPFSM_BIND_SIZE; (*bucket)++, *offset = 0) {
 		struct tcpfsm_bind_head *head = &tcpfsm_bind_table[*bucket];
-		struct tcpfsm_sock *ts;
+		struct tcpfsm_hent *h;
 		unsigned int seen = 0;
 
 		if (hlist_empty(&head->chain))
 			continue;
 		spin_lock_bh(&head->lock);
-		hlist_for_each_entry(ts, &head->chain, bind_node) {
-			struct sock *sk = &ts->inet.sk;
-
-			if (!net_eq(sock_net(sk), net))
+		hlist_for_each_entry(h, &head->chain, bind_node) {
+			if (!net_eq(read_pnet(&h->net), net))
 				continue;
 			if (seen++ < *offset)
 				continue;
-			sock_hold(sk);
-			spin_unlock_bh(&head->lock);
 			(*offset)++;
-			return sk;
+			if (!tcpfsm_hent_hold(h))
+				continue;
+			spin_unlock_bh(&head->lock);
+			return h;
 		}
 		spin_unlock_bh(&head->lock);
 	}

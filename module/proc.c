@@ -42,30 +42,37 @@ struct tcpfsm_iter {
 	loff_t num;
 };
 
-/* The next socket to show (every state but CLOSE), held, or NULL. */
-static struct sock *tcpfsm_iter_next(struct seq_file *seq)
+static int tcpfsm_hent_state(struct tcpfsm_hent *h)
+{
+	if (h->kind == TCPFSM_HENT_TW)
+		return TCPFSM_TIME_WAIT;
+	return READ_ONCE(tcpfsm_hent_sk(h)->inet.sk.sk_state);
+}
+
+/* The next entry to show (every state but CLOSE), held, or NULL. */
+static struct tcpfsm_hent *tcpfsm_iter_next(struct seq_file *seq)
 {
 	struct tcpfsm_iter *it = seq->private;
 	struct net *net = seq_file_net(seq);
-	struct sock *sk;
+	struct tcpfsm_hent *h;
 
 	for (;;) {
 		it->prev_bucket = it->bucket;
 		it->prev_offset = it->offset;
-		sk = tcpfsm_ports_walk(net, &it->bucket, &it->offset);
-		if (!sk || READ_ONCE(sk->sk_state) != TCPFSM_CLOSE)
+		h = tcpfsm_ports_walk(net, &it->bucket, &it->offset);
+		if (!h || tcpfsm_hent_state(h) != TCPFSM_CLOSE)
 			break;
-		sock_put(sk);
+		tcpfsm_hent_put(h);
 	}
-	if (sk)
+	if (h)
 		it->num++;
-	return sk;
+	return h;
 }
 
 static void *tcpfsm_seq_start(struct seq_file *seq, loff_t *pos)
 {
 	struct tcpfsm_iter *it = seq->private;
-	struct sock *sk = NULL;
+	struct tcpfsm_hent *h = NULL;
 
 	if (!*pos) {
 		it->bucket = 0;
@@ -86,18 +93,18 @@ static void *tcpfsm_seq_start(struct seq_file *seq, loff_t *pos)
 		it->num = 0;
 	}
 	while (it->num < *pos) {
-		sk = tcpfsm_iter_next(seq);
-		if (!sk || it->num == *pos)
+		h = tcpfsm_iter_next(seq);
+		if (!h || it->num == *pos)
 			break;
-		sock_put(sk);
+		tcpfsm_hent_put(h);
 	}
-	return sk;
+	return h;
 }
 
 static void *tcpfsm_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
 	if (v != SEQ_START_TOKEN)
-		sock_put(v);
+		tcpfsm_hent_put(v);
 	++*pos;
 	return tcpfsm_iter_next(seq);
 }
@@ -105,31 +112,78 @@ static void *tcpfsm_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 static void tcpfsm_seq_stop(struct seq_file *seq, void *v)
 {
 	if (v && v != SEQ_START_TOKEN)
-		sock_put(v);
+		tcpfsm_hent_put(v);
+}
+
+/* Time left on an hrtimer, in USER_HZ ticks as /proc/net/tcp shows it. */
+static unsigned long tcpfsm_timer_left(const struct hrtimer *t)
+{
+	s64 left = ktime_to_ns(hrtimer_get_remaining(t));
+
+	return left > 0 ? nsec_to_clock_t(left) : 0;
 }
 
 static void tcpfsm_seq_show_sock(struct seq_file *seq, struct sock *sk,
 				 loff_t row)
 {
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	const struct inet_sock *inet = inet_sk(sk);
+	int state = READ_ONCE(sk->sk_state);
+	unsigned long when = 0;
+	int tr = 0, tx, rx;
 
-	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK",
-		   row, inet->inet_rcv_saddr, ntohs(inet->inet_sport),
-		   inet->inet_daddr, ntohs(inet->inet_dport),
-		   READ_ONCE(sk->sk_state), 0, 0, 0, 0UL, 0,
+	if (hrtimer_is_queued(&ts->rtx_timer)) {
+		tr = READ_ONCE(ts->tcb.snd_wnd) ? 1 : 4;
+		when = tcpfsm_timer_left(&ts->rtx_timer);
+	} else if (hrtimer_is_queued(&ts->ka_timer)) {
+		tr = 2;
+		when = tcpfsm_timer_left(&ts->ka_timer);
+	}
+	if (state == TCPFSM_LISTEN) {
+		tx = 0;
+		rx = READ_ONCE(sk->sk_ack_backlog);
+	} else {
+		tx = max_t(int, READ_ONCE(ts->write_seq) -
+				READ_ONCE(ts->tcb.snd_una), 0);
+		rx = max_t(int, READ_ONCE(ts->tcb.rcv_nxt) -
+				READ_ONCE(ts->copied_seq), 0);
+	}
+	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK %ld",
+		   row, inet->inet_rcv_saddr ?: inet->inet_saddr,
+		   ntohs(inet->inet_sport), inet->inet_daddr,
+		   ntohs(inet->inet_dport), state, tx, rx, tr, when,
+		   READ_ONCE(ts->rtx_count),
 		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)),
-		   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk);
+		   READ_ONCE(ts->probes), sock_i_ino(sk),
+		   refcount_read(&sk->sk_refcnt), sk,
+		   jiffies_to_clock_t(usecs_to_jiffies(READ_ONCE(ts->rto))));
+}
+
+static void tcpfsm_seq_show_tw(struct seq_file *seq, struct tcpfsm_tw *tw,
+			       loff_t row)
+{
+	s64 left = READ_ONCE(tw->expires) - ktime_get_ns();
+
+	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5d %8d %d %d %pK",
+		   row, tw->h.laddr, tw->h.lport, tw->h.raddr,
+		   ntohs(tw->h.rport), TCPFSM_TIME_WAIT, 0, 0, 3,
+		   left > 0 ? (unsigned long)nsec_to_clock_t(left) : 0UL,
+		   0, 0, 0, 0, refcount_read(&tw->refcnt), tw);
 }
 
 static int tcpfsm_seq_show(struct seq_file *seq, void *v)
 {
 	struct tcpfsm_iter *it = seq->private;
+	struct tcpfsm_hent *h = v;
 
 	seq_setwidth(seq, TCPFSM_ROW_WIDTH);
 	if (v == SEQ_START_TOKEN)
 		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+	else if (h->kind == TCPFSM_HENT_TW)
+		tcpfsm_seq_show_tw(seq, tcpfsm_hent_tw(h), it->num - 1);
 	else
-		tcpfsm_seq_show_sock(seq, v, it->num - 1);
+		tcpfsm_seq_show_sock(seq, &tcpfsm_hent_sk(h)->inet.sk,
+				     it->num - 1);
 	seq_pad(seq, '\n');
 	return 0;
 }

@@ -145,7 +145,8 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 	}
 
 	acks_fin = tcb->fin_sent && seg->ack == tcb->snd_nxt;
-	if (seg->flags & TCPFSM_FIN)
+	/* A FIN counts once everything before it is here (RFC 9293 3.10.7.4). */
+	if ((seg->flags & TCPFSM_FIN) && tcpfsm_seq_le(seg->seq, tcb->rcv_nxt))
 		return acks_fin ? TCPFSM_EV_FIN_ACK : TCPFSM_EV_FIN;
 	if (acks_fin)
 		return TCPFSM_EV_ACK_OF_FIN;

@@ -1,35 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
-/* socket.c: the AF_TCPFSM family: socket creation, the proto_ops system calls, release. */
+/* socket.c: the AF_TCPFSM family: socket creation and the system calls, down to the state machine. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/net.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 
 #include "tcpfsm.h"
 
-static struct proto tcpfsm_prot = {
-	.name		= "TCPFSM",
-	.owner		= THIS_MODULE,
-	.obj_size	= sizeof(struct tcpfsm_sock),
-};
-
-static int tcpfsm_release(struct socket *sock)
+static int tcpfsm_bind_locked(struct sock *sk, __be32 addr, u16 port)
 {
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return 0;
-	lock_sock(sk);
-	tcpfsm_port_put(sk);
-	sock_orphan(sk);
-	sock->sk = NULL;
-	release_sock(sk);
-	sock_put(sk);
-	return 0;
+	if (sk->sk_state != TCPFSM_CLOSE || sk->sk_num)
+		return -EINVAL;
+	return tcpfsm_port_get(sk, addr, port);
 }
 
 static int tcpfsm_bind(struct socket *sock, struct sockaddr *uaddr, int len)
@@ -53,10 +42,7 @@ static int tcpfsm_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		return -EACCES;
 
 	lock_sock(sk);
-	if (sk->sk_state != TCPFSM_CLOSE || sk->sk_num)
-		err = -EINVAL;
-	else
-		err = tcpfsm_port_get(sk, addr->stf_addr, port);
+	err = tcpfsm_bind_locked(sk, addr->stf_addr, port);
 	release_sock(sk);
 	return err;
 }
@@ -73,41 +59,656 @@ static int tcpfsm_getname(struct socket *sock, struct sockaddr *uaddr,
 	addr->stf_family = tcpfsm_family;
 	lock_sock(sk);
 	if (peer) {
-		if (!inet->inet_dport)
+		if (!inet->inet_dport ||
+		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)))
 			err = -ENOTCONN;
 		addr->stf_port = inet->inet_dport;
 		addr->stf_addr = inet->inet_daddr;
 	} else {
 		addr->stf_port = inet->inet_sport;
-		addr->stf_addr = inet->inet_rcv_saddr;
+		addr->stf_addr = inet->inet_saddr ?: inet->inet_rcv_saddr;
 	}
 	release_sock(sk);
 	return err;
 }
 
-static int tcpfsm_no_conn(struct socket *sock, struct sockaddr *uaddr,
+/* Drop a listener's children: the SYN queue and the unaccepted. */
+static void tcpfsm_listen_stop(struct sock *lsk)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts, *tmp;
+	LIST_HEAD(children);
+
+	spin_lock_bh(&lts->accept_lock);
+	list_splice_init(&lts->syn_queue, &children);
+	list_splice_init(&lts->accept_queue, &children);
+	lts->syn_count = 0;
+	WRITE_ONCE(lsk->sk_ack_backlog, 0);
+	spin_unlock_bh(&lts->accept_lock);
+
+	list_for_each_entry_safe(cts, tmp, &children, child_node) {
+		struct sock *child = &cts->inet.sk;
+
+		list_del_init(&cts->child_node);
+		local_bh_disable();
+		bh_lock_sock(child);
+		cts->parent = NULL;
+		sock_set_flag(child, SOCK_DEAD);
+		tcpfsm_event(child, TCPFSM_EV_ABORT);
+		bh_unlock_sock(child);
+		local_bh_enable();
+		sock_put(lsk);		/* the child's hold on its listener */
+		sock_put(child);	/* the queue's */
+	}
+}
+
+/* Connect's route, source address and port, and the 4-tuple's entry. */
+static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+	int err;
+
+	rt = ip_route_connect(fl4, daddr, inet->inet_saddr,
+			      sk->sk_bound_dev_if, sk->sk_protocol,
+			      inet->inet_sport, dport, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt) == -ENETUNREACH ? -ENETUNREACH :
+						     PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!sk->sk_num) {
+		err = tcpfsm_port_get(sk, 0, 0);
+		if (err) {
+			ip_rt_put(rt);
+			return err;
+		}
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	inet->inet_daddr = daddr;
+	inet->inet_dport = dport;
+	ts->h.laddr = inet->inet_saddr;
+	ts->h.raddr = daddr;
+	ts->h.rport = dport;
+	err = tcpfsm_ehash_insert(&ts->h);
+	if (err) {
+		ip_rt_put(rt);
+		inet->inet_daddr = 0;
+		inet->inet_dport = 0;
+		return err;
+	}
+	sock_hold(sk);		/* the connection table's */
+	sk_setup_caps(sk, &rt->dst);
+	ts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+	return 0;
+}
+
+static long tcpfsm_wait_connected(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		if (!timeo || signal_pending(current))
+			break;
+		sk_wait_event(sk, &timeo,
+			      !((1 << READ_ONCE(sk->sk_state)) &
+				(TCPF_SYN_SENT | TCPF_SYN_RECV)), &wait);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return timeo;
+}
+
+static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 			  int len, int flags)
 {
-	return -EOPNOTSUPP;
+	DECLARE_SOCKADDR(struct sockaddr_tcpfsm *, addr, uaddr);
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	long timeo;
+	int err;
+
+	if (len < (int)sizeof(*addr))
+		return -EINVAL;
+	if (addr->stf_family != tcpfsm_family)
+		return -EAFNOSUPPORT;
+
+	lock_sock(sk);
+	switch (sock->state) {
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+			err = -EALREADY;
+			if (flags & O_NONBLOCK)
+				goto out;
+			break;	/* a blocking call waits for the first */
+		}
+		goto settle;
+	default:
+		if (sk->sk_state == TCPFSM_LISTEN) {
+			/* RFC 9293 3.10.1: from passive to active. */
+			tcpfsm_lhash_del(sk);
+			tcpfsm_listen_stop(sk);
+		} else if (sk->sk_state != TCPFSM_CLOSE) {
+			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
+			goto out;
+		}
+		err = tcpfsm_connect_prepare(sk, addr->stf_addr,
+					     addr->stf_port);
+		if (err)
+			goto out;
+		ts->tcb.iss = tcpfsm_isn_for(sk);
+		ts->tcb.snd_una = ts->tcb.iss;
+		ts->tcb.snd_nxt = ts->tcb.iss;
+		ts->write_seq = ts->tcb.iss;
+		ts->tcb.passive = false;
+		WRITE_ONCE(sk->sk_err, 0);
+		WRITE_ONCE(sk->sk_shutdown, 0);
+		sock_reset_flag(sk, SOCK_DONE);
+		err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
+		if (err)
+			goto out;
+		sock->state = SS_CONNECTING;
+		if (flags & O_NONBLOCK) {
+			err = -EINPROGRESS;
+			goto out;
+		}
+		break;
+	}
+
+	timeo = tcpfsm_wait_connected(sk, sock_sndtimeo(sk, flags & O_NONBLOCK));
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		err = signal_pending(current) ? sock_intr_errno(timeo) :
+						 -EINPROGRESS;
+		goto out;
+	}
+settle:
+	if (sk->sk_state == TCPFSM_CLOSE) {
+		err = sock_error(sk) ?: -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
+		goto out;
+	}
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
 }
+
+static int tcpfsm_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED ||
+	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+		err = -EINVAL;
+		goto out;
+	}
+	WRITE_ONCE(sk->sk_max_ack_backlog, max(backlog, 0));
+	if (sk->sk_state == TCPFSM_LISTEN)
+		goto out;
+	if (!sk->sk_num) {
+		err = tcpfsm_port_get(sk, 0, 0);
+		if (err)
+			goto out;
+	}
+	err = tcpfsm_event(sk, TCPFSM_EV_PASSIVE_OPEN);
+	if (!err)
+		tcpfsm_lhash_add(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts = NULL;
+
+	spin_lock_bh(&lts->accept_lock);
+	if (!list_empty(&lts->accept_queue)) {
+		cts = list_first_entry(&lts->accept_queue, struct tcpfsm_sock,
+				       child_node);
+		list_del_init(&cts->child_node);
+		cts->acceptable = false;
+		sk_acceptq_removed(lsk);
+	}
+	spin_unlock_bh(&lts->accept_lock);
+	return cts;
+}
+
+static int tcpfsm_accept(struct socket *sock, struct socket *newsock,
+			 struct proto_accept_arg *arg)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct sock *lsk = sock->sk, *child;
+	struct tcpfsm_sock *cts = NULL;
+	long timeo;
+	int err = 0;
+
+	lock_sock(lsk);
+	timeo = sock_rcvtimeo(lsk, arg->flags & O_NONBLOCK);
+	add_wait_queue(sk_sleep(lsk), &wait);
+	for (;;) {
+		if (lsk->sk_state != TCPFSM_LISTEN) {
+			err = -EINVAL;
+			break;
+		}
+		cts = tcpfsm_accept_dequeue(lsk);
+		if (cts)
+			break;
+		if (!timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(timeo);
+			break;
+		}
+		sk_wait_event(lsk, &timeo,
+			      !list_empty(&tcpfsm_sk(lsk)->accept_queue) ||
+			      READ_ONCE(lsk->sk_state) != TCPFSM_LISTEN,
+			      &wait);
+	}
+	remove_wait_queue(sk_sleep(lsk), &wait);
+	release_sock(lsk);
+	if (!cts) {
+		arg->err = err;
+		return err;
+	}
+
+	child = &cts->inet.sk;
+	lock_sock(child);
+	cts->parent = NULL;
+	sock_graft(child, newsock);
+	newsock->ops = sock->ops;
+	newsock->state = (1 << child->sk_state) &
+			 (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+			  TCPF_FIN_WAIT2 | TCPF_CLOSING | TCPF_LAST_ACK) ?
+			 SS_CONNECTED : SS_UNCONNECTED;
+	release_sock(child);
+	sock_put(lsk);		/* the child's hold on its listener */
+	return 0;
+}
+
+static int tcpfsm_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	how++;	/* SHUT_RD (0) -> RCV_SHUTDOWN (1), and so on */
+	if ((how & ~SHUTDOWN_MASK) || !how)
+		return -EINVAL;
+
+	lock_sock(sk);
+	if ((1 << sk->sk_state) & TCPF_CLOSE) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	if (how & SEND_SHUTDOWN && !(sk->sk_shutdown & SEND_SHUTDOWN)) {
+		err = tcpfsm_event(sk, TCPFSM_EV_SHUTDOWN);
+		if (sk->sk_state != TCPFSM_CLOSE)
+			WRITE_ONCE(sk->sk_shutdown,
+				   sk->sk_shutdown | SEND_SHUTDOWN);
+	}
+	if (how & RCV_SHUTDOWN)
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sk->sk_state_change(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int tcpfsm_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return 0;
+	lock_sock(sk);
+	if (sk->sk_state == TCPFSM_LISTEN) {
+		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		tcpfsm_listen_stop(sk);
+	} else if (!skb_queue_empty(&sk->sk_receive_queue) ||
+		   (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+		/* Unread data or SO_LINGER {1, 0}: abort, as Linux does. */
+		__skb_queue_purge(&sk->sk_receive_queue);
+		tcpfsm_event(sk, TCPFSM_EV_ABORT);
+	} else {
+		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+	}
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	sock_orphan(sk);
+	if (sk->sk_state == TCPFSM_CLOSE)
+		tcpfsm_done(sk);
+	sock->sk = NULL;
+	release_sock(sk);
+	sock_put(sk);
+	return 0;
+}
+
+static __poll_t tcpfsm_poll(struct file *file, struct socket *sock,
+			    poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	__poll_t mask = 0;
+	int state;
+
+	sock_poll_wait(file, sock, wait);
+	state = inet_sk_state_load(sk);
+	if (state == TCPFSM_LISTEN)
+		return list_empty_careful(&ts->accept_queue) ? 0 :
+		       EPOLLIN | EPOLLRDNORM;
+
+	if (READ_ONCE(sk->sk_shutdown) == SHUTDOWN_MASK ||
+	    state == TCPFSM_CLOSE)
+		mask |= EPOLLHUP;
+	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (!((1 << state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				smp_mb__after_atomic();
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) ||
+	    !skb_queue_empty_lockless(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+/* ---- data ---- */
+
+static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int flags = msg->msg_flags;
+	size_t copied = 0;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto error;
+	}
+	err = sock_error(sk);
+	if (err)
+		goto error;
+	if (sk->sk_shutdown & SEND_SHUTDOWN) {
+		err = -EPIPE;
+		goto error;
+	}
+	err = tcpfsm_event(sk, TCPFSM_EV_SEND);
+	if (err)
+		goto error;
+
+	while (copied < len) {
+		struct sk_buff *skb;
+		size_t chunk = min_t(size_t, len - copied, ts->snd_mss);
+
+		if (!sk_stream_memory_free(sk)) {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			tcpfsm_push(sk);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
+				goto partial;
+			if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN) ||
+			    !((1 << sk->sk_state) &
+			      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
+				err = sock_error(sk) ?: -EPIPE;
+				goto partial;
+			}
+			continue;
+		}
+		skb = alloc_skb(chunk, sk->sk_allocation);
+		if (!skb) {
+			err = -ENOBUFS;
+			goto partial;
+		}
+		memset(skb->cb, 0, sizeof(skb->cb));
+		if (memcpy_from_msg(skb_put(skb, chunk), msg, chunk)) {
+			kfree_skb(skb);
+			err = -EFAULT;
+			goto partial;
+		}
+		TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
+		TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + chunk;
+		TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;
+		ts->write_seq += chunk;
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		sk_wmem_queued_add(sk, skb->truesize);
+		copied += chunk;
+	}
+	/* PSH on the last segment of a write. */
+	if (!skb_queue_empty(&sk->sk_write_queue))
+		TCPFSM_SKB_CB(skb_peek_tail(&sk->sk_write_queue))->flags |=
+			TCPFSM_PSH;
+	tcpfsm_push(sk);
+	release_sock(sk);
+	return copied;
+
+partial:
+	tcpfsm_push(sk);
+	if (copied) {
+		release_sock(sk);
+		return copied;
+	}
+error:
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+			  int flags)
+{
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int target, copied = 0, err = 0;
+	u16 wnd_before;
+	long timeo;
+
+	if (flags & (MSG_OOB | MSG_ERRQUEUE))
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	if (sk->sk_state == TCPFSM_LISTEN) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+	wnd_before = tcpfsm_rcv_window(sk);
+
+	while (copied < len) {
+		u32 skip = (flags & MSG_PEEK) ? copied : 0;
+		struct sk_buff *skb;
+		bool found = false;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+			u32 off = cb->used, avail = skb->len - cb->used, n;
+
+			if (skip >= avail) {
+				skip -= avail;
+				continue;
+			}
+			off += skip;
+			avail -= skip;
+			n = min_t(u32, avail, len - copied);
+			if (skb_copy_datagram_msg(skb, off, msg, n)) {
+				err = copied ? 0 : -EFAULT;
+				goto out;
+			}
+			copied += n;
+			if (!(flags & MSG_PEEK)) {
+				cb->used += n;
+				WRITE_ONCE(ts->copied_seq, ts->copied_seq + n);
+				if (cb->used >= skb->len) {
+					__skb_unlink(skb, &sk->sk_receive_queue);
+					consume_skb(skb);
+				}
+			}
+			found = true;
+			break;
+		}
+		if (found)
+			continue;
+		if (copied >= target)
+			break;
+		if (sk->sk_err) {
+			err = copied ? 0 : sock_error(sk);
+			break;
+		}
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			break;
+		if (sk->sk_state == TCPFSM_CLOSE) {
+			if (!sock_flag(sk, SOCK_DONE))
+				err = copied ? 0 : -ENOTCONN;
+			break;
+		}
+		if (!timeo) {
+			err = copied ? 0 : -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = copied ? 0 : sock_intr_errno(timeo);
+			break;
+		}
+		sk_wait_data(sk, &timeo, NULL);
+	}
+	/* Reading opened the window: tell the peer (RFC 9293 3.8.6.2.2). */
+	if (copied && !(flags & MSG_PEEK) &&
+	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+				    TCPF_FIN_WAIT2)) &&
+	    tcpfsm_rcv_window(sk) >= wnd_before + ts->rcv_mss)
+		tcpfsm_send_ack(sk);
+out:
+	release_sock(sk);
+	return err ? err : copied;
+}
+
+/* ---- options ---- */
 
 static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 			     sockptr_t optval, unsigned int optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int val, err = 0;
+
+	if (level != SOL_TCPFSM)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	switch (optname) {
+	case TCPFSM_NODELAY:
+		ts->nodelay = !!val;
+		if (val)
+			tcpfsm_push(sk);
+		break;
+	case TCPFSM_MAXSEG:
+		if (val && (val < 88 || val > TCPFSM_MSS_MAX))
+			err = -EINVAL;
+		else
+			ts->user_mss = val;
+		break;
+	case TCPFSM_KEEPIDLE:
+		if (val < 1 || val > 32767)
+			err = -EINVAL;
+		else
+			ts->keepidle = val;
+		break;
+	case TCPFSM_KEEPINTVL:
+		if (val < 1 || val > 32767)
+			err = -EINVAL;
+		else
+			ts->keepintvl = val;
+		break;
+	case TCPFSM_KEEPCNT:
+		if (val < 1 || val > 127)
+			err = -EINVAL;
+		else
+			ts->keepcnt = val;
+		break;
+	case TCPFSM_LINGER2:
+		ts->linger2 = val < 0 ? -1 : min(val, 120);
+		break;
+	case TCPFSM_USER_TIMEOUT:
+		if (val < 0)
+			err = -EINVAL;
+		else
+			ts->user_timeout = val;
+		break;
+	default:
+		err = -ENOPROTOOPT;
+	}
+	release_sock(sk);
+	return err;
 }
 
 static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
 {
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	unsigned long now = jiffies;
+
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = READ_ONCE(sk->sk_state);
+	info->tcpi_retransmits = ts->rtx_count;
+	info->tcpi_probes = ts->probes;
+	info->tcpi_backoff = ts->backoff;
+	info->tcpi_rto = div_u64(tcpfsm_rto_ns(sk), NSEC_PER_USEC);
+	info->tcpi_snd_mss = ts->snd_mss;
+	info->tcpi_rcv_mss = ts->rcv_mss;
+	if (ts->last_send)
+		info->tcpi_last_data_sent = jiffies_to_msecs(now - ts->last_send);
+	if (ts->last_recv_data)
+		info->tcpi_last_data_recv =
+			jiffies_to_msecs(now - ts->last_recv_data);
+	info->tcpi_rtt = ts->srtt;
+	info->tcpi_rttvar = ts->rttvar;
+	info->tcpi_snd_una = ts->tcb.snd_una;
+	info->tcpi_snd_nxt = ts->tcb.snd_nxt;
+	info->tcpi_rcv_nxt = ts->tcb.rcv_nxt;
+	info->tcpi_snd_wnd = ts->tcb.snd_wnd;
+	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
+	info->tcpi_total_retrans = ts->total_retrans;
 }
 
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 			     char __user *optval, int __user *optlen)
 {
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_info info;
-	int len;
+	int len, val;
 
 	if (level != SOL_TCPFSM)
 		return -ENOPROTOOPT;
@@ -116,19 +717,61 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	if (len < 0)
 		return -EINVAL;
 
+	lock_sock(sk);
 	switch (optname) {
 	case TCPFSM_INFO:
-		lock_sock(sock->sk);
-		tcpfsm_get_info(sock->sk, &info);
-		release_sock(sock->sk);
+		tcpfsm_get_info(sk, &info);
+		release_sock(sk);
 		len = min_t(unsigned int, len, sizeof(info));
 		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
 			return -EFAULT;
 		return 0;
+	case TCPFSM_NODELAY:
+		val = ts->nodelay;
+		break;
+	case TCPFSM_MAXSEG:
+		val = ts->user_mss ?: ts->snd_mss;
+		break;
+	case TCPFSM_KEEPIDLE:
+		val = ts->keepidle ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_time);
+		break;
+	case TCPFSM_KEEPINTVL:
+		val = ts->keepintvl ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_intvl);
+		break;
+	case TCPFSM_KEEPCNT:
+		val = ts->keepcnt ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_probes);
+		break;
+	case TCPFSM_LINGER2:
+		val = ts->linger2 ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.fin_timeout);
+		break;
+	case TCPFSM_USER_TIMEOUT:
+		val = ts->user_timeout;
+		break;
 	default:
+		release_sock(sk);
 		return -ENOPROTOOPT;
 	}
+	release_sock(sk);
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
 }
+
+static void tcpfsm_destruct(struct sock *sk)
+{
+	__skb_queue_purge(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_write_queue);
+	sk_mem_reclaim_final(sk);
+}
+
+static struct proto tcpfsm_prot = {
+	.name		= "TCPFSM",
+	.owner		= THIS_MODULE,
+	.obj_size	= sizeof(struct tcpfsm_sock),
+	.release_cb	= tcpfsm_release_cb,
+	.keepalive	= tcpfsm_keepalive,
+};
 
 /*
  * The socket calls.  .family is informational (the core only ever compares
@@ -139,17 +782,18 @@ static const struct proto_ops tcpfsm_ops = {
 	.owner		= THIS_MODULE,
 	.release	= tcpfsm_release,
 	.bind		= tcpfsm_bind,
-	.connect	= tcpfsm_no_conn,
+	.connect	= tcpfsm_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
+	.accept		= tcpfsm_accept,
 	.getname	= tcpfsm_getname,
+	.poll		= tcpfsm_poll,
 	.ioctl		= sock_no_ioctl,
-	.listen		= sock_no_listen,
-	.shutdown	= sock_no_shutdown,
+	.listen		= tcpfsm_listen,
+	.shutdown	= tcpfsm_shutdown,
 	.setsockopt	= tcpfsm_setsockopt,
 	.getsockopt	= tcpfsm_getsockopt,
-	.sendmsg	= sock_no_sendmsg,
-	.recvmsg	= sock_no_recvmsg,
+	.sendmsg	= tcpfsm_sendmsg,
+	.recvmsg	= tcpfsm_recvmsg,
 	.mmap		= sock_no_mmap,
 };
 
@@ -171,12 +815,13 @@ static int tcpfsm_create(struct net *net, struct socket *sock, int protocol,
 	sock_init_data(sock, sk);
 	sk->sk_protocol = tcpfsm_ipproto;
 	sk->sk_state = TCPFSM_CLOSE;
-	INIT_HLIST_NODE(&tcpfsm_sk(sk)->bind_node);
+	sk->sk_destruct = tcpfsm_destruct;
 	inet_sk(sk)->uc_ttl = -1;
+	tcpfsm_init_sock(sk);
 	return 0;
 }
 
-/* Not const either: .family is the module parameter. */
+/* Not const: .family is the module parameter. */
 static struct net_proto_family tcpfsm_family_ops = {
 	.create	= tcpfsm_create,
 	.owner	= THIS_MODULE,

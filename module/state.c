@@ -30,7 +30,10 @@ void tcpfsm_set_state(struct sock *sk, int new)
 
 	if (old == new)
 		return;
-	trace_tcpfsm_state_change(sk, old, new);
+	trace_tcpfsm_state_change(sk, inet_sk(sk)->inet_rcv_saddr,
+				  inet_sk(sk)->inet_sport,
+				  inet_sk(sk)->inet_daddr,
+				  inet_sk(sk)->inet_dport, old, new);
 	this_cpu_inc(tn->mib->trans[old][new]);
 
 	if (tcpfsm_is_estab(new) && !tcpfsm_is_estab(old))

@@ -3,30 +3,203 @@
 #ifndef _TCPFSM_H
 #define _TCPFSM_H
 
+#include <linux/hrtimer.h>
 #include <linux/percpu.h>
+#include <linux/refcount.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/tcpfsm.h>
 
+#include "fsm.h"
+
 extern int tcpfsm_family;
 extern int tcpfsm_ipproto;
 
+/* What a hashed entry is: a full socket or a TIME_WAIT record. */
+enum tcpfsm_hent_kind {
+	TCPFSM_HENT_SOCK,
+	TCPFSM_HENT_TW,
+};
+
+/**
+ * struct tcpfsm_hent - what the bind table and the connection table hold.
+ * @bind_node: link in the bind table (by local port)
+ * @ehash_node: link in the connection table (by 4-tuple), RCU
+ * @net: the namespace
+ * @laddr: local address (INADDR_ANY for a wildcard bind)
+ * @raddr: remote address (0 until connected)
+ * @lport: local port, host order (0 when unbound)
+ * @rport: remote port, network order
+ * @kind: enum tcpfsm_hent_kind
+ * @hashed: in the connection table
+ *
+ * Full sockets and TIME_WAIT records share the tables through this head,
+ * as Linux's sock_common does, so a TIME_WAIT entry keeps its port and
+ * answers its segments without the weight of a socket.
+ */
+struct tcpfsm_hent {
+	struct hlist_node bind_node;
+	struct hlist_node ehash_node;
+	possible_net_t net;
+	__be32 laddr;
+	__be32 raddr;
+	u16 lport;
+	__be16 rport;
+	u8 kind;
+	u8 hashed;
+};
+
+/* Bits of tcpfsm_sock.deferred: timer work that found the socket owned. */
+enum {
+	TCPFSM_DEFER_RTX,
+	TCPFSM_DEFER_KEEPALIVE,
+};
+
 /**
  * struct tcpfsm_sock - an AF_TCPFSM socket.
- * @inet: the IPv4 socket it is; inet.sk.sk_state holds enum tcpfsm_state.
- * @bind_node: link in the bind table while the socket owns a local port.
+ * @inet: the IPv4 socket it is; inet.sk.sk_state holds enum tcpfsm_state
+ * @h: its entry in the bind and connection tables
+ * @lnode: link in the listener table while in LISTEN (RCU)
+ * @tcb: sequence variables, the state machine's view
+ * @rtx_timer: retransmission (and zero-window probe) timer
+ * @ka_timer: keepalive timer; for an orphan in FIN_WAIT2, fin_timeout
+ * @deferred: TCPFSM_DEFER_* bits, done in release_cb
+ * @rtx_count: consecutive timeouts of the oldest unacked segment
+ * @probes: unanswered keepalive probes
+ * @backoff: RTO doublings in force
+ * @rto: retransmission timeout, microseconds
+ * @srtt: smoothed RTT, microseconds (0 before the first sample)
+ * @rttvar: RTT variation, microseconds
+ * @rtt_seq: sequence number being timed, valid when @rtt_start
+ * @rtt_start: ktime in ns when @rtt_seq was sent, 0 when nothing is timed
+ * @retrans_start: ktime (ns) of the first timeout of the current episode
+ * @total_retrans: segments retransmitted over the connection's life
+ * @write_seq: sequence number the next queued byte (or SYN, FIN) takes
+ * @copied_seq: sequence number of the next byte the reader will take
+ * @snd_mss: largest segment we send
+ * @rcv_mss: the MSS we announced
+ * @last_send: jiffies of the last data sent
+ * @last_recv: jiffies of the last segment received
+ * @last_recv_data: jiffies of the last text received
+ * @accept_lock: protects @accept_queue, @syn_queue, @syn_count
+ * @accept_queue: established children waiting for accept()
+ * @syn_queue: children in SYN_RECV
+ * @syn_count: length of @syn_queue
+ * @child_node: link in the parent's @syn_queue or @accept_queue
+ * @parent: the listener of a child not yet accepted (held)
+ * @acceptable: the child is in the accept queue, not the SYN queue
+ * @keepidle: TCP_KEEPIDLE seconds, 0 for the sysctl
+ * @keepintvl: TCP_KEEPINTVL seconds, 0 for the sysctl
+ * @keepcnt: TCP_KEEPCNT, 0 for the sysctl
+ * @linger2: TCP_LINGER2 seconds, 0 for the sysctl
+ * @user_timeout: TCP_USER_TIMEOUT milliseconds, 0 for none
+ * @nodelay: TCP_NODELAY
+ * @user_mss: TCP_MAXSEG, 0 for none
  */
 struct tcpfsm_sock {
 	struct inet_sock inet;
-	struct hlist_node bind_node;
+	struct tcpfsm_hent h;
+	struct hlist_node lnode;
+	struct tcpfsm_tcb tcb;
+	struct hrtimer rtx_timer;
+	struct hrtimer ka_timer;
+	unsigned long deferred;
+	u8 rtx_count;
+	u8 probes;
+	u8 backoff;
+	u32 rto;
+	u32 srtt;
+	u32 rttvar;
+	u32 rtt_seq;
+	u64 rtt_start;
+	u64 retrans_start;
+	u32 total_retrans;
+	u32 write_seq;
+	u32 copied_seq;
+	u16 snd_mss;
+	u16 rcv_mss;
+	unsigned long last_send;
+	unsigned long last_recv;
+	unsigned long last_recv_data;
+	spinlock_t accept_lock;
+	struct list_head accept_queue;
+	struct list_head syn_queue;
+	unsigned int syn_count;
+	struct list_head child_node;
+	struct sock *parent;
+	bool acceptable;
+	int keepidle;
+	int keepintvl;
+	int keepcnt;
+	int linger2;
+	unsigned int user_timeout;
+	bool nodelay;
+	u16 user_mss;
 };
 
 static inline struct tcpfsm_sock *tcpfsm_sk(const struct sock *sk)
 {
 	return (struct tcpfsm_sock *)sk;
 }
+
+static inline struct tcpfsm_sock *tcpfsm_hent_sk(struct tcpfsm_hent *h)
+{
+	return container_of(h, struct tcpfsm_sock, h);
+}
+
+/**
+ * struct tcpfsm_tw - a TIME_WAIT record: what is left of a closed connection.
+ * @h: its entry in the tables (kind TCPFSM_HENT_TW)
+ * @refcnt: references (tables, timer, lookups)
+ * @timer: 2*MSL
+ * @snd_nxt: our next sequence number (our FIN is acked)
+ * @rcv_nxt: the peer's next sequence number (after its FIN)
+ * @expires: ktime (ns) at which it leaves, for /proc
+ * @reuse: the socket had SO_REUSEADDR
+ * @rcu: deferred free
+ */
+struct tcpfsm_tw {
+	struct tcpfsm_hent h;
+	refcount_t refcnt;
+	struct hrtimer timer;
+	u32 snd_nxt;
+	u32 rcv_nxt;
+	u64 expires;
+	u8 reuse;
+	struct rcu_head rcu;
+};
+
+static inline struct tcpfsm_tw *tcpfsm_hent_tw(struct tcpfsm_hent *h)
+{
+	return container_of(h, struct tcpfsm_tw, h);
+}
+
+/**
+ * struct tcpfsm_skb_cb - what tcpfsm keeps in skb->cb.
+ * @seq: first sequence number of the segment
+ * @end_seq: @seq + SEG.LEN
+ * @used: bytes of a received segment the reader has taken
+ * @flags: TCPFSM_SYN/FIN/... of a queued segment
+ * @sent: a write-queue segment has gone out at least once
+ */
+struct tcpfsm_skb_cb {
+	u32 seq;
+	u32 end_seq;
+	u32 used;
+	u8 flags;
+	u8 sent;
+};
+
+#define TCPFSM_SKB_CB(skb)	((struct tcpfsm_skb_cb *)&((skb)->cb[0]))
+
+/* A received segment's parsed header, kept in skb->cb until it is queued. */
+#define TCPFSM_RX_SEG(skb)	((struct tcpfsm_seg *)&((skb)->cb[0]))
+
+#define TCPFSM_MSS_MAX		16384	/* segments stay order-2 allocations */
+#define TCPFSM_CHALLENGE_LIMIT	1000	/* challenge ACKs per second and netns */
+#define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
 
 /* The counters of /proc/net/tcpfsm_stat, besides the transition matrix. */
 enum tcpfsm_mib_field {
@@ -78,12 +251,14 @@ struct tcpfsm_sysctl {
  * @sysctl_hdr: the registered sysctl table.
  * @mib: per-CPU counters.
  * @curr_estab: connections now in ESTABLISHED or CLOSE_WAIT (CurrEstab).
+ * @challenge: the challenge-ACK budget (RFC 5961 7).
  */
 struct tcpfsm_net {
 	struct tcpfsm_sysctl cfg;
 	struct ctl_table_header *sysctl_hdr;
 	struct tcpfsm_mib __percpu *mib;
 	atomic_t curr_estab;
+	struct tcpfsm_ratelimit challenge;
 };
 
 extern unsigned int tcpfsm_net_id;
@@ -109,12 +284,57 @@ extern const char *const tcpfsm_state_names[TCPFSM_MAX_STATES];
 int tcpfsm_ports_init(void);
 void tcpfsm_ports_exit(void);
 int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port);
+void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port);
 void tcpfsm_port_put(struct sock *sk);
-struct sock *tcpfsm_ports_walk(struct net *net, unsigned int *bucket,
-			       unsigned int *offset);
+void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw);
+bool tcpfsm_port_put_tw(struct tcpfsm_tw *tw);
+struct tcpfsm_hent *tcpfsm_ports_walk(struct net *net, unsigned int *bucket,
+				      unsigned int *offset);
+
+/* lookup.c */
+int tcpfsm_lookup_init(void);
+void tcpfsm_lookup_exit(void);
+int tcpfsm_ehash_insert(struct tcpfsm_hent *h);
+bool tcpfsm_ehash_remove(struct tcpfsm_hent *h);
+void tcpfsm_ehash_replace(struct tcpfsm_hent *old, struct tcpfsm_hent *new);
+struct tcpfsm_hent *tcpfsm_ehash_lookup(const struct net *net, __be32 laddr,
+					u16 lport, __be32 raddr, __be16 rport);
+bool tcpfsm_hent_hold(struct tcpfsm_hent *h);
+void tcpfsm_hent_put(struct tcpfsm_hent *h);
+void tcpfsm_lhash_add(struct sock *sk);
+void tcpfsm_lhash_del(struct sock *sk);
+struct sock *tcpfsm_lhash_lookup(const struct net *net, __be32 laddr,
+				 u16 lport);
+
+/* timewait.c */
+int tcpfsm_tw_init(void);
+void tcpfsm_tw_exit(void);
+void tcpfsm_tw_enter(struct sock *sk);
+void tcpfsm_tw_rcv(struct tcpfsm_tw *tw, struct sk_buff *skb);
+void tcpfsm_tw_put(struct tcpfsm_tw *tw);
+void tcpfsm_tw_purge_net(struct net *net);
 
 /* state.c */
 void tcpfsm_set_state(struct sock *sk, int new);
+
+/* conn.c */
+void tcpfsm_conn_init(void);
+void tcpfsm_init_sock(struct sock *sk);
+u32 tcpfsm_isn_for(const struct sock *sk);
+bool tcpfsm_challenge_ok(struct net *net);
+u64 tcpfsm_rto_ns(const struct sock *sk);
+void tcpfsm_timers_stop(struct sock *sk);
+void tcpfsm_push(struct sock *sk);
+void tcpfsm_send_ack(struct sock *sk);
+void tcpfsm_done(struct sock *sk);
+bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
+		const struct tcpfsm_seg *seg, const struct tcpfsm_result *res);
+int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev);
+void tcpfsm_tcb_sync(struct sock *sk);
+int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
+void tcpfsm_release_cb(struct sock *sk);
+void tcpfsm_keepalive(struct sock *sk, int on);
+u16 tcpfsm_route_mss(unsigned int mtu);
 
 /* socket.c */
 int tcpfsm_socket_register(void);
@@ -128,5 +348,10 @@ void tcpfsm_input_unregister(void);
 void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
 		       u8 flags, u16 window);
+void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
+		      const struct tcpfsm_seg *seg);
+u16 tcpfsm_rcv_window(const struct sock *sk);
+int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
+		u8 flags, u32 seq);
 
 #endif /* _TCPFSM_H */

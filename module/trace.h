@@ -7,7 +7,7 @@
 #define _TCPFSM_TRACE_H
 
 #include <linux/tracepoint.h>
-#include <net/inet_sock.h>
+#include <linux/types.h>
 
 #define tcpfsm_show_state(s)					\
 	__print_symbolic(s,					\
@@ -23,9 +23,14 @@
 		{ TCPFSM_LISTEN,	"LISTEN" },		\
 		{ TCPFSM_CLOSING,	"CLOSING" })
 
+/*
+ * One event for sockets and TIME_WAIT records alike: @obj is the socket or
+ * the record, the tuple is ours then the peer's, ports in network order.
+ */
 TRACE_EVENT(tcpfsm_state_change,
-	    TP_PROTO(const struct sock *sk, int oldstate, int newstate),
-	    TP_ARGS(sk, oldstate, newstate),
+	    TP_PROTO(const void *obj, __be32 saddr, __be16 sport, __be32 daddr,
+		     __be16 dport, int oldstate, int newstate),
+	    TP_ARGS(obj, saddr, sport, daddr, dport, oldstate, newstate),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
 			     __field(int, oldstate)
 			     __field(int, newstate)
@@ -33,15 +38,13 @@ TRACE_EVENT(tcpfsm_state_change,
 			     __field(__u16, dport)
 			     __field(__u32, saddr)	/* network order */
 			     __field(__u32, daddr)),
-	    TP_fast_assign(const struct inet_sock *inet = inet_sk(sk);
-
-		__entry->skaddr = sk;
+	    TP_fast_assign(__entry->skaddr = obj;
 		__entry->oldstate = oldstate;
 		__entry->newstate = newstate;
-		__entry->sport = ntohs(inet->inet_sport);
-		__entry->dport = ntohs(inet->inet_dport);
-		__entry->saddr = (__force __u32)inet->inet_rcv_saddr;
-		__entry->daddr = (__force __u32)inet->inet_daddr;),
+		__entry->sport = ntohs(sport);
+		__entry->dport = ntohs(dport);
+		__entry->saddr = (__force __u32)saddr;
+		__entry->daddr = (__force __u32)daddr;),
 	    TP_printk("sk=%p %pI4:%u -> %pI4:%u %s -> %s",
 		      __entry->skaddr, &__entry->saddr, __entry->sport,
 		      &__entry->daddr, __entry->dport,

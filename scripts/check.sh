@@ -61,6 +61,16 @@ step "tools and tests"
 make -s -C tools || fail "tools build"
 make -s -C tests KSRC="$SRC" || fail "tests build"
 
+step "generated documentation matches module/fsm.c"
+tools/tcpfsm-fsmdot --dot > "$out/state-machine.dot" &&
+	tools/tcpfsm-fsmdot --rst > "$out/state-table.inc" || fail "tcpfsm-fsmdot"
+if cmp -s "$out/state-machine.dot" Documentation/state-machine.dot &&
+   cmp -s "$out/state-table.inc" Documentation/state-table.inc; then
+	echo "ok: Documentation/state-machine.dot and state-table.inc are current"
+else
+	fail "Documentation/ is stale: run 'make state-machine' and commit"
+fi
+
 step "VM: load, KUnit, socket tests, kmemleak, unload"
 bash scripts/vm-run.sh -o "$out/vm" -- bash scripts/guest-check.sh
 vrc=$?

@@ -14,9 +14,20 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# The work tree may live under a directory that gets a tmpfs (a clone in
+# /tmp, say): keep it reachable by moving a bind mount of it back on top.
+cwd=${TCPFSM_CWD:-/}
+mkdir -p /dev/.tcpfsm-cwd
+mount --bind "$cwd" /dev/.tcpfsm-cwd
 for d in /tmp /run /var/tmp /var/lib/wireshark; do
 	[ -d "$d" ] && mount -t tmpfs tmpfs "$d"
 done
+if [ ! -d "$cwd/scripts" ]; then
+	mkdir -p "$cwd"
+	mount --move /dev/.tcpfsm-cwd "$cwd"
+else
+	umount /dev/.tcpfsm-cwd
+fi
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mkdir -p /tmp/out "$HOME"
@@ -24,7 +35,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 tcpfsm_out /tmp/out
 ip link set lo up
 echo "tcpfsm-guest: init reached"
 
-cd "${TCPFSM_CWD:-/}" || exit 1
+cd "$cwd" || exit 1
 bash /tmp/out/cmd 2>&1 | tee /tmp/out/cmd.log
 rc=${PIPESTATUS[0]}
 echo "$rc" > /tmp/out/status

@@ -1,0 +1,936 @@
+// SPDX-License-Identifier: GPL-2.0
+/* conn.c: the interpreter of the state table: segments in, commands carried out, timers, children. */
+#include <linux/hrtimer.h>
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "tcpfsm.h"
+
+static siphash_aligned_key_t tcpfsm_isn_key;
+
+/* ---- small helpers ---- */
+
+static struct tcpfsm_net *tn_of(const struct sock *sk)
+{
+	return tcpfsm_pernet(sock_net(sk));
+}
+
+/**
+ * tcpfsm_challenge_ok() - take one challenge ACK from the namespace budget.
+ * @net: the namespace
+ *
+ * RFC 5961 7: challenge ACKs are rate-limited (here 1000 per second per
+ * namespace) so that they cannot be turned into an amplifier.
+ *
+ * Return: whether one may be sent.
+ */
+bool tcpfsm_challenge_ok(struct net *net)
+{
+	return tcpfsm_ratelimit_allow(&tcpfsm_pernet(net)->challenge, jiffies,
+				      HZ, TCPFSM_CHALLENGE_LIMIT);
+}
+
+/**
+ * tcpfsm_isn_for() - the ISN of a connection, by its 4-tuple and the clock.
+ * @sk: the socket, addresses and ports set
+ *
+ * Return: the ISN (RFC 6528).
+ */
+u32 tcpfsm_isn_for(const struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return tcpfsm_isn(&tcpfsm_isn_key, inet->inet_saddr, inet->inet_daddr,
+			  inet->inet_sport, inet->inet_dport,
+			  ktime_get_real_ns());
+}
+
+/* The number of retransmissions allowed in the current state. */
+static int tcpfsm_retry_limit(const struct sock *sk)
+{
+	const struct tcpfsm_sysctl *cfg = &tn_of(sk)->cfg;
+
+	switch (sk->sk_state) {
+	case TCPFSM_SYN_SENT:
+		return READ_ONCE(cfg->syn_retries);
+	case TCPFSM_SYN_RECV:
+		return READ_ONCE(cfg->synack_retries);
+	default:
+		return READ_ONCE(cfg->retries2);
+	}
+}
+
+static int tcpfsm_keep_idle(const struct sock *sk)
+{
+	int v = tcpfsm_sk(sk)->keepidle;
+
+	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_time);
+}
+
+static int tcpfsm_keep_intvl(const struct sock *sk)
+{
+	int v = tcpfsm_sk(sk)->keepintvl;
+
+	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_intvl);
+}
+
+static int tcpfsm_keep_cnt(const struct sock *sk)
+{
+	int v = tcpfsm_sk(sk)->keepcnt;
+
+	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_probes);
+}
+
+static int tcpfsm_fin_timeout(const struct sock *sk)
+{
+	int v = tcpfsm_sk(sk)->linger2;
+
+	return v > 0 ? v : READ_ONCE(tn_of(sk)->cfg.fin_timeout);
+}
+
+/* ---- timers: each holds a reference on the socket while armed ---- */
+
+static void tcpfsm_timer_arm(struct sock *sk, struct hrtimer *t, u64 ns)
+{
+	/* 1: we cancel a queued timer and inherit its reference. */
+	if (hrtimer_try_to_cancel(t) != 1)
+		sock_hold(sk);
+	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+}
+
+static void tcpfsm_timer_stop(struct sock *sk, struct hrtimer *t)
+{
+	if (hrtimer_try_to_cancel(t) == 1)
+		__sock_put(sk);
+}
+
+/**
+ * tcpfsm_rto_ns() - the retransmission timeout now in force, backed off.
+ * @sk: the socket
+ *
+ * Return: RTO << backoff, bounded by rto_max_ms.
+ */
+u64 tcpfsm_rto_ns(const struct sock *sk)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u64 max = (u64)READ_ONCE(tn_of(sk)->cfg.rto_max_ms) * NSEC_PER_MSEC;
+	u64 rto = (u64)ts->rto * NSEC_PER_USEC;
+
+	rto <<= min_t(u8, ts->backoff, 31);
+	return min(rto, max);
+}
+
+static void tcpfsm_arm_rtx(struct sock *sk)
+{
+	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->rtx_timer, tcpfsm_rto_ns(sk));
+}
+
+static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
+{
+	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->ka_timer, secs * NSEC_PER_SEC);
+}
+
+/**
+ * tcpfsm_timers_stop() - stop both timers of a socket.
+ * @sk: the socket
+ */
+void tcpfsm_timers_stop(struct sock *sk)
+{
+	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->rtx_timer);
+	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer);
+}
+
+/* RFC 6298 2.2-2.4: fold one RTT sample (microseconds) into SRTT/RTTVAR. */
+static void tcpfsm_rtt_sample(struct sock *sk, u32 r)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	const struct tcpfsm_sysctl *cfg = &tn_of(sk)->cfg;
+	u32 lo = READ_ONCE(cfg->rto_min_ms) * USEC_PER_MSEC;
+	u32 hi = READ_ONCE(cfg->rto_max_ms) * USEC_PER_MSEC;
+	u64 rto;
+
+	if (!r)
+		r = 1;
+	if (!ts->srtt) {
+		ts->srtt = r;
+		ts->rttvar = r / 2;
+	} else {
+		u32 delta = ts->srtt > r ? ts->srtt - r : r - ts->srtt;
+
+		ts->rttvar = (3 * ts->rttvar + delta) / 4;
+		ts->srtt = (7 * ts->srtt + r) / 8;
+	}
+	rto = (u64)ts->srtt + max_t(u32, 4 * ts->rttvar, 1000);
+	ts->rto = clamp_t(u64, rto, lo, hi);
+}
+
+/* ---- the send side ---- */
+
+static struct sk_buff *tcpfsm_queue_skb(struct sock *sk, unsigned int size,
+					gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(size, gfp);
+
+	if (!skb)
+		return NULL;
+	memset(skb->cb, 0, sizeof(skb->cb));
+	return skb;
+}
+
+/* Add a segment to the write queue and account for it. */
+static void tcpfsm_queue_tail(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+}
+
+static void tcpfsm_queue_free(struct sock *sk, struct sk_buff *skb)
+{
+	sk_wmem_queued_add(sk, -skb->truesize);
+	kfree_skb(skb);
+}
+
+/* Queue a SYN, SYN-ACK or FIN: one sequence number, no data. */
+static int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = tcpfsm_queue_skb(sk, 0, GFP_ATOMIC);
+
+	if (!skb)
+		return -ENOBUFS;
+	TCPFSM_SKB_CB(skb)->flags = flags;
+	TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
+	TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + 1;
+	ts->write_seq++;
+	tcpfsm_queue_tail(sk, skb);
+	return 0;
+}
+
+static int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int err;
+
+	err = tcpfsm_xmit(sk, skb, skb->len, cb->flags, cb->seq);
+	if (skb->len)
+		ts->last_send = jiffies;
+	return err;
+}
+
+/**
+ * tcpfsm_push() - send what the write queue holds and the window allows.
+ * @sk: the socket, locked
+ *
+ * Segments leave in order while they fit in SND.UNA + SND.WND; a FIN or a
+ * SYN goes as soon as what precedes it has gone.  The first segment that
+ * leaves with nothing in flight starts the retransmission timer and, if no
+ * RTT measurement runs, is timed (Karn: never a retransmission).
+ */
+void tcpfsm_push(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+		u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
+
+		if (cb->sent)
+			continue;
+		/*
+		 * Data beyond the window waits while something is in flight;
+		 * with nothing in flight one segment goes anyway, and its
+		 * retransmissions probe a zero window.
+		 */
+		if (skb->len && tcpfsm_seq_gt(cb->end_seq, wnd_end) &&
+		    tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+			break;
+		cb->sent = 1;
+		if (!ts->rtt_start) {
+			ts->rtt_seq = cb->end_seq;
+			ts->rtt_start = ktime_get_ns();
+		}
+		if (tcpfsm_seq_gt(cb->end_seq, ts->tcb.snd_nxt))
+			ts->tcb.snd_nxt = cb->end_seq;
+		if (cb->flags & TCPFSM_FIN)
+			ts->tcb.fin_sent = true;
+		tcpfsm_send_queued(sk, skb);
+		if (!hrtimer_is_queued(&ts->rtx_timer))
+			tcpfsm_arm_rtx(sk);
+	}
+}
+
+/* Retransmit the oldest unacknowledged segment and back off (RFC 6298 5.4-5.6). */
+static void tcpfsm_retransmit(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	if (!skb || !TCPFSM_SKB_CB(skb)->sent)
+		return;
+	ts->rtt_start = 0;		/* Karn */
+	ts->rtx_count++;
+	ts->backoff++;
+	ts->total_retrans++;
+	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+	tcpfsm_send_queued(sk, skb);
+}
+
+/**
+ * tcpfsm_send_ack() - send a bare ACK: SND.NXT, RCV.NXT, our window.
+ * @sk: the socket, locked
+ */
+void tcpfsm_send_ack(struct sock *sk)
+{
+	tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK, tcpfsm_sk(sk)->tcb.snd_nxt);
+}
+
+/* An active reset: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. */
+static void tcpfsm_send_rst(struct sock *sk)
+{
+	tcpfsm_xmit(sk, NULL, 0, TCPFSM_RST | TCPFSM_ACK,
+		    tcpfsm_sk(sk)->tcb.snd_nxt);
+}
+
+/* ---- the receive side ---- */
+
+/* The ACK field: SND.UNA advances, acked segments leave the queue. */
+static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
+	u32 ack = seg->ack;
+
+	if (!(seg->flags & TCPFSM_ACK))
+		return;
+	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt))
+		ts->tcb.snd_wnd = seg->wnd;
+	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
+	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
+		return;
+
+	if (ts->rtt_start && tcpfsm_seq_ge(ack, ts->rtt_seq)) {
+		tcpfsm_rtt_sample(sk, div_u64(ktime_get_ns() - ts->rtt_start,
+					      NSEC_PER_USEC));
+		ts->rtt_start = 0;
+	}
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		tcpfsm_queue_free(sk, skb);
+	}
+	ts->tcb.snd_una = ack;
+	ts->rtx_count = 0;
+	ts->backoff = 0;
+	ts->retrans_start = 0;
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt)
+		tcpfsm_timer_stop(sk, &ts->rtx_timer);
+	else
+		tcpfsm_arm_rtx(sk);
+	sk->sk_write_space(sk);
+}
+
+/*
+ * Text in sequence goes to the receive queue; text before RCV.NXT is
+ * trimmed, text after it (a hole before) is left for the peer to send
+ * again.  Returns whether @skb was taken.
+ */
+static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
+			     const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 start = seg->seq + !!(seg->flags & TCPFSM_SYN);
+	u32 end = start + seg->datalen;
+	u32 skip;
+
+	if (!seg->datalen || (sk->sk_shutdown & RCV_SHUTDOWN))
+		return false;
+	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt) ||
+	    !tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
+		return false;
+	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
+	    READ_ONCE(sk->sk_rcvbuf))
+		return false;
+	skip = seg->hdrlen + (ts->tcb.rcv_nxt - start);
+	if (!pskb_pull(skb, skip))
+		return false;
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	TCPFSM_SKB_CB(skb)->seq = ts->tcb.rcv_nxt;
+	TCPFSM_SKB_CB(skb)->end_seq = end;
+	TCPFSM_SKB_CB(skb)->used = 0;
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	ts->tcb.rcv_nxt = end;
+	ts->last_recv_data = jiffies;
+	sk->sk_data_ready(sk);
+	return true;
+}
+
+static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u16 mss = seg->mss ? seg->mss : 536;
+
+	ts->tcb.irs = seg->seq;
+	ts->tcb.rcv_nxt = seg->seq + 1;
+	ts->copied_seq = ts->tcb.rcv_nxt;
+	ts->tcb.snd_wnd = seg->wnd;
+	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
+	if (ts->user_mss)
+		ts->snd_mss = min(ts->snd_mss, ts->user_mss);
+}
+
+/* ---- children of a listener ---- */
+
+/*
+ * A SYN came to listener @lsk: make a child, enter it in the tables and the
+ * SYN queue, and carry out the rest of the step (take the SYN, go to @next,
+ * send <SYN,ACK>) on it, under its own lock so that its next segment,
+ * which may come on another CPU, waits for all of that.
+ */
+static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
+			       const struct tcpfsm_seg *seg, int next)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct tcpfsm_sock *cts;
+	struct sock *child;
+	struct rtable *rt;
+	struct flowi4 fl4;
+
+	if (lts->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
+	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1))
+		return;		/* backlog full: the peer will try again */
+
+	child = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_ATOMIC,
+			 lsk->sk_prot, 0);
+	if (!child)
+		return;
+	sock_init_data(NULL, child);
+	tcpfsm_init_sock(child);
+	cts = tcpfsm_sk(child);
+	child->sk_state = TCPFSM_LISTEN;	/* so LISTEN -> SYN_RECV is counted */
+	child->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
+	child->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
+	child->sk_reuse = lsk->sk_reuse;
+	child->sk_mark = lsk->sk_mark;
+	child->sk_userlocks = lsk->sk_userlocks;
+	sock_copy_flags(child, lsk);
+	sock_reset_flag(child, SOCK_DEAD);
+	cts->keepidle = lts->keepidle;
+	cts->keepintvl = lts->keepintvl;
+	cts->keepcnt = lts->keepcnt;
+	cts->linger2 = lts->linger2;
+	cts->user_timeout = lts->user_timeout;
+	cts->nodelay = lts->nodelay;
+	cts->user_mss = lts->user_mss;
+
+	inet_sk(child)->inet_saddr = iph->daddr;
+	child->sk_rcv_saddr = iph->daddr;
+	child->sk_daddr = iph->saddr;
+	child->sk_dport = htons(seg->sport);
+	inet_sk(child)->inet_num = seg->dport;
+	inet_sk(child)->inet_sport = htons(seg->dport);
+	cts->h.laddr = iph->daddr;
+	cts->h.raddr = iph->saddr;
+	cts->h.lport = seg->dport;
+	cts->h.rport = htons(seg->sport);
+
+	flowi4_init_output(&fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
+			   child->sk_protocol, 0, iph->saddr, iph->daddr,
+			   child->sk_dport, inet_sk(child)->inet_sport,
+			   sock_net_uid(sock_net(child), child));
+	rt = ip_route_output_flow(sock_net(child), &fl4, child);
+	if (IS_ERR(rt))
+		goto free;
+	sk_setup_caps(child, &rt->dst);
+	cts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+
+	cts->tcb.passive = true;
+	cts->tcb.iss = tcpfsm_isn_for(child);
+	cts->tcb.snd_una = cts->tcb.iss;
+	cts->tcb.snd_nxt = cts->tcb.iss;
+	cts->write_seq = cts->tcb.iss;
+
+	bh_lock_sock_nested(child);
+	if (tcpfsm_ehash_insert(&cts->h)) {
+		bh_unlock_sock(child);
+		goto free;
+	}
+	sock_hold(child);			/* the connection table's */
+	tcpfsm_port_inherit(child, iph->daddr, seg->dport);
+
+	sock_hold(lsk);
+	cts->parent = lsk;
+	spin_lock(&lts->accept_lock);
+	list_add_tail(&cts->child_node, &lts->syn_queue);
+	lts->syn_count++;
+	spin_unlock(&lts->accept_lock);
+	/* sk_alloc()'s reference stands for the queue, then for accept(). */
+
+	tcpfsm_take_syn(child, seg);
+	tcpfsm_set_state(child, next);
+	tcpfsm_queue_ctl(child, TCPFSM_SYN | TCPFSM_ACK);
+	tcpfsm_push(child);
+	bh_unlock_sock(child);
+	return;
+
+free:
+	sk_free(child);
+}
+
+/*
+ * A child established: from the SYN queue to the accept queue, unless its
+ * listener is closing, which then owns the child and will abort it.
+ */
+static void tcpfsm_child_to_accept_queue(struct sock *child)
+{
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	struct sock *lsk = cts->parent;
+	struct tcpfsm_sock *lts;
+
+	if (!lsk)
+		return;
+	lts = tcpfsm_sk(lsk);
+	spin_lock(&lts->accept_lock);
+	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN) {
+		list_move_tail(&cts->child_node, &lts->accept_queue);
+		cts->acceptable = true;
+		lts->syn_count--;
+		sk_acceptq_added(lsk);
+	}
+	spin_unlock(&lts->accept_lock);
+	lsk->sk_data_ready(lsk);
+}
+
+/*
+ * A child died before accept(): out of its listener's queues, and its
+ * queue reference and its hold on the listener go.  If the listener is
+ * closing, it owns the queues and does this itself.
+ */
+static void tcpfsm_child_unlink(struct sock *child, bool drop_queue_ref)
+{
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	struct sock *lsk = cts->parent;
+	struct tcpfsm_sock *lts;
+	bool mine = false;
+
+	if (!lsk)
+		return;
+	lts = tcpfsm_sk(lsk);
+	spin_lock_bh(&lts->accept_lock);
+	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN &&
+	    !list_empty(&cts->child_node)) {
+		if (cts->acceptable)
+			sk_acceptq_removed(lsk);
+		else
+			lts->syn_count--;
+		list_del_init(&cts->child_node);
+		mine = true;
+	}
+	spin_unlock_bh(&lts->accept_lock);
+	if (!mine)
+		return;
+	cts->parent = NULL;
+	sock_put(lsk);
+	if (drop_queue_ref)
+		sock_put(child);
+}
+
+/* ---- the end of a connection ---- */
+
+/**
+ * tcpfsm_done() - a connection reached CLOSED: unhash it, stop its timers.
+ * @sk: the socket, locked
+ *
+ * The port is released at once (as Linux's tcp_done() does), the queues
+ * are purged, and a child not yet accepted leaves its listener.  An orphan
+ * is freed when the last reference goes.
+ */
+void tcpfsm_done(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	tcpfsm_timers_stop(sk);
+	if (tcpfsm_ehash_remove(&ts->h))
+		__sock_put(sk);
+	tcpfsm_lhash_del(sk);
+	tcpfsm_port_put(sk);
+	__skb_queue_purge(&sk->sk_write_queue);
+	sk_wmem_queued_add(sk, -sk->sk_wmem_queued);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (ts->parent)
+		tcpfsm_child_unlink(sk, true);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+}
+
+/* ---- the interpreter ---- */
+
+/**
+ * tcpfsm_run() - carry out what one step of the table decided.
+ * @sk: the socket, locked (by its owner or bh_lock_sock())
+ * @skb: the segment of a segment event, else NULL
+ * @seg: its parsed header, else NULL
+ * @res: the step's result
+ *
+ * The commands are done in the order of enum tcpfsm_cmd: the peer's ACK
+ * and text first, then what we send, then timers, then the state change
+ * and the wake-ups.  Entering TIME_WAIT hands the connection to a small
+ * record and closes the socket.
+ *
+ * Return: whether @skb was taken (queued for the reader).
+ */
+bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
+		const struct tcpfsm_seg *seg, const struct tcpfsm_result *res)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 cmds = res->cmds;
+	bool taken = false;
+
+	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
+		tcpfsm_child_spawn(sk, skb, seg, res->next);
+		return false;
+	}
+
+	if (cmds & TCPFSM_CMD_TAKE_SYN)
+		tcpfsm_take_syn(sk, seg);
+	if (cmds & TCPFSM_CMD_TAKE_ACK)
+		tcpfsm_take_ack(sk, seg);
+	if (cmds & TCPFSM_CMD_DELIVER)
+		taken = tcpfsm_take_text(sk, skb, seg);
+	if (cmds & TCPFSM_CMD_DELIVER_EOF) {
+		ts->tcb.rcv_nxt++;
+		ts->copied_seq++;	/* the FIN is nothing to read */
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		sock_set_flag(sk, SOCK_DONE);
+	}
+
+	if (res->next != TCPFSM_SAME && res->next != TCPFSM_TIME_WAIT &&
+	    !(cmds & TCPFSM_CMD_DELETE_TCB))
+		tcpfsm_set_state(sk, res->next);
+
+	if (cmds & TCPFSM_CMD_SEND_SYN) {
+		tcpfsm_queue_ctl(sk, TCPFSM_SYN);
+		tcpfsm_push(sk);
+	}
+	if (cmds & TCPFSM_CMD_SEND_SYN_ACK) {
+		struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+		/* Simultaneous open re-sends its SYN, now with ACK. */
+		if (head && (TCPFSM_SKB_CB(head)->flags & TCPFSM_SYN)) {
+			TCPFSM_SKB_CB(head)->flags |= TCPFSM_ACK;
+			tcpfsm_send_queued(sk, head);
+		} else {
+			tcpfsm_queue_ctl(sk, TCPFSM_SYN | TCPFSM_ACK);
+			tcpfsm_push(sk);
+		}
+	}
+	if (cmds & TCPFSM_CMD_SEND_FIN) {
+		tcpfsm_queue_ctl(sk, TCPFSM_FIN | TCPFSM_ACK);
+		tcpfsm_push(sk);
+	}
+	if (cmds & TCPFSM_CMD_SEND_DATA)
+		tcpfsm_push(sk);
+	if (cmds & TCPFSM_CMD_SEND_ACK)
+		tcpfsm_send_ack(sk);
+	if ((cmds & TCPFSM_CMD_CHALLENGE_ACK) &&
+	    tcpfsm_challenge_ok(sock_net(sk)))
+		tcpfsm_send_ack(sk);
+	if (cmds & TCPFSM_CMD_SEND_RST)
+		tcpfsm_send_rst(sk);
+	if ((cmds & TCPFSM_CMD_REPLY_RST) && seg)
+		tcpfsm_reply_rst(sock_net(sk), skb, seg);
+	if (cmds & TCPFSM_CMD_SEND_PROBE)
+		tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK, ts->tcb.snd_nxt - 1);
+	if (cmds & TCPFSM_CMD_RETRANSMIT)
+		tcpfsm_retransmit(sk);
+
+	if (cmds & TCPFSM_CMD_STOP_TIMERS)
+		tcpfsm_timers_stop(sk);
+	if ((cmds & TCPFSM_CMD_ARM_RETRANS) &&
+	    tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+		tcpfsm_arm_rtx(sk);
+	if ((cmds & TCPFSM_CMD_STOP_RETRANS) &&
+	    ts->tcb.snd_una == ts->tcb.snd_nxt)
+		tcpfsm_timer_stop(sk, &ts->rtx_timer);
+	if ((cmds & TCPFSM_CMD_ARM_KEEPALIVE) && sock_flag(sk, SOCK_KEEPOPEN))
+		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
+	if (cmds & TCPFSM_CMD_ARM_FIN_WAIT2)
+		tcpfsm_arm_keepalive(sk, tcpfsm_fin_timeout(sk));
+
+	if (cmds & TCPFSM_CMD_TO_ACCEPT_QUEUE)
+		tcpfsm_child_to_accept_queue(sk);
+	if (res->sk_err) {
+		WRITE_ONCE(sk->sk_err, res->sk_err);
+		sk_error_report(sk);
+	}
+
+	if (res->next == TCPFSM_TIME_WAIT) {
+		tcpfsm_set_state(sk, TCPFSM_TIME_WAIT);
+		tcpfsm_tw_enter(sk);
+		/* The record carries on; the socket itself is done. */
+		sk->sk_state = TCPFSM_CLOSE;
+		tcpfsm_done(sk);
+	} else if (cmds & TCPFSM_CMD_DELETE_TCB) {
+		if (res->next != TCPFSM_SAME)
+			tcpfsm_set_state(sk, res->next);
+		if (sk->sk_state == TCPFSM_LISTEN && ts->parent)
+			sk->sk_state = TCPFSM_CLOSE;	/* a child back to LISTEN */
+		tcpfsm_done(sk);
+	}
+	if ((cmds & TCPFSM_CMD_WAKE) && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+	return taken;
+}
+
+/**
+ * tcpfsm_event() - feed an application or timer event to the machine.
+ * @sk: the socket, locked
+ * @ev: the event
+ *
+ * Return: the errno the step decided for the caller (0 or negative).
+ */
+int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct tcpfsm_result res;
+
+	tcpfsm_tcb_sync(sk);
+	tcpfsm_step(&ts->tcb, ev, NULL, &res);
+	tcpfsm_run(sk, NULL, NULL, &res);
+	return res.err;
+}
+
+/**
+ * tcpfsm_tcb_sync() - bring the TCB's view of the socket up to date.
+ * @sk: the socket
+ */
+void tcpfsm_tcb_sync(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->tcb.state = sk->sk_state;
+	ts->tcb.orphan = sock_flag(sk, SOCK_DEAD);
+	ts->tcb.rfc1337 = READ_ONCE(tn_of(sk)->cfg.rfc1337);
+	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
+}
+
+/**
+ * tcpfsm_sk_rcv() - a segment for a socket: classify, step, run.
+ * @sk: the socket, locked (softirq with bh_lock_sock(), or the owner
+ *	draining its backlog)
+ * @skb: the segment, its parsed header in skb->cb; consumed
+ *
+ * Return: 0.
+ */
+int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct tcpfsm_seg seg = *TCPFSM_RX_SEG(skb);
+	struct tcpfsm_result res;
+	enum tcpfsm_event ev;
+
+	tcpfsm_tcb_sync(sk);
+	ev = tcpfsm_classify(&ts->tcb, &seg);
+	if (ev != TCPFSM_EV_DROP && ev != TCPFSM_EV_UNACCEPTABLE) {
+		ts->last_recv = jiffies;
+		ts->probes = 0;
+	}
+	tcpfsm_step(&ts->tcb, ev, &seg, &res);
+	if (!tcpfsm_run(sk, skb, &seg, &res))
+		consume_skb(skb);
+	return 0;
+}
+
+/*
+ * The backlog is drained by the owner in process context with BHs on; the
+ * receive path takes locks that softirqs take too, so run it as softirq
+ * code would.
+ */
+static int tcpfsm_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	local_bh_disable();
+	tcpfsm_sk_rcv(sk, skb);
+	local_bh_enable();
+	return 0;
+}
+
+/* ---- timer callbacks (softirq) and their deferral to the owner ---- */
+
+static void tcpfsm_rtx_timeout(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	enum tcpfsm_event ev = TCPFSM_EV_RETRANS_TIMEOUT;
+	u64 now = ktime_get_ns();
+
+	if (!tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+		return;
+	if (!ts->retrans_start)
+		ts->retrans_start = now;
+	if (ts->rtx_count >= tcpfsm_retry_limit(sk))
+		ev = TCPFSM_EV_RETRANS_GIVE_UP;
+	if (ts->user_timeout && sk->sk_state != TCPFSM_SYN_RECV &&
+	    now - ts->retrans_start >= (u64)ts->user_timeout * NSEC_PER_MSEC)
+		ev = TCPFSM_EV_RETRANS_GIVE_UP;
+	tcpfsm_event(sk, ev);
+}
+
+static void tcpfsm_ka_timeout(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	unsigned long idle;
+	int idle_s;
+
+	if (sk->sk_state == TCPFSM_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
+		tcpfsm_event(sk, TCPFSM_EV_FIN_WAIT2_TIMEOUT);
+		return;
+	}
+	if (!sock_flag(sk, SOCK_KEEPOPEN))
+		return;
+	switch (sk->sk_state) {
+	case TCPFSM_ESTABLISHED:
+	case TCPFSM_FIN_WAIT1:
+	case TCPFSM_FIN_WAIT2:
+	case TCPFSM_CLOSE_WAIT:
+		break;
+	default:
+		return;
+	}
+	idle = jiffies - ts->last_recv;
+	idle_s = tcpfsm_keep_idle(sk);
+	if (!ts->probes && time_before(jiffies, ts->last_recv + idle_s * HZ)) {
+		tcpfsm_arm_keepalive(sk, max_t(unsigned long, 1,
+			(idle_s * HZ - idle) / HZ));
+		return;
+	}
+	if (ts->probes >= tcpfsm_keep_cnt(sk)) {
+		tcpfsm_event(sk, TCPFSM_EV_KEEPALIVE_GIVE_UP);
+		return;
+	}
+	ts->probes++;
+	tcpfsm_event(sk, TCPFSM_EV_KEEPALIVE_TIMEOUT);
+	/* The probe re-armed for keepidle; the next comes after keepintvl. */
+	tcpfsm_arm_keepalive(sk, tcpfsm_keep_intvl(sk));
+}
+
+static enum hrtimer_restart tcpfsm_timer_fired(struct sock *sk, int bit,
+					       void (*handler)(struct sock *))
+{
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		/* The owner runs it from release_cb, with its own reference. */
+		if (!test_and_set_bit(bit, &tcpfsm_sk(sk)->deferred))
+			sock_hold(sk);
+	} else {
+		handler(sk);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);		/* the armed timer's */
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart tcpfsm_rtx_timer(struct hrtimer *t)
+{
+	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, rtx_timer);
+
+	return tcpfsm_timer_fired(&ts->inet.sk, TCPFSM_DEFER_RTX,
+				  tcpfsm_rtx_timeout);
+}
+
+static enum hrtimer_restart tcpfsm_ka_timer(struct hrtimer *t)
+{
+	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, ka_timer);
+
+	return tcpfsm_timer_fired(&ts->inet.sk, TCPFSM_DEFER_KEEPALIVE,
+				  tcpfsm_ka_timeout);
+}
+
+/**
+ * tcpfsm_release_cb() - run timer work that found the socket owned.
+ * @sk: the socket, still owned, at release_sock()
+ */
+void tcpfsm_release_cb(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (test_and_clear_bit(TCPFSM_DEFER_RTX, &ts->deferred)) {
+		tcpfsm_rtx_timeout(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(TCPFSM_DEFER_KEEPALIVE, &ts->deferred)) {
+		tcpfsm_ka_timeout(sk);
+		__sock_put(sk);
+	}
+}
+
+/**
+ * tcpfsm_keepalive() - SO_KEEPALIVE was switched: arm or stop the timer.
+ * @sk: the socket, locked
+ * @on: the new value
+ */
+void tcpfsm_keepalive(struct sock *sk, int on)
+{
+	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+		return;
+	if (on)
+		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
+	else if (!(sk->sk_state == TCPFSM_FIN_WAIT2 &&
+		   sock_flag(sk, SOCK_DEAD)))
+		tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer);
+}
+
+/**
+ * tcpfsm_route_mss() - the MSS we can take for a path MTU.
+ * @mtu: the path MTU
+ *
+ * Return: MTU less the IPv4 and our header, within 88..TCPFSM_MSS_MAX.
+ */
+u16 tcpfsm_route_mss(unsigned int mtu)
+{
+	return clamp_t(unsigned int, mtu - 40, 88, TCPFSM_MSS_MAX);
+}
+
+/**
+ * tcpfsm_init_sock() - the protocol part of a new socket.
+ * @sk: the socket
+ */
+void tcpfsm_init_sock(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	memset(&ts->h, 0, sizeof(*ts) - offsetof(struct tcpfsm_sock, h));
+	ts->h.kind = TCPFSM_HENT_SOCK;
+	write_pnet(&ts->h.net, sock_net(sk));
+	INIT_HLIST_NODE(&ts->h.bind_node);
+	INIT_HLIST_NODE(&ts->h.ehash_node);
+	INIT_HLIST_NODE(&ts->lnode);
+	hrtimer_init(&ts->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	ts->rtx_timer.function = tcpfsm_rtx_timer;
+	hrtimer_init(&ts->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	ts->ka_timer.function = tcpfsm_ka_timer;
+	spin_lock_init(&ts->accept_lock);
+	INIT_LIST_HEAD(&ts->accept_queue);
+	INIT_LIST_HEAD(&ts->syn_queue);
+	INIT_LIST_HEAD(&ts->child_node);
+	ts->rto = READ_ONCE(tn_of(sk)->cfg.rto_initial_ms) * USEC_PER_MSEC;
+	ts->snd_mss = 536;
+	ts->rcv_mss = 536;
+	ts->last_recv = jiffies;
+	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+}
+
+/**
+ * tcpfsm_conn_init() - the boot-time secret of the ISN generator.
+ */
+void tcpfsm_conn_init(void)
+{
+	get_random_bytes(&tcpfsm_isn_key, sizeof(tcpfsm_isn_key));
+}
