@@ -243,13 +243,16 @@ void tcpfsm_push(struct sock *sk)
 		if (cb->sent)
 			continue;
 		/*
-		 * Data beyond the window waits while something is in flight;
-		 * with nothing in flight one segment goes anyway, and its
-		 * retransmissions probe a zero window.
+		 * Data beyond the window waits.  With nothing in flight the
+		 * retransmission timer runs as the persist timer and probes
+		 * the window (RFC 9293 3.8.6.1).
 		 */
-		if (skb->len && tcpfsm_seq_gt(cb->end_seq, wnd_end) &&
-		    tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+		if (skb->len && tcpfsm_seq_gt(cb->end_seq, wnd_end)) {
+			if (ts->tcb.snd_una == ts->tcb.snd_nxt &&
+			    !hrtimer_is_queued(&ts->rtx_timer))
+				tcpfsm_arm_rtx(sk);
 			break;
+		}
 		cb->sent = 1;
 		if (!ts->rtt_start) {
 			ts->rtt_seq = cb->end_seq;
@@ -265,17 +268,34 @@ void tcpfsm_push(struct sock *sk)
 	}
 }
 
-/* Retransmit the oldest unacknowledged segment and back off (RFC 6298 5.4-5.6). */
+/*
+ * The retransmission timer fired: resend the oldest unacknowledged segment
+ * and back off (RFC 6298 5.4-5.6).  With nothing in flight it is the
+ * persist timer: a zero window is probed with <SEQ=SND.UNA-1> (which the
+ * peer must ACK with its window), a window too small for the next segment
+ * gets the segment anyway.
+ */
 static void tcpfsm_retransmit(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
 
-	if (!skb || !TCPFSM_SKB_CB(skb)->sent)
+	if (!skb)
 		return;
 	ts->rtt_start = 0;		/* Karn */
 	ts->rtx_count++;
 	ts->backoff++;
+	if (!TCPFSM_SKB_CB(skb)->sent) {
+		if (!ts->tcb.snd_wnd) {
+			ts->probes++;
+			tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK,
+				    ts->tcb.snd_una - 1);
+			return;
+		}
+		ts->tcb.snd_wnd = max_t(u32, ts->tcb.snd_wnd, skb->len);
+		tcpfsm_push(sk);
+		return;
+	}
 	ts->total_retrans++;
 	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
 	tcpfsm_send_queued(sk, skb);
@@ -309,8 +329,17 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
 	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
-	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt))
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt)) {
+		if (!ts->tcb.snd_wnd && seg->wnd &&
+		    ts->tcb.snd_una == ts->tcb.snd_nxt) {
+			/* The window opened: the persist episode is over. */
+			tcpfsm_timer_stop(sk, &ts->rtx_timer);
+			ts->rtx_count = 0;
+			ts->backoff = 0;
+			ts->probes = 0;
+		}
 		ts->tcb.snd_wnd = seg->wnd;
+	}
 	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
 	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
 		return;
@@ -400,9 +429,9 @@ static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct tcpfsm_sock *cts;
+	struct flowi4 *fl4;
 	struct sock *child;
 	struct rtable *rt;
-	struct flowi4 fl4;
 
 	if (lts->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
 	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1))
@@ -416,6 +445,10 @@ static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 	tcpfsm_init_sock(child);
 	cts = tcpfsm_sk(child);
 	child->sk_state = TCPFSM_LISTEN;	/* so LISTEN -> SYN_RECV is counted */
+	child->sk_protocol = lsk->sk_protocol;
+	child->sk_type = lsk->sk_type;
+	child->sk_destruct = lsk->sk_destruct;
+	inet_sk(child)->uc_ttl = -1;
 	child->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
 	child->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
 	child->sk_reuse = lsk->sk_reuse;
@@ -442,11 +475,13 @@ static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 	cts->h.lport = seg->dport;
 	cts->h.rport = htons(seg->sport);
 
-	flowi4_init_output(&fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
+	/* ip_queue_xmit() takes the addresses from the cached flow. */
+	fl4 = &inet_sk(child)->cork.fl.u.ip4;
+	flowi4_init_output(fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
 			   child->sk_protocol, 0, iph->saddr, iph->daddr,
 			   child->sk_dport, inet_sk(child)->inet_sport,
 			   sock_net_uid(sock_net(child), child));
-	rt = ip_route_output_flow(sock_net(child), &fl4, child);
+	rt = ip_route_output_flow(sock_net(child), fl4, child);
 	if (IS_ERR(rt))
 		goto free;
 	sk_setup_caps(child, &rt->dst);
@@ -655,7 +690,8 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	if (cmds & TCPFSM_CMD_STOP_TIMERS)
 		tcpfsm_timers_stop(sk);
 	if ((cmds & TCPFSM_CMD_ARM_RETRANS) &&
-	    tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+	    (tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) ||
+	     !skb_queue_empty(&sk->sk_write_queue)))
 		tcpfsm_arm_rtx(sk);
 	if ((cmds & TCPFSM_CMD_STOP_RETRANS) &&
 	    ts->tcb.snd_una == ts->tcb.snd_nxt)
@@ -770,7 +806,8 @@ static void tcpfsm_rtx_timeout(struct sock *sk)
 	enum tcpfsm_event ev = TCPFSM_EV_RETRANS_TIMEOUT;
 	u64 now = ktime_get_ns();
 
-	if (!tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt))
+	if (!tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) &&
+	    skb_queue_empty(&sk->sk_write_queue))
 		return;
 	if (!ts->retrans_start)
 		ts->retrans_start = now;

@@ -13,7 +13,7 @@
  */
 static void tcpfsm_deliver(struct sock *sk, struct sk_buff *skb)
 {
-	bh_lock_sock_nested(sk);
+	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		tcpfsm_sk_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +

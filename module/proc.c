@@ -115,12 +115,18 @@ static void tcpfsm_seq_stop(struct seq_file *seq, void *v)
 		tcpfsm_hent_put(v);
 }
 
-/* Time left on an hrtimer, in USER_HZ ticks as /proc/net/tcp shows it. */
+/* Nanoseconds in USER_HZ ticks, as /proc/net/tcp shows times. */
+static unsigned long tcpfsm_ns_to_clock_t(u64 ns)
+{
+	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
+}
+
+/* Time left on an hrtimer, in USER_HZ ticks. */
 static unsigned long tcpfsm_timer_left(const struct hrtimer *t)
 {
 	s64 left = ktime_to_ns(hrtimer_get_remaining(t));
 
-	return left > 0 ? nsec_to_clock_t(left) : 0;
+	return left > 0 ? tcpfsm_ns_to_clock_t(left) : 0;
 }
 
 static void tcpfsm_seq_show_sock(struct seq_file *seq, struct sock *sk,
@@ -167,7 +173,7 @@ static void tcpfsm_seq_show_tw(struct seq_file *seq, struct tcpfsm_tw *tw,
 	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5d %8d %d %d %pK",
 		   row, tw->h.laddr, tw->h.lport, tw->h.raddr,
 		   ntohs(tw->h.rport), TCPFSM_TIME_WAIT, 0, 0, 3,
-		   left > 0 ? (unsigned long)nsec_to_clock_t(left) : 0UL,
+		   left > 0 ? tcpfsm_ns_to_clock_t(left) : 0UL,
 		   0, 0, 0, 0, refcount_read(&tw->refcnt), tw);
 }
 

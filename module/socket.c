@@ -529,7 +529,6 @@ static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	struct sock *sk = sock->sk;
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	int target, copied = 0, err = 0;
-	u16 wnd_before;
 	long timeo;
 
 	if (flags & (MSG_OOB | MSG_ERRQUEUE))
@@ -541,7 +540,6 @@ static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	}
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
-	wnd_before = tcpfsm_rcv_window(sk);
 
 	while (copied < len) {
 		u32 skip = (flags & MSG_PEEK) ? copied : 0;
@@ -600,12 +598,19 @@ static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		}
 		sk_wait_data(sk, &timeo, NULL);
 	}
-	/* Reading opened the window: tell the peer (RFC 9293 3.8.6.2.2). */
+	/*
+	 * Reading opened the window: tell the peer once it has grown by a
+	 * segment, or by half of what it can be (RFC 9293 3.8.6.2.2).
+	 */
 	if (copied && !(flags & MSG_PEEK) &&
 	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-				    TCPF_FIN_WAIT2)) &&
-	    tcpfsm_rcv_window(sk) >= wnd_before + ts->rcv_mss)
-		tcpfsm_send_ack(sk);
+				    TCPF_FIN_WAIT2))) {
+		u32 now = tcpfsm_rcv_window(sk), was = ts->tcb.rcv_wnd;
+
+		if (now > was && (now - was >= min_t(u32, ts->rcv_mss, 32768) ||
+				  !was))
+			tcpfsm_send_ack(sk);
+	}
 out:
 	release_sock(sk);
 	return err ? err : copied;

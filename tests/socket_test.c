@@ -5,22 +5,12 @@
 #include "kselftest_harness.h"
 #include "tcpfsm_test.h"
 
-static int tcpfsm_state_of(int fd)
-{
-	struct tcpfsm_info info;
-	socklen_t len = sizeof(info);
-
-	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &info, &len))
-		return -errno;
-	return info.tcpi_state;
-}
-
 TEST(socket__new_socket_is_in_close)
 {
 	int fd = tcpfsm_socket();
 
 	ASSERT_LE(0, fd) TH_LOG("socket: %s", strerror(errno));
-	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state_of(fd));
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(fd));
 	close(fd);
 }
 
@@ -59,7 +49,7 @@ TEST(bind__port_zero_picks_ephemeral_port)
 	port = tcpfsm_local_port(fd);
 	EXPECT_LE(low, port);
 	EXPECT_GE(high, port);
-	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state_of(fd));
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(fd));
 	close(fd);
 }
 

@@ -66,6 +66,44 @@ static inline int tcpfsm_local_port(int fd)
 	return ntohs(a.stf_port);
 }
 
+/* The state of @fd from TCPFSM_INFO, or -errno. */
+static inline int tcpfsm_state(int fd)
+{
+	struct tcpfsm_info info;
+	socklen_t len = sizeof(info);
+
+	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &info, &len))
+		return -errno;
+	return info.tcpi_state;
+}
+
+/*
+ * The state column of the /proc/net/tcpfsm row with local port @lport and
+ * remote port @rport (0 for a listener), or -1 when there is none.
+ */
+static inline int proc_state(uint16_t rport, uint16_t lport)
+{
+	FILE *f = fopen("/proc/net/tcpfsm", "r");
+	char line[256];
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int la, lp, ra, rp, st;
+
+		if (sscanf(line, " %*d: %x:%x %x:%x %x", &la, &lp, &ra, &rp,
+			   &st) != 5)
+			continue;
+		if (lp == lport && rp == rport) {
+			found = st;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
 /* Counter @name of /proc/net/tcpfsm_stat, or -1 when absent. */
 static inline long tcpfsm_stat(const char *name)
 {

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/* conn_test.c: connections between real sockets: handshake, data, the closes, RSTs, timeouts. */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "tcpfsm_test.h"
+
+/* A listener on 127.0.0.1, a connected client and the accepted server. */
+struct pair {
+	int lfd, cfd, sfd;
+	uint16_t port;
+};
+
+static int pair_open(struct pair *p)
+{
+	struct sockaddr_tcpfsm a;
+
+	memset(p, -1, sizeof(*p));
+	p->lfd = tcpfsm_socket();
+	if (p->lfd < 0 || tcpfsm_bind(p->lfd, "127.0.0.1", 0) ||
+	    listen(p->lfd, 8))
+		return -1;
+	p->port = tcpfsm_local_port(p->lfd);
+	p->cfd = tcpfsm_socket();
+	a = tcpfsm_addr("127.0.0.1", p->port);
+	if (connect(p->cfd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	p->sfd = accept(p->lfd, NULL, NULL);
+	return p->sfd < 0 ? -1 : 0;
+}
+
+static void pair_close(struct pair *p)
+{
+	if (p->sfd >= 0)
+		close(p->sfd);
+	if (p->cfd >= 0)
+		close(p->cfd);
+	if (p->lfd >= 0)
+		close(p->lfd);
+}
+
+static void msl(const char *ms)
+{
+	write_sysctl("msl_ms", ms);
+}
+
+FIXTURE(conn) {
+	struct pair p;
+};
+
+FIXTURE_SETUP(conn)
+{
+	msl("200");		/* TIME_WAIT lasts 400 ms */
+	signal(SIGPIPE, SIG_IGN);
+	ASSERT_EQ(0, pair_open(&self->p)) TH_LOG("pair: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(conn)
+{
+	pair_close(&self->p);
+	usleep(500000);		/* let TIME_WAIT entries go */
+	msl("30000");
+}
+
+TEST_F(conn, handshake__both_ends_established)
+{
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.cfd));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.sfd));
+	EXPECT_EQ(TCPFSM_LISTEN, tcpfsm_state(self->p.lfd));
+	EXPECT_EQ(TCPFSM_ESTABLISHED,
+		  proc_state(self->p.port, tcpfsm_local_port(self->p.cfd)));
+	EXPECT_EQ(TCPFSM_ESTABLISHED,
+		  proc_state(tcpfsm_local_port(self->p.cfd), self->p.port));
+	EXPECT_EQ(TCPFSM_LISTEN, proc_state(0, self->p.port));
+}
+
+TEST_F(conn, handshake__getpeername_matches_getsockname)
+{
+	struct sockaddr_tcpfsm a, b;
+	socklen_t la = sizeof(a), lb = sizeof(b);
+
+	ASSERT_EQ(0, getpeername(self->p.sfd, (struct sockaddr *)&a, &la));
+	ASSERT_EQ(0, getsockname(self->p.cfd, (struct sockaddr *)&b, &lb));
+	EXPECT_EQ(0, memcmp(&a, &b, sizeof(a)));
+}
+
+TEST_F(conn, data__flows_both_ways)
+{
+	char buf[64];
+
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_WAITALL & 0));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	ASSERT_EQ(6, send(self->p.sfd, "world!", 6, 0));
+	ASSERT_EQ(6, recv(self->p.cfd, buf, 6, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "world!", 6));
+}
+
+TEST_F(conn, data__large_transfer_arrives_whole)
+{
+	enum { N = 1 << 20 };
+	char *out = malloc(N), *in = malloc(N);
+	size_t sent = 0, got = 0;
+	int i;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	for (i = 0; i < N; i++)
+		out[i] = (char)(i * 7 + (i >> 9));
+	fcntl(self->p.cfd, F_SETFL, O_NONBLOCK);
+	while (got < N) {
+		ssize_t n;
+
+		if (sent < N) {
+			n = send(self->p.cfd, out + sent, N - sent, 0);
+			if (n > 0)
+				sent += n;
+		}
+		n = recv(self->p.sfd, in + got, N - got, MSG_DONTWAIT);
+		if (n > 0)
+			got += n;
+		else if (n == 0)
+			break;
+		else
+			usleep(1000);
+	}
+	EXPECT_EQ((size_t)N, got);
+	EXPECT_EQ(0, memcmp(in, out, N));
+	free(in);
+	free(out);
+}
+
+TEST_F(conn, close__four_way_into_time_wait_and_out)
+{
+	int cport = tcpfsm_local_port(self->p.cfd);
+	char c;
+
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));	/* EOF */
+	EXPECT_EQ(TCPFSM_CLOSE_WAIT, tcpfsm_state(self->p.sfd));
+	EXPECT_EQ(TCPFSM_FIN_WAIT2, tcpfsm_state(self->p.cfd));
+	close(self->p.sfd);
+	self->p.sfd = -1;
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->p.port, cport));
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.cfd));
+	usleep(600000);		/* 2 * MSL = 400 ms */
+	EXPECT_EQ(-1, proc_state(self->p.port, cport));
+}
+
+TEST_F(conn, close__half_close_still_receives)
+{
+	char buf[16];
+
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(0, recv(self->p.sfd, buf, 1, 0));
+	ASSERT_EQ(4, send(self->p.sfd, "more", 4, 0));
+	ASSERT_EQ(4, recv(self->p.cfd, buf, 4, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "more", 4));
+	EXPECT_EQ(-1, send(self->p.cfd, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+}
+
+TEST_F(conn, close__passive_side_last_ack_then_closed)
+{
+	char c;
+
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
+	EXPECT_EQ(TCPFSM_CLOSE_WAIT, tcpfsm_state(self->p.sfd));
+	ASSERT_EQ(0, shutdown(self->p.sfd, SHUT_WR));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.sfd));
+}
+
+TEST_F(conn, close__linger_zero_sends_rst)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	int cport = tcpfsm_local_port(self->p.cfd);
+	char c;
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(-1, recv(self->p.sfd, &c, 1, 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_EQ(-1, send(self->p.sfd, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(-1, proc_state(self->p.port, cport));	/* no TIME_WAIT */
+}
+
+TEST_F(conn, close__unread_data_sends_rst)
+{
+	char c;
+
+	ASSERT_EQ(3, send(self->p.sfd, "abc", 3, 0));
+	usleep(50000);
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(-1, recv(self->p.sfd, &c, 1, 0));
+	EXPECT_EQ(ECONNRESET, errno);
+}
+
+TEST_F(conn, close__simultaneous_through_closing)
+{
+	long before = tcpfsm_stat("FIN_WAIT1_CLOSING");
+
+	/* Both FINs leave before either arrives: shutdown on both, unlocked. */
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR) |
+		     shutdown(self->p.sfd, SHUT_WR));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.cfd));
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.sfd));
+	EXPECT_LE(before, tcpfsm_stat("FIN_WAIT1_CLOSING"));
+}
+
+TEST(connect__no_listener_gives_econnrefused)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 40999);
+	int fd = tcpfsm_socket();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(fd));
+	close(fd);
+}
+
+TEST(connect__nonblocking_in_progress_then_connected)
+{
+	struct sockaddr_tcpfsm a;
+	int lfd = tcpfsm_socket(), fd = tcpfsm_socket(), err = -1, sfd;
+	socklen_t len = sizeof(err);
+	struct pollfd pfd;
+
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 1));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EINPROGRESS, errno);
+	pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_TRUE(pfd.revents & POLLOUT);
+	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(0, err);
+	connect(fd, (struct sockaddr *)&a, sizeof(a));
+	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EISCONN, errno);
+	sfd = accept(lfd, NULL, NULL);
+	EXPECT_LE(0, sfd);
+	close(sfd);
+	close(fd);
+	close(lfd);
+}
+
+TEST(connect__nonblocking_refused_reported_by_so_error)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 40998);
+	int fd = tcpfsm_socket(), err = 0;
+	socklen_t len = sizeof(err);
+	struct pollfd pfd = { .events = POLLOUT };
+
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	connect(fd, (struct sockaddr *)&a, sizeof(a));
+	pfd.fd = fd;
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_TRUE(pfd.revents & (POLLERR | POLLHUP));
+	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(ECONNREFUSED, err);
+	close(fd);
+}
+
+TEST(listen__accept_on_unlistened_socket_gives_einval)
+{
+	int fd = tcpfsm_socket();
+
+	EXPECT_EQ(-1, accept(fd, NULL, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST(listen__nonblocking_accept_gives_eagain)
+{
+	int fd = tcpfsm_socket();
+
+	ASSERT_EQ(0, listen(fd, 1));
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, accept(fd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+	close(fd);
+}
+
+/* In a namespace of its own whose loopback loses everything. */
+static int in_lossy_netns(void)
+{
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	if (system("ip link set lo up && tc qdisc add dev lo root netem loss 100%"))
+		return -1;
+	return 0;
+}
+
+TEST(connect__syn_retries_exhausted_gives_etimedout)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 4000);
+		int fd;
+
+		if (in_lossy_netns())
+			_exit(2);
+		write_sysctl("syn_retries", "2");
+		write_sysctl("rto_initial_ms", "100");
+		fd = tcpfsm_socket();
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+			_exit(3);
+		_exit(errno == ETIMEDOUT ? 0 : 4);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN
