@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* conn.c: the interpreter of the state table: segments in, commands carried out, timers, children. */
+/* conn.c: the interpreter of the state table: segments in, commands out, timers, children. */
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
@@ -844,7 +844,7 @@ static void tcpfsm_ka_timeout(struct sock *sk)
 	idle_s = tcpfsm_keep_idle(sk);
 	if (!ts->probes && time_before(jiffies, ts->last_recv + idle_s * HZ)) {
 		tcpfsm_arm_keepalive(sk, max_t(unsigned long, 1,
-			(idle_s * HZ - idle) / HZ));
+					       (idle_s * HZ - idle) / HZ));
 		return;
 	}
 	if (ts->probes >= tcpfsm_keep_cnt(sk)) {
@@ -942,7 +942,7 @@ void tcpfsm_init_sock(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
-	memset(&ts->h, 0, sizeof(*ts) - offsetof(struct tcpfsm_sock, h));
+	/* sk_alloc() zeroed the whole object. */
 	ts->h.kind = TCPFSM_HENT_SOCK;
 	write_pnet(&ts->h.net, sock_net(sk));
 	INIT_HLIST_NODE(&ts->h.bind_node);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* socket.c: the AF_TCPFSM family: socket creation and the system calls, down to the state machine. */
+/* socket.c: the AF_TCPFSM family: socket creation and the system calls into the machine. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
@@ -422,6 +422,7 @@ static __poll_t tcpfsm_poll(struct file *file, struct socket *sock,
 			} else {
 				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
 				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Pairs with the barrier in sk_stream_write_space(). */
 				smp_mb__after_atomic();
 				if (sk_stream_is_writeable(sk))
 					mask |= EPOLLOUT | EPOLLWRNORM;
@@ -430,6 +431,7 @@ static __poll_t tcpfsm_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* sk_err is set before the state; read them in the other order. */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))

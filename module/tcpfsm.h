@@ -123,7 +123,7 @@ struct tcpfsm_sock {
 	unsigned long last_send;
 	unsigned long last_recv;
 	unsigned long last_recv_data;
-	spinlock_t accept_lock;
+	spinlock_t accept_lock;		/* the two queues and syn_count */
 	struct list_head accept_queue;
 	struct list_head syn_queue;
 	unsigned int syn_count;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* timewait.c: TIME_WAIT records: the small remains of a closed connection, on an hrtimer for 2*MSL. */
+/* timewait.c: TIME_WAIT records: what is left of a closed connection, 2*MSL on an hrtimer. */
 #include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/slab.h>
