@@ -1,115 +1,184 @@
 #!/usr/bin/env python3
-# demo-guest.py: the demo story, told inside the VM: load, sockets, /proc/net/tcpfsm, a RST, unload.
-"""Plays the tcpfsm demo inside the test VM (run by scripts/demo.sh)."""
+# demo-guest.py: the demo story, told inside the VM: the eleven states between two real sockets.
+"""Plays the tcpfsm demo inside the test VM (run by scripts/demo.sh).
+
+Both ends are on loopback.  Each step says what happens in the terms of the
+RFC 9293 state diagram and shows /proc/net/tcpfsm through tools/tcpfsm-stat.
+"""
 import ctypes
+import errno
+import os
 import socket
 import struct
 import subprocess
 import time
 
-AF_TCPFSM = 22
 IPPROTO_TCPFSM = 253
 libc = ctypes.CDLL(None, use_errno=True)
+AF = 22
 
 
-def say(text):
-    print("\n== " + text, flush=True)
+def sh(cmd):
+    subprocess.run(cmd, shell=True, check=True)
 
 
-def show(path):
-    with open(path) as f:
-        print(f.read().rstrip())
+def say(step, text):
+    print("\n=== %s\n    %s" % (step, text), flush=True)
+
+
+def show():
+    print("    /proc/net/tcpfsm:", flush=True)
+    out = subprocess.run(["tools/tcpfsm-stat"], capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        print("      " + line)
 
 
 def sockaddr(ip, port):
-    return struct.pack("=H", AF_TCPFSM) + struct.pack("!H", port) + \
+    return struct.pack("=H", AF) + struct.pack("!H", port) + \
         socket.inet_aton(ip) + bytes(8)
+
+
+def call(fn, sock, *args):
+    if fn(sock.fileno(), *args) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
 
 
 def bind(sock, ip, port):
     addr = sockaddr(ip, port)
-    if libc.bind(sock.fileno(), addr, len(addr)) != 0:
+    call(libc.bind, sock, addr, len(addr))
+
+
+def connect(sock, ip, port):
+    addr = sockaddr(ip, port)
+    call(libc.connect, sock, addr, len(addr))
+
+
+def accept(sock):
+    fd = libc.accept(sock.fileno(), None, None)
+    if fd < 0:
         err = ctypes.get_errno()
-        return "%s (%s)" % (__import__("errno").errorcode[err], __import__("os").strerror(err))
-    return "ok"
+        raise OSError(err, os.strerror(err))
+    return socket.socket(AF, socket.SOCK_STREAM, 0, fileno=fd)
 
 
-def local_port(sock):
-    buf = ctypes.create_string_buffer(16)
-    size = ctypes.c_uint(16)
-    libc.getsockname(sock.fileno(), buf, ctypes.byref(size))
-    return struct.unpack("!H", buf.raw[2:4])[0]
+def new():
+    return socket.socket(AF, socket.SOCK_STREAM, 0)
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def syn(sport, dport, seq):
-    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, 0x02, 65535, 0, 0)
-    lo = socket.inet_aton("127.0.0.1")
-    pseudo = lo + lo + struct.pack("!BBH", 0, IPPROTO_TCPFSM, len(hdr))
-    return hdr[:16] + struct.pack("!H", checksum(pseudo + hdr)) + hdr[18:]
-
-
-def flags(b):
-    names = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
-    return "|".join(n for i, n in enumerate(names) if b & (1 << i)) or "none"
+def pair(port):
+    lsn = new()
+    bind(lsn, "127.0.0.1", port)
+    lsn.listen(4)
+    cli = new()
+    connect(cli, "127.0.0.1", port)
+    srv = accept(lsn)
+    return lsn, cli, srv
 
 
 def main():
-    say("insmod module/tcpfsm.ko")
-    subprocess.run(["insmod", "module/tcpfsm.ko"], check=True)
-    print(open("/sys/module/tcpfsm/parameters/family").read().strip(),
-          "is the family number;",
-          open("/sys/module/tcpfsm/parameters/ipproto").read().strip(),
-          "the IP protocol number")
+    sh("insmod module/tcpfsm.ko")
+    AF_USED = int(open("/sys/module/tcpfsm/parameters/family").read())
+    assert AF_USED == AF
+    sh("echo 1000 > /proc/sys/net/tcpfsm/msl_ms")
+    print("tcpfsm loaded: AF_TCPFSM=%d, IP protocol %d; msl_ms=1000 (TIME_WAIT lasts 2 s)"
+          % (AF, IPPROTO_TCPFSM))
 
-    say("socket(AF_TCPFSM, SOCK_STREAM, 0), three times; bind()")
-    a = socket.socket(AF_TCPFSM, socket.SOCK_STREAM, 0)
-    b = socket.socket(AF_TCPFSM, socket.SOCK_STREAM, 0)
-    c = socket.socket(AF_TCPFSM, socket.SOCK_STREAM, 0)
-    print("bind(a, 0.0.0.0:7000)   ->", bind(a, "0.0.0.0", 7000))
-    print("bind(b, 127.0.0.1:7000) ->", bind(b, "127.0.0.1", 7000))
-    print("bind(c, 0.0.0.0:0)      ->", bind(c, "0.0.0.0", 0),
-          "; ephemeral port", local_port(c))
+    say("1. passive open", "server: socket(), bind(127.0.0.1:7000), listen()  ->  CLOSED -> LISTEN")
+    lsn = new()
+    bind(lsn, "127.0.0.1", 7000)
+    lsn.listen(4)
+    show()
 
-    say("cat /proc/net/tcpfsm  (sockets in CLOSE have no row, as in /proc/net/tcp)")
-    show("/proc/net/tcpfsm")
+    say("2. three-way handshake",
+        "client: connect()  SYN ->  <- SYN,ACK  ACK ->\n"
+        "    client CLOSED -> SYN_SENT -> ESTABLISHED; server child LISTEN -> SYN_RECV -> ESTABLISHED")
+    cli = new()
+    connect(cli, "127.0.0.1", 7000)
+    srv = accept(lsn)
+    show()
 
-    say("a SYN from a raw socket to port 7001, where nobody listens")
-    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, IPPROTO_TCPFSM)
-    raw.settimeout(2)
-    raw.sendto(syn(5555, 7001, 1000), ("127.0.0.1", 0))
-    deadline = time.time() + 2
-    while time.time() < deadline:
-        pkt = raw.recv(2048)
-        ihl = (pkt[0] & 15) * 4
-        sport, dport, seq, ack, _, fl = struct.unpack("!HHIIBB", pkt[ihl:ihl + 14])
-        if (sport, dport) == (7001, 5555):
-            print("reply: %s seq=%u ack=%u   (RFC 9293 3.10.7.1: seq 0, ack SEG.SEQ+1)"
-                  % (flags(fl), seq, ack))
-            break
+    say("3. data both ways", "client sends 'hello', server answers 'hi there'")
+    cli.send(b"hello")
+    print("    server got:", srv.recv(100))
+    srv.send(b"hi there")
+    print("    client got:", cli.recv(100))
 
-    say("cat /proc/net/tcpfsm_stat (counters)")
+    say("4. half-close",
+        "client: shutdown(SHUT_WR)  FIN ->  <- ACK\n"
+        "    client ESTABLISHED -> FIN_WAIT1 -> FIN_WAIT2; server ESTABLISHED -> CLOSE_WAIT;\n"
+        "    the server can still send, and the client in FIN_WAIT2 still receives")
+    cli.shutdown(socket.SHUT_WR)
+    print("    server reads EOF:", srv.recv(100))
+    srv.send(b"still flowing toward FIN_WAIT2")
+    print("    client got:", cli.recv(100))
+    show()
+
+    say("5. the rest of the four-way close",
+        "server: close()  FIN ->  <- ACK\n"
+        "    server CLOSE_WAIT -> LAST_ACK -> CLOSED; client FIN_WAIT2 -> TIME_WAIT (2*MSL)")
+    srv.close()
+    time.sleep(0.2)
+    show()
+    say("6. TIME_WAIT expires", "2*MSL = 2 s later the TIME_WAIT entry is gone: TIME_WAIT -> CLOSED")
+    time.sleep(2.3)
+    show()
+    cli.close()
+
+    say("7. simultaneous close",
+        "both ends send FIN before seeing the other's (loopback delayed by 300 ms with netem):\n"
+        "    ESTABLISHED -> FIN_WAIT1 -> CLOSING -> TIME_WAIT on both sides")
+    lsn2, a, b = pair(7001)
+    lsn2.close()
+    sh("tc qdisc add dev lo root netem delay 300ms")
+    a.shutdown(socket.SHUT_WR)
+    b.shutdown(socket.SHUT_WR)
+    time.sleep(0.1)
+    show()
+    time.sleep(0.4)
+    show()
+    time.sleep(0.5)
+    sh("tc qdisc del dev lo root")
+    show()
+    a.close()
+    b.close()
+
+    say("8. connection refused", "client: connect() to port 7999 where nobody listens:  SYN ->  <- RST,ACK")
+    c = new()
+    try:
+        connect(c, "127.0.0.1", 7999)
+    except OSError as e:
+        print("    connect() failed:", errno.errorcode[e.errno], "-", e.strerror)
+    c.close()
+
+    say("9. abort with SO_LINGER {1, 0}",
+        "client: close() with linger 0  RST ->  no FIN exchange, no TIME_WAIT;\n"
+        "    the server's next recv() gets ECONNRESET")
+    cli, srv = new(), None
+    connect(cli, "127.0.0.1", 7000)
+    srv = accept(lsn)
+    show()
+    cli.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    cli.close()
+    try:
+        srv.recv(10)
+    except OSError as e:
+        print("    server recv() failed:", errno.errorcode[e.errno], "-", e.strerror)
+    show()
+    srv.close()
+    lsn.close()
+
+    say("10. counters", "/proc/net/tcpfsm_stat, the transitions taken:")
     with open("/proc/net/tcpfsm_stat") as f:
         for line in f:
-            if "_" not in line.split()[0]:
-                print(line.rstrip())
+            name, val = line.split()
+            if val != "0":
+                print("      %-24s %s" % (name, val))
 
-    say("sysctls in /proc/sys/net/tcpfsm")
-    subprocess.run("grep . /proc/sys/net/tcpfsm/*", shell=True)
-
-    for s in (a, b, c, raw):
-        s.close()
-    say("rmmod tcpfsm")
-    subprocess.run(["rmmod", "tcpfsm"], check=True)
-    print("done")
+    time.sleep(2.5)     # the simultaneous close's TIME_WAITs
+    sh("rmmod tcpfsm")
+    print("\nrmmod tcpfsm: done")
 
 
 if __name__ == "__main__":

@@ -6,4 +6,5 @@ cd "$top"
 bash scripts/deps.sh
 eval "$(bash scripts/build-kernel.sh)"
 make -s -C "$KBUILD" M="$top" modules > /dev/null
+make -s -C tools
 exec bash scripts/vm-run.sh -o build/demo -- python3 scripts/demo-guest.py
