@@ -224,6 +224,22 @@ static void classify__syn_recv_ack_must_cover_syn(struct kunit *test)
 			TCPFSM_EV_BAD_ACK);
 }
 
+static void classify__syn_recv_crossing_syn_ack_completes(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_SYN_RECV, .iss = 1000, .snd_una = 1000,
+		.snd_nxt = 1001, .irs = 5000, .rcv_nxt = 5001, .rcv_wnd = 100,
+	};
+
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN | TCPFSM_ACK, 5000, 1001, 0),
+			TCPFSM_EV_ACK);
+	/* another SYN-ACK: challenged, never answered by a SYN-ACK */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN | TCPFSM_ACK, 7000, 1001, 0),
+			TCPFSM_EV_SYN_ACK);
+	/* the peer's SYN again */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 5000, 0, 0), TCPFSM_EV_SYN);
+}
+
 static void classify__time_wait_rst_ignored_under_rfc1337(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
@@ -305,6 +321,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(classify__fin_after_a_hole_is_only_data),
 	KUNIT_CASE(classify__syn_sent_rules),
 	KUNIT_CASE(classify__syn_recv_ack_must_cover_syn),
+	KUNIT_CASE(classify__syn_recv_crossing_syn_ack_completes),
 	KUNIT_CASE(classify__time_wait_rst_ignored_under_rfc1337),
 	KUNIT_CASE(classify__listen_and_closed_by_flags),
 	KUNIT_CASE(isn__differs_across_tuples),

@@ -128,8 +128,20 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 			return TCPFSM_EV_DROP;
 		}
 	}
-	if (seg->flags & TCPFSM_SYN)
+	if (seg->flags & TCPFSM_SYN) {
+		/*
+		 * Simultaneous open: in SYN_RECV the peer's <SYN,ACK> that
+		 * acks our SYN stands for the ACK that completes the
+		 * handshake (RFC 9293 figure 8; Linux does the same).
+		 */
+		if (tcb->state == TCPFSM_SYN_RECV &&
+		    (seg->flags & TCPFSM_ACK) && seg->seq + 1 == tcb->rcv_nxt &&
+		    seg->ack == tcb->snd_nxt)
+			return TCPFSM_EV_ACK;
+		if (tcb->state == TCPFSM_SYN_RECV && (seg->flags & TCPFSM_ACK))
+			return TCPFSM_EV_SYN_ACK;
 		return TCPFSM_EV_SYN;
+	}
 	if (!tcpfsm_seg_acceptable(seg->seq, len, tcb->rcv_nxt, tcb->rcv_wnd))
 		return TCPFSM_EV_UNACCEPTABLE;
 	if (!(seg->flags & TCPFSM_ACK))

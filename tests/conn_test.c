@@ -205,17 +205,75 @@ TEST_F(conn, close__unread_data_sends_rst)
 	EXPECT_EQ(ECONNRESET, errno);
 }
 
-TEST_F(conn, close__simultaneous_through_closing)
+TEST_F(conn, reuseaddr__bind_over_time_wait_only_with_reuseaddr)
 {
-	long before = tcpfsm_stat("FIN_WAIT1_CLOSING");
+	int cport = tcpfsm_local_port(self->p.cfd), one = 1, fd;
+	char c;
 
-	/* Both FINs leave before either arrives: shutdown on both, unlocked. */
-	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR) |
-		     shutdown(self->p.sfd, SHUT_WR));
+	msl("2000");
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
+	close(self->p.sfd);
+	self->p.sfd = -1;
 	usleep(100000);
-	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.cfd));
+	ASSERT_EQ(TCPFSM_TIME_WAIT, proc_state(self->p.port, cport));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	fd = tcpfsm_socket();
+	EXPECT_EQ(-1, tcpfsm_bind(fd, "127.0.0.1", cport));
+	EXPECT_EQ(EADDRINUSE, errno);
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	EXPECT_EQ(0, tcpfsm_bind(fd, "127.0.0.1", cport));
+	close(fd);
+	/* Never over a listener. */
+	fd = tcpfsm_socket();
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	EXPECT_EQ(-1, tcpfsm_bind(fd, "127.0.0.1", self->p.port));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(fd);
+	usleep(4500000);
+}
+
+TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
+{
+	int cport = tcpfsm_local_port(self->p.cfd);
+	long before = tcpfsm_stat("FIN_WAIT2_CLOSE");
+	char c;
+
+	write_sysctl("fin_timeout", "1");
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_FIN_WAIT2, proc_state(self->p.port, cport));
+	usleep(1500000);
+	EXPECT_EQ(-1, proc_state(self->p.port, cport));
+	EXPECT_EQ(before + 1, tcpfsm_stat("FIN_WAIT2_CLOSE"));
+	/* The reset reached the peer, still in CLOSE_WAIT. */
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.sfd));
-	EXPECT_LE(before, tcpfsm_stat("FIN_WAIT1_CLOSING"));
+	write_sysctl("fin_timeout", "60");
+}
+
+TEST(listen__backlog_bounds_pending_connections)
+{
+	int lfd = tcpfsm_socket(), fds[4], i, established = 0;
+	struct sockaddr_tcpfsm a;
+
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 2));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	for (i = 0; i < 4; i++) {
+		fds[i] = tcpfsm_socket();
+		fcntl(fds[i], F_SETFL, O_NONBLOCK);
+		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
+	}
+	usleep(300000);
+	for (i = 0; i < 4; i++)
+		established += tcpfsm_state(fds[i]) == TCPFSM_ESTABLISHED;
+	EXPECT_EQ(2, established);
+	for (i = 0; i < 4; i++)
+		close(fds[i]);
+	close(lfd);
 }
 
 TEST(connect__no_listener_gives_econnrefused)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,9 +207,36 @@ static inline int wire_proto(void)
 	return p;
 }
 
+#define WIRE_MARK	0x5eed
+
+/* The raw peer: a raw IPv4 socket of our protocol, its packets marked. */
 static inline int wire_open(void)
 {
-	return socket(AF_INET, SOCK_RAW, wire_proto());
+	int fd = socket(AF_INET, SOCK_RAW, wire_proto()), mark = WIRE_MARK;
+
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	return fd;
+}
+
+/*
+ * Move the calling test into a network namespace of its own in which the
+ * raw peer really owns port @peer: on loopback tcpfsm itself would answer
+ * segments sent to that port with RSTs (there is no socket there), so
+ * nftables drops whatever tcpfsm sends from it that the raw peer did not.
+ */
+static inline int wire_private_net(uint16_t peer)
+{
+	char cmd[512];
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "ip link set lo up && nft add table inet tf && "
+		 "nft add chain inet tf out '{ type filter hook output priority 0; }' && "
+		 "nft add rule inet tf out meta l4proto %d meta mark != %d "
+		 "@th,0,16 %u drop", wire_proto(), WIRE_MARK, peer);
+	return system(cmd) ? -1 : 0;
 }
 
 /*

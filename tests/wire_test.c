@@ -114,4 +114,250 @@ TEST_F(peer, segments_counted_in_insegs)
 	EXPECT_EQ(out + 1, tcpfsm_stat("OutSegs"));
 }
 
+/*
+ * A connection between a tcpfsm listener and the raw peer, made by hand:
+ * the peer sends SYN, takes the SYN-ACK, sends the ACK; accept() returns.
+ */
+FIXTURE(estab) {
+	int raw, lfd, fd;
+	uint16_t port, peer;
+	uint32_t iss;	/* the peer's */
+	uint32_t irs;	/* tcpfsm's ISN */
+};
+
+FIXTURE_SETUP(estab)
+{
+	struct wire_seg r;
+
+	self->peer = 6000 + (getpid() % 2000);
+	ASSERT_EQ(0, wire_private_net(self->peer));
+	self->raw = wire_open();
+	ASSERT_LE(0, self->raw);
+	self->lfd = tcpfsm_socket();
+	ASSERT_EQ(0, tcpfsm_bind(self->lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(self->lfd, 4));
+	self->port = tcpfsm_local_port(self->lfd);
+	self->iss = 0x10000000;
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss, 0,
+			       F_SYN, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_SYN | F_ACK, r.flags);
+	ASSERT_EQ(self->iss + 1, r.ack);
+	self->irs = r.seq;
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, 20, 0));
+	self->fd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+}
+
+FIXTURE_TEARDOWN(estab)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(self->fd);
+	close(self->lfd);
+	close(self->raw);
+}
+
+TEST_F(estab, established__syn_gets_challenge_ack)
+{
+	struct wire_seg r;
+
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, 0x55555555, 0,
+			       F_SYN, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_ACK, r.flags);
+	EXPECT_EQ(self->iss + 1, r.ack);
+	EXPECT_EQ(self->irs + 1, r.seq);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+}
+
+TEST_F(estab, established__rst_in_window_gets_challenge_ack)
+{
+	struct wire_seg r;
+
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 10,
+			       0, F_RST, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_ACK, r.flags);
+	EXPECT_EQ(self->iss + 1, r.ack);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+}
+
+TEST_F(estab, established__rst_outside_window_ignored)
+{
+	struct wire_seg r;
+
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port,
+			       self->iss - 100000, 0, F_RST, 20, 0));
+	EXPECT_EQ(0, wire_recv(self->raw, self->port, self->peer, &r, 300));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+}
+
+TEST_F(estab, established__exact_rst_resets)
+{
+	char c;
+
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       0, F_RST, 20, 0));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->fd));
+	EXPECT_EQ(-1, recv(self->fd, &c, 1, MSG_DONTWAIT));
+	EXPECT_EQ(ECONNRESET, errno);
+}
+
+TEST_F(estab, established__unacceptable_segment_gets_ack)
+{
+	struct wire_seg r;
+
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port,
+			       self->iss - 5000, self->irs + 1, F_ACK, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_ACK, r.flags);
+	EXPECT_EQ(self->iss + 1, r.ack);
+}
+
+TEST_F(estab, half_open__peer_reboot_syn_then_rst_clears_connection)
+{
+	struct wire_seg r;
+
+	/* The peer rebooted and opens again from the same port. */
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, 0x7000, 0,
+			       F_SYN, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_ACK, r.flags);	/* challenge ACK */
+	/* Its SYN_SENT answers an ACK it does not expect with a RST. */
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, r.ack, 0,
+			       F_RST, 20, 0));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->fd));
+}
+
+TEST_F(estab, closed_connection__segment_answered_by_rst)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	struct wire_seg r;
+
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	close(self->fd);
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_RST | F_ACK, r.flags);	/* the abort */
+	self->fd = tcpfsm_socket();
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_RST, r.flags);
+	EXPECT_EQ(self->irs + 1, r.seq);
+}
+
+TEST_F(estab, time_wait__retransmitted_fin_acked_again)
+{
+	struct wire_seg r;
+	char c;
+
+	write_sysctl("msl_ms", "2000");
+	/* We close first: FIN from tcpfsm, the peer ACKs and sends its FIN. */
+	ASSERT_EQ(0, shutdown(self->fd, SHUT_WR));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_FIN | F_ACK, r.flags);
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_FIN | F_ACK, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_ACK, r.flags);
+	EXPECT_EQ(self->iss + 2, r.ack);
+	EXPECT_EQ(0, recv(self->fd, &c, 1, 0));
+	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->peer, self->port));
+	/* The FIN again: ACKed again from TIME_WAIT. */
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_FIN | F_ACK, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_ACK, r.flags);
+	EXPECT_EQ(self->iss + 2, r.ack);
+	EXPECT_EQ(self->irs + 2, r.seq);
+	/* A RST is ignored (rfc1337 = 1). */
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 2,
+			       0, F_RST, 20, 0));
+	usleep(100000);
+	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->peer, self->port));
+	write_sysctl("msl_ms", "30000");
+}
+
+TEST(syn_recv__dropped_after_synack_retries)
+{
+	int raw, lfd, lport, n = 0;
+	struct wire_seg r;
+	long before;
+
+	ASSERT_EQ(0, wire_private_net(6200));
+	raw = wire_open();
+	lfd = tcpfsm_socket();
+	before = tcpfsm_stat("SYN_RECV_LISTEN");
+
+	write_sysctl("rto_initial_ms", "200");
+	write_sysctl("synack_retries", "2");
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 4));
+	lport = tcpfsm_local_port(lfd);
+	ASSERT_EQ(0, wire_send(raw, 6200, lport, 1, 0, F_SYN, 20, 0));
+	/* The SYN-ACK and its two retransmissions, then nothing. */
+	while (wire_recv(raw, lport, 6200, &r, 1500) == 1) {
+		EXPECT_EQ(F_SYN | F_ACK, r.flags);
+		n++;
+	}
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(before + 1, tcpfsm_stat("SYN_RECV_LISTEN"));
+	EXPECT_EQ(-1, proc_state(6200, lport));
+	EXPECT_EQ(TCPFSM_LISTEN, tcpfsm_state(lfd));
+	close(lfd);
+	close(raw);
+	write_sysctl("rto_initial_ms", "1000");
+	write_sysctl("synack_retries", "5");
+}
+
+TEST(syn_sent__retransmissions_back_off)
+{
+	int raw, lfd, fd;
+	struct sockaddr_tcpfsm a;
+	struct timespec t[3];
+	struct wire_seg r;
+	double gap1, gap2;
+	int port, lport, i;
+
+	ASSERT_EQ(0, wire_private_net(6100));
+	raw = wire_open();
+	lfd = tcpfsm_socket();
+	fd = tcpfsm_socket();
+	write_sysctl("rto_initial_ms", "200");
+	write_sysctl("syn_retries", "3");
+	/* A listener whose backlog of one is taken by a half-open peer. */
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 1));
+	lport = tcpfsm_local_port(lfd);
+	ASSERT_EQ(0, wire_send(raw, 6100, lport, 1, 0, F_SYN, 20, 0));
+	ASSERT_EQ(1, wire_recv(raw, lport, 6100, &r, 2000));
+	/* So every SYN of ours is dropped, and retransmitted. */
+	ASSERT_EQ(0, tcpfsm_bind(fd, "127.0.0.1", 0));
+	port = tcpfsm_local_port(fd);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	a = tcpfsm_addr("127.0.0.1", lport);
+	connect(fd, (struct sockaddr *)&a, sizeof(a));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(1, wire_recv(raw, port, lport, &r, 3000));
+		EXPECT_EQ(F_SYN, r.flags);
+		clock_gettime(CLOCK_MONOTONIC, &t[i]);
+	}
+	gap1 = (t[1].tv_sec - t[0].tv_sec) + (t[1].tv_nsec - t[0].tv_nsec) / 1e9;
+	gap2 = (t[2].tv_sec - t[1].tv_sec) + (t[2].tv_nsec - t[1].tv_nsec) / 1e9;
+	EXPECT_GE(gap1, 0.18) TH_LOG("first gap %.3f s", gap1);
+	EXPECT_GE(gap2, 0.36) TH_LOG("second gap %.3f s", gap2);
+	EXPECT_GT(gap2, gap1 * 1.5) TH_LOG("%.3f then %.3f s", gap1, gap2);
+	close(fd);
+	close(lfd);
+	close(raw);
+	write_sysctl("rto_initial_ms", "1000");
+	write_sysctl("syn_retries", "6");
+}
+
 TEST_HARNESS_MAIN
