@@ -254,6 +254,15 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	write_sysctl("fin_timeout", "60");
 }
 
+TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
+{
+	int fd = tcpfsm_socket();
+
+	ASSERT_LE(0, fd);
+	EXPECT_NE(0, system("rmmod tcpfsm 2>/dev/null"));
+	close(fd);
+}
+
 TEST(listen__backlog_bounds_pending_connections)
 {
 	int lfd = tcpfsm_socket(), fds[4], i, established = 0;

@@ -254,6 +254,7 @@ TEST_F(estab, closed_connection__segment_answered_by_rst)
 
 TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 {
+	long fw1_tw = tcpfsm_stat("FIN_WAIT1_TIME_WAIT");
 	struct wire_seg r;
 	char c;
 
@@ -269,6 +270,8 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	EXPECT_EQ(self->iss + 2, r.ack);
 	EXPECT_EQ(0, recv(self->fd, &c, 1, 0));
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->peer, self->port));
+	/* The peer's FIN acked ours: FIN_WAIT1 straight to TIME_WAIT. */
+	EXPECT_EQ(fw1_tw + 1, tcpfsm_stat("FIN_WAIT1_TIME_WAIT"));
 	/* The FIN again: ACKed again from TIME_WAIT. */
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
 			       self->irs + 2, F_FIN | F_ACK, 20, 0));
