@@ -648,10 +648,14 @@ static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 			ts->user_mss = val;
 		break;
 	case TCPFSM_KEEPIDLE:
-		if (val < 1 || val > 32767)
+		if (val < 1 || val > 32767) {
 			err = -EINVAL;
-		else
-			ts->keepidle = val;
+			break;
+		}
+		ts->keepidle = val;
+		/* A running keepalive timer follows the new idle time. */
+		if (sock_flag(sk, SOCK_KEEPOPEN))
+			tcpfsm_keepalive(sk, 1);
 		break;
 	case TCPFSM_KEEPINTVL:
 		if (val < 1 || val > 32767)

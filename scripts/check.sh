@@ -72,7 +72,8 @@ else
 fi
 
 step "VM: load, KUnit, socket tests, kmemleak, unload"
-bash scripts/vm-run.sh -o "$out/vm" -- bash scripts/guest-check.sh
+bash scripts/vm-run.sh -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \
+	TCPFSM_KUNIT_FILTER="${TCPFSM_KUNIT_FILTER:-}" bash scripts/guest-check.sh
 vrc=$?
 [ "$vrc" = 0 ] || fail "VM run (status $vrc)"
 

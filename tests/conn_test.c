@@ -396,4 +396,101 @@ TEST(connect__syn_retries_exhausted_gives_etimedout)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/*
+ * In a namespace of its own: a connection, then a loopback that loses
+ * everything; @setup tunes the sockets; returns the errno recv() ends with.
+ */
+static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls)
+{
+	struct pair p;
+	char c;
+
+	if (unshare(CLONE_NEWNET) || system("ip link set lo up"))
+		return -1;
+	if (sysctls) {
+		write_sysctl("rto_min_ms", "50");
+		write_sysctl("rto_initial_ms", "100");
+		write_sysctl("retries2", "3");
+	}
+	if (pair_open(&p))
+		return -2;
+	if (system("tc qdisc add dev lo root netem loss 100%"))
+		return -4;
+	if (setup(p.cfd, p.sfd))
+		return -3;
+	if (recv(p.cfd, &c, 1, 0) != -1)
+		return -5;
+	return errno;
+}
+
+static int send_one(int cfd, int sfd)
+{
+	return send(cfd, "x", 1, 0) == 1 ? 0 : -1;
+}
+
+static int keepalive_fast(int cfd, int sfd)
+{
+	int one = 1, idle = 1, cnt = 2;
+
+	return setsockopt(cfd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) |
+	       setsockopt(cfd, SOL_TCPFSM, TCPFSM_KEEPIDLE, &idle, sizeof(idle)) |
+	       setsockopt(cfd, SOL_TCPFSM, TCPFSM_KEEPINTVL, &idle, sizeof(idle)) |
+	       setsockopt(cfd, SOL_TCPFSM, TCPFSM_KEEPCNT, &cnt, sizeof(cnt));
+}
+
+static int user_timeout_short(int cfd, int sfd)
+{
+	int ms = 300;
+
+	write_sysctl("retries2", "100");
+	return setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ms, sizeof(ms)) |
+	       send_one(cfd, sfd);
+}
+
+static void expect_child_errno(struct __test_metadata *_metadata,
+			       int (*setup)(int, int), int sysctls, int want)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(dead_peer_errno(setup, sysctls) == want ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST(retransmission__retries2_exhausted_gives_etimedout)
+{
+	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT);
+}
+
+TEST(retransmission__user_timeout_gives_etimedout)
+{
+	expect_child_errno(_metadata, user_timeout_short, 1, ETIMEDOUT);
+}
+
+TEST(keepalive__dead_peer_detected_after_probes)
+{
+	expect_child_errno(_metadata, keepalive_fast, 0, ETIMEDOUT);
+}
+
+TEST(keepalive__live_peer_keeps_connection)
+{
+	struct pair p;
+	int before = tcpfsm_stat("OutSegs");
+
+	msl("200");
+	ASSERT_EQ(0, pair_open(&p));
+	ASSERT_EQ(0, keepalive_fast(p.cfd, p.sfd));
+	sleep(4);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(p.cfd));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(p.sfd));
+	EXPECT_LE(before + 4, tcpfsm_stat("OutSegs"));	/* probes and ACKs */
+	pair_close(&p);
+	usleep(600000);
+	msl("30000");
+}
+
 TEST_HARNESS_MAIN
