@@ -52,14 +52,14 @@ progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 	done
 } | tee "$out/selftests.ktap"
 
-# TIME_WAIT records and closing orphans pin the module, as they should:
-# give them up to two default MSLs to go.
+# TIME_WAIT records and closing orphans (in any namespace) pin the module,
+# as they should: give them up to two default MSLs to go.
 for _ in $(seq 130); do
-	[ "$(wc -l < /proc/net/tcpfsm)" -le 1 ] && break
+	[ "$(cat /sys/module/tcpfsm/refcnt)" = 0 ] && break
 	sleep 1
 done
-if [ "$(wc -l < /proc/net/tcpfsm)" -gt 1 ]; then
-	echo "guest-check: entries left in /proc/net/tcpfsm:"
+if [ "$(cat /sys/module/tcpfsm/refcnt)" != 0 ]; then
+	echo "guest-check: tcpfsm still referenced $(cat /sys/module/tcpfsm/refcnt) times; here:"
 	cat /proc/net/tcpfsm
 fi
 rmmod tcpfsm

@@ -407,11 +407,16 @@ static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls)
 
 	if (unshare(CLONE_NEWNET) || system("ip link set lo up"))
 		return -1;
-	if (sysctls) {
-		write_sysctl("rto_min_ms", "50");
-		write_sysctl("rto_initial_ms", "100");
+	/*
+	 * Short retransmissions always: when this process ends, its server
+	 * socket becomes an orphan whose FIN is lost too.
+	 */
+	write_sysctl("rto_min_ms", "50");
+	write_sysctl("rto_initial_ms", "100");
+	if (sysctls)
 		write_sysctl("retries2", "3");
-	}
+	else
+		write_sysctl("retries2", "4");
 	if (pair_open(&p))
 		return -2;
 	if (system("tc qdisc add dev lo root netem loss 100%"))
