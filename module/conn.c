@@ -92,20 +92,55 @@ static int tcpfsm_fin_timeout(const struct sock *sk)
 	return v > 0 ? v : READ_ONCE(tn_of(sk)->cfg.fin_timeout);
 }
 
-/* ---- timers: each holds a reference on the socket while armed ---- */
-
-static void tcpfsm_timer_arm(struct sock *sk, struct hrtimer *t, u64 ns)
+/*
+ * ---- timers: each holds a reference on the socket while armed ----
+ *
+ * Bit @bit of timer_pending says the timer owns a reference.  It is set,
+ * with the reference taken, by the first arm; it is cleared by a cancel
+ * that dequeued the timer, or by the callback, which then puts the
+ * reference.  timer_lock makes "is it queued, who owns the reference" one
+ * question: a timer re-armed between its expiry and its callback keeps the
+ * reference and that callback does nothing.
+ */
+static void tcpfsm_timer_arm(struct sock *sk, struct hrtimer *t, int bit,
+			     u64 ns)
 {
-	/* 1: we cancel a queued timer and inherit its reference. */
-	if (hrtimer_try_to_cancel(t) != 1)
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	spin_lock_bh(&ts->timer_lock);
+	if (!__test_and_set_bit(bit, &ts->timer_pending))
 		sock_hold(sk);
 	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+	spin_unlock_bh(&ts->timer_lock);
 }
 
-static void tcpfsm_timer_stop(struct sock *sk, struct hrtimer *t)
+static void tcpfsm_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
 {
-	if (hrtimer_try_to_cancel(t) == 1)
-		__sock_put(sk);
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool put = false;
+
+	spin_lock_bh(&ts->timer_lock);
+	if (test_bit(bit, &ts->timer_pending) && hrtimer_try_to_cancel(t) == 1) {
+		__clear_bit(bit, &ts->timer_pending);
+		put = true;
+	}
+	spin_unlock_bh(&ts->timer_lock);
+	if (put)
+		__sock_put(sk);	/* the caller still holds one */
+}
+
+/* The callback's half: does this expiry own the reference? */
+static bool tcpfsm_timer_expired(struct sock *sk, struct hrtimer *t, int bit)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool mine;
+
+	spin_lock(&ts->timer_lock);
+	mine = !hrtimer_is_queued(t);
+	if (mine)
+		__clear_bit(bit, &ts->timer_pending);
+	spin_unlock(&ts->timer_lock);
+	return mine;
 }
 
 /**
@@ -126,12 +161,14 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 
 static void tcpfsm_arm_rtx(struct sock *sk)
 {
-	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->rtx_timer, tcpfsm_rto_ns(sk));
+	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->rtx_timer, TCPFSM_DEFER_RTX,
+			 tcpfsm_rto_ns(sk));
 }
 
 static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
 {
-	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->ka_timer, secs * NSEC_PER_SEC);
+	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->ka_timer, TCPFSM_DEFER_KEEPALIVE,
+			 secs * NSEC_PER_SEC);
 }
 
 /**
@@ -140,8 +177,8 @@ static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
  */
 void tcpfsm_timers_stop(struct sock *sk)
 {
-	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->rtx_timer);
-	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer);
+	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->rtx_timer, TCPFSM_DEFER_RTX);
+	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer, TCPFSM_DEFER_KEEPALIVE);
 }
 
 /* RFC 6298 2.2-2.4: fold one RTT sample (microseconds) into SRTT/RTTVAR. */
@@ -333,7 +370,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		if (!ts->tcb.snd_wnd && seg->wnd &&
 		    ts->tcb.snd_una == ts->tcb.snd_nxt) {
 			/* The window opened: the persist episode is over. */
-			tcpfsm_timer_stop(sk, &ts->rtx_timer);
+			tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
 			ts->rtx_count = 0;
 			ts->backoff = 0;
 			ts->probes = 0;
@@ -359,7 +396,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->backoff = 0;
 	ts->retrans_start = 0;
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt)
-		tcpfsm_timer_stop(sk, &ts->rtx_timer);
+		tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
 	else
 		tcpfsm_arm_rtx(sk);
 	sk->sk_write_space(sk);
@@ -695,7 +732,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		tcpfsm_arm_rtx(sk);
 	if ((cmds & TCPFSM_CMD_STOP_RETRANS) &&
 	    ts->tcb.snd_una == ts->tcb.snd_nxt)
-		tcpfsm_timer_stop(sk, &ts->rtx_timer);
+		tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
 	if ((cmds & TCPFSM_CMD_ARM_KEEPALIVE) && sock_flag(sk, SOCK_KEEPOPEN))
 		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
 	if (cmds & TCPFSM_CMD_ARM_FIN_WAIT2)
@@ -857,9 +894,13 @@ static void tcpfsm_ka_timeout(struct sock *sk)
 	tcpfsm_arm_keepalive(sk, tcpfsm_keep_intvl(sk));
 }
 
-static enum hrtimer_restart tcpfsm_timer_fired(struct sock *sk, int bit,
+static enum hrtimer_restart tcpfsm_timer_fired(struct sock *sk,
+					       struct hrtimer *t, int bit,
 					       void (*handler)(struct sock *))
 {
+	/* Re-armed since it expired: the queued timer keeps the reference. */
+	if (!tcpfsm_timer_expired(sk, t, bit))
+		return HRTIMER_NORESTART;
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
 		/* The owner runs it from release_cb, with its own reference. */
@@ -877,7 +918,7 @@ static enum hrtimer_restart tcpfsm_rtx_timer(struct hrtimer *t)
 {
 	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, rtx_timer);
 
-	return tcpfsm_timer_fired(&ts->inet.sk, TCPFSM_DEFER_RTX,
+	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_RTX,
 				  tcpfsm_rtx_timeout);
 }
 
@@ -885,7 +926,7 @@ static enum hrtimer_restart tcpfsm_ka_timer(struct hrtimer *t)
 {
 	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, ka_timer);
 
-	return tcpfsm_timer_fired(&ts->inet.sk, TCPFSM_DEFER_KEEPALIVE,
+	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_KEEPALIVE,
 				  tcpfsm_ka_timeout);
 }
 
@@ -920,7 +961,8 @@ void tcpfsm_keepalive(struct sock *sk, int on)
 		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
 	else if (!(sk->sk_state == TCPFSM_FIN_WAIT2 &&
 		   sock_flag(sk, SOCK_DEAD)))
-		tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer);
+		tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer,
+				  TCPFSM_DEFER_KEEPALIVE);
 }
 
 /**
@@ -953,6 +995,7 @@ void tcpfsm_init_sock(struct sock *sk)
 	hrtimer_init(&ts->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	ts->ka_timer.function = tcpfsm_ka_timer;
 	spin_lock_init(&ts->accept_lock);
+	spin_lock_init(&ts->timer_lock);
 	INIT_LIST_HEAD(&ts->accept_queue);
 	INIT_LIST_HEAD(&ts->syn_queue);
 	INIT_LIST_HEAD(&ts->child_node);

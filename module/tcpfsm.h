@@ -66,6 +66,8 @@ enum {
  * @rtx_timer: retransmission (and zero-window probe) timer
  * @ka_timer: keepalive timer; for an orphan in FIN_WAIT2, fin_timeout
  * @deferred: TCPFSM_DEFER_* bits, done in release_cb
+ * @timer_lock: serializes arming, cancelling and expiry of the two timers
+ * @timer_pending: TCPFSM_DEFER_* bits of the timers that hold a reference
  * @rtx_count: consecutive timeouts of the oldest unacked segment
  * @probes: unanswered keepalive probes
  * @backoff: RTO doublings in force
@@ -106,6 +108,8 @@ struct tcpfsm_sock {
 	struct hrtimer rtx_timer;
 	struct hrtimer ka_timer;
 	unsigned long deferred;
+	spinlock_t timer_lock;		/* timer_pending, and arm/cancel */
+	unsigned long timer_pending;
 	u8 rtx_count;
 	u8 probes;
 	u8 backoff;

@@ -400,9 +400,12 @@ TEST(connect__syn_retries_exhausted_gives_etimedout)
  * In a namespace of its own: a connection, then a loopback that loses
  * everything; @setup tunes the sockets; returns the errno recv() ends with.
  */
-static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls)
+static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls,
+			   int max_secs)
 {
+	struct timespec t0, t1;
 	struct pair p;
+	int err;
 	char c;
 
 	if (unshare(CLONE_NEWNET) || system("ip link set lo up"))
@@ -423,9 +426,14 @@ static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls)
 		return -4;
 	if (setup(p.cfd, p.sfd))
 		return -3;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (recv(p.cfd, &c, 1, 0) != -1)
 		return -5;
-	return errno;
+	err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (t1.tv_sec - t0.tv_sec > max_secs)
+		return -6;
+	return err;
 }
 
 static int send_one(int cfd, int sfd)
@@ -447,20 +455,22 @@ static int user_timeout_short(int cfd, int sfd)
 {
 	int ms = 300;
 
-	write_sysctl("retries2", "100");
+	/* retries2 alone would take some 6 s: the 300 ms must end it first. */
+	write_sysctl("retries2", "6");
 	return setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ms, sizeof(ms)) |
 	       send_one(cfd, sfd);
 }
 
 static void expect_child_errno(struct __test_metadata *_metadata,
-			       int (*setup)(int, int), int sysctls, int want)
+			       int (*setup)(int, int), int sysctls, int want,
+			       int max_secs)
 {
 	int status;
 	pid_t pid = fork();
 
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(dead_peer_errno(setup, sysctls) == want ? 0 : 1);
+		_exit(dead_peer_errno(setup, sysctls, max_secs) == want ? 0 : 1);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
@@ -468,17 +478,17 @@ static void expect_child_errno(struct __test_metadata *_metadata,
 
 TEST(retransmission__retries2_exhausted_gives_etimedout)
 {
-	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT);
+	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT, 30);
 }
 
 TEST(retransmission__user_timeout_gives_etimedout)
 {
-	expect_child_errno(_metadata, user_timeout_short, 1, ETIMEDOUT);
+	expect_child_errno(_metadata, user_timeout_short, 1, ETIMEDOUT, 3);
 }
 
 TEST(keepalive__dead_peer_detected_after_probes)
 {
-	expect_child_errno(_metadata, keepalive_fast, 0, ETIMEDOUT);
+	expect_child_errno(_metadata, keepalive_fast, 0, ETIMEDOUT, 30);
 }
 
 TEST(keepalive__live_peer_keeps_connection)
