@@ -133,6 +133,79 @@ TEST_F(conn, data__large_transfer_arrives_whole)
 	free(out);
 }
 
+TEST_F(conn, poll__pollin_on_data_and_on_fin)
+{
+	struct pollfd p = { .fd = self->p.sfd, .events = POLLIN };
+	char buf[8];
+
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	ASSERT_EQ(2, send(self->p.cfd, "hi", 2, 0));
+	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	ASSERT_EQ(2, recv(self->p.sfd, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	EXPECT_EQ(0, recv(self->p.sfd, buf, sizeof(buf), 0));
+}
+
+TEST_F(conn, poll__pollerr_and_pollhup_after_reset)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	struct pollfd p = { .fd = self->p.sfd, .events = POLLIN | POLLOUT };
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	usleep(100000);
+	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_TRUE(p.revents & POLLERR);
+	EXPECT_TRUE(p.revents & POLLHUP);
+}
+
+TEST(poll__listener_readable_when_a_connection_waits)
+{
+	int lfd = tcpfsm_socket(), cfd = tcpfsm_socket(), sfd;
+	struct pollfd p = { .events = POLLIN };
+	struct sockaddr_tcpfsm a;
+
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 1));
+	p.fd = lfd;
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	sfd = accept(lfd, NULL, NULL);
+	EXPECT_LE(0, sfd);
+	close(sfd);
+	close(cfd);
+	close(lfd);
+}
+
+TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
+{
+	char out[256];
+	FILE *p;
+
+	msl("200");
+	ASSERT_EQ(0, system("sleep 3 | tools/tcpfsm-cat -q -l 127.0.0.1 7777 "
+			    "> /tmp/tcpfsm-cat.out & sleep 1"));
+	p = popen("tools/tcpfsm-stat -s LISTEN -p 7777", "r");
+	ASSERT_NE(NULL, p);
+	out[0] = 0;
+	while (fgets(out, sizeof(out), p) && !strstr(out, "LISTEN"))
+		;
+	pclose(p);
+	EXPECT_NE(NULL, strstr(out, "127.0.0.1:7777"));
+	EXPECT_EQ(0, system("echo payload | tools/tcpfsm-cat -q --half-close 127.0.0.1 7777 && sleep 1"));
+	EXPECT_EQ(0, system("grep -q payload /tmp/tcpfsm-cat.out"));
+	unlink("/tmp/tcpfsm-cat.out");
+	sleep(3);
+	msl("30000");
+}
+
 TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
