@@ -187,6 +187,9 @@ void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port)
 /**
  * tcpfsm_port_put() - release the port of @sk, if it holds one.
  * @sk: the socket
+ *
+ * An ephemeral port is forgotten; a port bound by the user stays the
+ * socket's, to be taken again if it connects again.
  */
 void tcpfsm_port_put(struct sock *sk)
 {
@@ -199,6 +202,12 @@ void tcpfsm_port_put(struct sock *sk)
 	spin_lock_bh(&head->lock);
 	hlist_del_init(&ts->h.bind_node);
 	spin_unlock_bh(&head->lock);
+	/* A port the user did not ask for goes with it, as in Linux. */
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+		inet_sk(sk)->inet_num = 0;
+		inet_sk(sk)->inet_sport = 0;
+		ts->h.lport = 0;
+	}
 	__sock_put(sk);
 }
 

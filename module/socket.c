@@ -16,7 +16,8 @@
 
 static int tcpfsm_bind_locked(struct sock *sk, __be32 addr, u16 port)
 {
-	if (sk->sk_state != TCPFSM_CLOSE || sk->sk_num)
+	if (sk->sk_state != TCPFSM_CLOSE ||
+	    !hlist_unhashed(&tcpfsm_sk(sk)->h.bind_node))
 		return -EINVAL;
 	return tcpfsm_port_get(sk, addr, port);
 }
@@ -43,6 +44,8 @@ static int tcpfsm_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 
 	lock_sock(sk);
 	err = tcpfsm_bind_locked(sk, addr->stf_addr, port);
+	if (!err && port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	release_sock(sk);
 	return err;
 }
@@ -120,8 +123,9 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 		ip_rt_put(rt);
 		return -ENETUNREACH;
 	}
-	if (!sk->sk_num) {
-		err = tcpfsm_port_get(sk, 0, 0);
+	/* Unbound, or a port given back when an earlier attempt closed. */
+	if (hlist_unhashed(&ts->h.bind_node)) {
+		err = tcpfsm_port_get(sk, sk->sk_rcv_saddr, sk->sk_num);
 		if (err) {
 			ip_rt_put(rt);
 			return err;

@@ -370,6 +370,25 @@ TEST(connect__no_listener_gives_econnrefused)
 	close(fd);
 }
 
+TEST(connect__again_after_refused_succeeds)
+{
+	int fd = tcpfsm_socket(), lfd = tcpfsm_socket(), sfd;
+	struct sockaddr_tcpfsm a;
+
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	ASSERT_EQ(0, listen(lfd, 1));
+	EXPECT_EQ(0, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(lfd, NULL, NULL);
+	EXPECT_LE(0, sfd);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fd));
+	close(sfd);
+	close(fd);
+	close(lfd);
+}
+
 TEST(connect__nonblocking_in_progress_then_connected)
 {
 	struct sockaddr_tcpfsm a;
