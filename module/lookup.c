@@ -289,3 +289,62 @@ struct sock *tcpfsm_lhash_lookup(const struct net *net, __be32 laddr,
 		return &best->inet.sk;
 	return NULL;
 }
+
+/**
+ * tcpfsm_lookup_walk() - the next listener or connection of @net.
+ * @net: the namespace
+ * @bucket: cursor: listener chains first, then connection chains
+ * @offset: entries of @net already returned from chain @bucket
+ *
+ * What /proc/net/tcpfsm lists: listeners, then every hashed connection
+ * (SYN_RECV children, orphans still closing, TIME_WAIT records).  Chains
+ * are short, so resuming from (@bucket, @offset) keeps a full read O(n)
+ * however the reader splits it.  The entry comes back held
+ * (tcpfsm_hent_put()).
+ *
+ * Return: an entry, or NULL at the end.
+ */
+struct tcpfsm_hent *tcpfsm_lookup_walk(struct net *net, unsigned int *bucket,
+				       unsigned int *offset)
+{
+	for (; *bucket < TCPFSM_LHASH_SIZE + TCPFSM_EHASH_SIZE;
+	     (*bucket)++, *offset = 0) {
+		bool listeners = *bucket < TCPFSM_LHASH_SIZE;
+		struct tcpfsm_chain *c = listeners ?
+			&tcpfsm_lhash[*bucket] :
+			&tcpfsm_ehash[*bucket - TCPFSM_LHASH_SIZE];
+		unsigned int seen = 0;
+		struct tcpfsm_sock *ts;
+		struct tcpfsm_hent *h;
+
+		if (hlist_empty(&c->head))
+			continue;
+		spin_lock_bh(&c->lock);
+		if (listeners) {
+			hlist_for_each_entry(ts, &c->head, lnode) {
+				h = &ts->h;
+				if (!net_eq(read_pnet(&h->net), net) ||
+				    seen++ < *offset)
+					continue;
+				(*offset)++;
+				if (!tcpfsm_hent_hold(h))
+					continue;
+				spin_unlock_bh(&c->lock);
+				return h;
+			}
+		} else {
+			hlist_for_each_entry(h, &c->head, ehash_node) {
+				if (!net_eq(read_pnet(&h->net), net) ||
+				    seen++ < *offset)
+					continue;
+				(*offset)++;
+				if (!tcpfsm_hent_hold(h))
+					continue;
+				spin_unlock_bh(&c->lock);
+				return h;
+			}
+		}
+		spin_unlock_bh(&c->lock);
+	}
+	return NULL;
+}

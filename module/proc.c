@@ -27,8 +27,8 @@ const char *const tcpfsm_state_names[TCPFSM_MAX_STATES] = {
 /**
  * struct tcpfsm_iter - where a reader of /proc/net/tcpfsm stands.
  * @p: namespace of the reader (must come first)
- * @bucket: bind-table cursor: chain
- * @offset: bind-table cursor: sockets already passed in that chain
+ * @bucket: table cursor: chain (tcpfsm_lookup_walk())
+ * @offset: table cursor: entries already passed in that chain
  * @prev_bucket: cursor before the last socket returned
  * @prev_offset: the same
  * @num: row number of the last socket returned
@@ -59,7 +59,7 @@ static struct tcpfsm_hent *tcpfsm_iter_next(struct seq_file *seq)
 	for (;;) {
 		it->prev_bucket = it->bucket;
 		it->prev_offset = it->offset;
-		h = tcpfsm_ports_walk(net, &it->bucket, &it->offset);
+		h = tcpfsm_lookup_walk(net, &it->bucket, &it->offset);
 		if (!h || tcpfsm_hent_state(h) != TCPFSM_CLOSE)
 			break;
 		tcpfsm_hent_put(h);

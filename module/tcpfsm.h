@@ -309,6 +309,8 @@ void tcpfsm_lhash_add(struct sock *sk);
 void tcpfsm_lhash_del(struct sock *sk);
 struct sock *tcpfsm_lhash_lookup(const struct net *net, __be32 laddr,
 				 u16 lport);
+struct tcpfsm_hent *tcpfsm_lookup_walk(struct net *net, unsigned int *bucket,
+				       unsigned int *offset);
 
 /* timewait.c */
 int tcpfsm_tw_init(void);

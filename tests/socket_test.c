@@ -151,48 +151,52 @@ TEST(bind__privileged_port_as_root_allowed)
 	close(fd);
 }
 
-TEST(bind__privileged_port_unprivileged_gives_eacces)
+/* Run @fn as user nobody in a child; its return value is the exit status. */
+static int as_nobody(int (*fn)(void))
 {
 	int status;
 	pid_t pid = fork();
 
-	ASSERT_LE(0, pid);
+	if (pid < 0)
+		return -1;
 	if (pid == 0) {
-		int fd;
-
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		fd = tcpfsm_socket();
-		if (fd < 0)
-			_exit(3);
-		if (tcpfsm_bind(fd, "0.0.0.0", 81) == 0)
-			_exit(4);
-		_exit(errno == EACCES ? 0 : 5);
+		_exit(fn());
 	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int bind_port_81(void)
+{
+	int fd = tcpfsm_socket();
+
+	if (fd < 0)
+		return 3;
+	if (tcpfsm_bind(fd, "0.0.0.0", 81) == 0)
+		return 4;
+	return errno == EACCES ? 0 : 5;
+}
+
+static int bind_port_40400(void)
+{
+	int fd = tcpfsm_socket();
+
+	if (fd < 0)
+		return 3;
+	return tcpfsm_bind(fd, "0.0.0.0", 40400) ? 4 : 0;
+}
+
+TEST(bind__privileged_port_unprivileged_gives_eacces)
+{
+	EXPECT_EQ(0, as_nobody(bind_port_81));
 }
 
 TEST(bind__unprivileged_user_may_bind_high_port)
 {
-	int status;
-	pid_t pid = fork();
-
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd;
-
-		if (setgid(65534) || setuid(65534))
-			_exit(2);
-		fd = tcpfsm_socket();
-		if (fd < 0)
-			_exit(3);
-		_exit(tcpfsm_bind(fd, "0.0.0.0", 40400) ? 4 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, as_nobody(bind_port_40400));
 }
 
 TEST(bind__many_ephemeral_ports_are_distinct)
