@@ -190,15 +190,15 @@ TEST_F(veth, veth__simultaneous_close_through_closing)
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
 	cport = tcpfsm_local_port(cfd);
-	delay_both(_metadata, self, 150);
+	delay_both(_metadata, self, 300);
 	ASSERT_EQ(0, shutdown(cfd, SHUT_WR));
 	ASSERT_EQ(0, shutdown(sfd, SHUT_WR));
 	EXPECT_EQ(TCPFSM_FIN_WAIT1, tcpfsm_state(cfd));
 	EXPECT_EQ(TCPFSM_FIN_WAIT1, tcpfsm_state(sfd));
-	usleep(200000);		/* the FINs crossed: CLOSING */
+	usleep(450000);		/* the FINs crossed (300 ms): CLOSING */
 	EXPECT_EQ(TCPFSM_CLOSING, proc_state_in(self->nsa, self->home, 7300, cport));
 	EXPECT_EQ(TCPFSM_CLOSING, proc_state_in(self->nsb, self->home, cport, 7300));
-	usleep(300000);		/* the ACKs came: TIME_WAIT on both sides */
+	usleep(500000);		/* the ACKs came (600 ms): TIME_WAIT */
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state_in(self->nsa, self->home, 7300, cport));
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state_in(self->nsb, self->home, cport, 7300));
 	EXPECT_EQ(1, stat_in(self->nsa, self->home, "CLOSING_TIME_WAIT"));
