@@ -403,9 +403,51 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 }
 
 /*
+ * A segment after a hole waits in the out-of-order queue, sorted by
+ * sequence number, whole (header and parsed header kept), charged to the
+ * receive buffer.  A duplicate of a waiting segment is dropped.
+ */
+static bool tcpfsm_ooo_queue(struct sock *sk, struct sk_buff *skb, u32 start)
+{
+	struct sk_buff_head *q = &tcpfsm_sk(sk)->ooo_queue;
+	struct sk_buff *pos;
+
+	skb_queue_walk(q, pos) {
+		u32 s = TCPFSM_RX_SEG(pos)->seq;
+
+		if (s == TCPFSM_RX_SEG(skb)->seq)
+			return false;
+		if (tcpfsm_seq_gt(s, start)) {
+			skb_dst_drop(skb);
+			skb_set_owner_r(skb, sk);
+			__skb_queue_before(q, pos, skb);
+			return true;
+		}
+	}
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(q, skb);
+	return true;
+}
+
+/* The first waiting segment once nothing is missing before it, unlinked. */
+static struct sk_buff *tcpfsm_ooo_ready(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = skb_peek(&ts->ooo_queue);
+
+	if (!skb || tcpfsm_seq_gt(TCPFSM_RX_SEG(skb)->seq, ts->tcb.rcv_nxt) ||
+	    sk->sk_state == TCPFSM_CLOSE)
+		return NULL;
+	__skb_unlink(skb, &ts->ooo_queue);
+	skb_orphan(skb);
+	return skb;
+}
+
+/*
  * Text in sequence goes to the receive queue; text before RCV.NXT is
- * trimmed, text after it (a hole before) is left for the peer to send
- * again.  Returns whether @skb was taken.
+ * trimmed; text after a hole waits in the out-of-order queue until the
+ * hole is filled.  Returns whether @skb was taken.
  */
 static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 			     const struct tcpfsm_seg *seg)
@@ -417,11 +459,12 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 
 	if (!seg->datalen || (sk->sk_shutdown & RCV_SHUTDOWN))
 		return false;
-	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt) ||
-	    !tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
-		return false;
 	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
 	    READ_ONCE(sk->sk_rcvbuf))
+		return false;	/* the peer cannot make us hold more */
+	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt))
+		return tcpfsm_ooo_queue(sk, skb, start);
+	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
 		return false;
 	skip = seg->hdrlen + (ts->tcb.rcv_nxt - start);
 	if (!pskb_pull(skb, skip))
@@ -635,6 +678,7 @@ void tcpfsm_done(struct sock *sk)
 	tcpfsm_lhash_del(sk);
 	tcpfsm_port_put(sk);
 	__skb_queue_purge(&sk->sk_write_queue);
+	__skb_queue_purge(&ts->ooo_queue);
 	sk_wmem_queued_add(sk, -sk->sk_wmem_queued);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	if (ts->parent)
@@ -795,15 +839,8 @@ void tcpfsm_tcb_sync(struct sock *sk)
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
 }
 
-/**
- * tcpfsm_sk_rcv() - a segment for a socket: classify, step, run.
- * @sk: the socket, locked (softirq with bh_lock_sock(), or the owner
- *	draining its backlog)
- * @skb: the segment, its parsed header in skb->cb; consumed
- *
- * Return: 0.
- */
-int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb)
+/* One segment through the machine. */
+static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_seg seg = *TCPFSM_RX_SEG(skb);
@@ -819,6 +856,25 @@ int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb)
 	tcpfsm_step(&ts->tcb, ev, &seg, &res);
 	if (!tcpfsm_run(sk, skb, &seg, &res))
 		consume_skb(skb);
+}
+
+/**
+ * tcpfsm_sk_rcv() - a segment for a socket: classify, step, run.
+ * @sk: the socket, locked (softirq with bh_lock_sock(), or the owner
+ *	draining its backlog)
+ * @skb: the segment, its parsed header in skb->cb; consumed
+ *
+ * Segments that were waiting behind a hole this one filled go through
+ * the machine next, in order, as if they had just come (in a loop, not
+ * by recursion).
+ *
+ * Return: 0.
+ */
+int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	tcpfsm_sk_rcv_one(sk, skb);
+	while ((skb = tcpfsm_ooo_ready(sk)))
+		tcpfsm_sk_rcv_one(sk, skb);
 	return 0;
 }
 
@@ -999,6 +1055,7 @@ void tcpfsm_init_sock(struct sock *sk)
 	INIT_LIST_HEAD(&ts->accept_queue);
 	INIT_LIST_HEAD(&ts->syn_queue);
 	INIT_LIST_HEAD(&ts->child_node);
+	skb_queue_head_init(&ts->ooo_queue);
 	ts->rto = READ_ONCE(tn_of(sk)->cfg.rto_initial_ms) * USEC_PER_MSEC;
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;

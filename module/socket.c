@@ -775,6 +775,7 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 
 static void tcpfsm_destruct(struct sock *sk)
 {
+	__skb_queue_purge(&tcpfsm_sk(sk)->ooo_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	sk_mem_reclaim_final(sk);

@@ -63,6 +63,7 @@ enum {
  * @h: its entry in the bind and connection tables
  * @lnode: link in the listener table while in LISTEN (RCU)
  * @tcb: sequence variables, the state machine's view
+ * @ooo_queue: segments received after a hole, by sequence number
  * @rtx_timer: retransmission (and zero-window probe) timer
  * @ka_timer: keepalive timer; for an orphan in FIN_WAIT2, fin_timeout
  * @deferred: TCPFSM_DEFER_* bits, done in release_cb
@@ -105,6 +106,7 @@ struct tcpfsm_sock {
 	struct tcpfsm_hent h;
 	struct hlist_node lnode;
 	struct tcpfsm_tcb tcb;
+	struct sk_buff_head ooo_queue;
 	struct hrtimer rtx_timer;
 	struct hrtimer ka_timer;
 	unsigned long deferred;

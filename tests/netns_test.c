@@ -208,6 +208,62 @@ TEST_F(veth, veth__simultaneous_close_through_closing)
 	close(lfd);
 }
 
+/*
+ * Segments that arrive after a hole wait for it instead of being sent
+ * again: 1 MiB over a link that reorders a quarter of the segments comes
+ * whole, in order, with few retransmissions.
+ */
+TEST_F_TIMEOUT(veth, veth__reordered_segments_wait_for_the_hole, 180)
+{
+	enum { N = 1 << 20 };
+	struct sockaddr_tcpfsm a = tcpfsm_addr("10.200.0.2", 7500);
+	int lfd = socket_in(self->nsb, self->home);
+	int cfd = socket_in(self->nsa, self->home);
+	char *out = malloc(N), *in = malloc(N);
+	size_t sent = 0, got = 0;
+	long segs, retrans;
+	int sfd, i;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	for (i = 0; i < N; i++)
+		out[i] = (char)(i * 13 + (i >> 11));
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "10.200.0.2", 7500));
+	ASSERT_EQ(0, listen(lfd, 4));
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem delay 10ms reorder 25%% 50%%",
+			self->a));
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	while (got < N) {
+		ssize_t n;
+
+		if (sent < N) {
+			n = send(cfd, out + sent, N - sent, 0);
+			if (n > 0)
+				sent += n;
+		}
+		n = recv(sfd, in + got, N - got, MSG_DONTWAIT);
+		if (n > 0)
+			got += n;
+		else if (n == 0)
+			break;
+		else
+			usleep(1000);
+	}
+	EXPECT_EQ((size_t)N, got);
+	EXPECT_EQ(0, memcmp(in, out, N));
+	segs = stat_in(self->nsa, self->home, "OutSegs");
+	retrans = stat_in(self->nsa, self->home, "RetransSegs");
+	EXPECT_LT(retrans * 10, segs) TH_LOG("%ld retransmitted of %ld", retrans, segs);
+	close(cfd);
+	close(sfd);
+	close(lfd);
+	free(in);
+	free(out);
+}
+
 static int count_lines(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
