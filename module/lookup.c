@@ -314,35 +314,24 @@ struct tcpfsm_hent *tcpfsm_lookup_walk(struct net *net, unsigned int *bucket,
 			&tcpfsm_lhash[*bucket] :
 			&tcpfsm_ehash[*bucket - TCPFSM_LHASH_SIZE];
 		unsigned int seen = 0;
-		struct tcpfsm_sock *ts;
-		struct tcpfsm_hent *h;
+		struct hlist_node *node;
 
 		if (hlist_empty(&c->head))
 			continue;
 		spin_lock_bh(&c->lock);
-		if (listeners) {
-			hlist_for_each_entry(ts, &c->head, lnode) {
-				h = &ts->h;
-				if (!net_eq(read_pnet(&h->net), net) ||
-				    seen++ < *offset)
-					continue;
-				(*offset)++;
-				if (!tcpfsm_hent_hold(h))
-					continue;
-				spin_unlock_bh(&c->lock);
-				return h;
-			}
-		} else {
-			hlist_for_each_entry(h, &c->head, ehash_node) {
-				if (!net_eq(read_pnet(&h->net), net) ||
-				    seen++ < *offset)
-					continue;
-				(*offset)++;
-				if (!tcpfsm_hent_hold(h))
-					continue;
-				spin_unlock_bh(&c->lock);
-				return h;
-			}
+		hlist_for_each(node, &c->head) {
+			/* Listeners are linked by lnode, connections by h. */
+			struct tcpfsm_hent *h = listeners ?
+				&hlist_entry(node, struct tcpfsm_sock, lnode)->h :
+				hlist_entry(node, struct tcpfsm_hent, ehash_node);
+
+			if (!net_eq(read_pnet(&h->net), net) || seen++ < *offset)
+				continue;
+			(*offset)++;
+			if (!tcpfsm_hent_hold(h))
+				continue;
+			spin_unlock_bh(&c->lock);
+			return h;
 		}
 		spin_unlock_bh(&c->lock);
 	}

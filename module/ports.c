@@ -61,13 +61,6 @@ void tcpfsm_ports_exit(void)
 	tcpfsm_bind_table = NULL;
 }
 
-static int tcpfsm_hent_state(const struct tcpfsm_hent *h)
-{
-	if (h->kind == TCPFSM_HENT_TW)
-		return TCPFSM_TIME_WAIT;
-	return READ_ONCE(container_of(h, struct tcpfsm_sock, h)->inet.sk.sk_state);
-}
-
 /*
  * Whether @sk may not share @port with @other, already bound to it.  The
  * addresses conflict when equal or when either is the wildcard.  With

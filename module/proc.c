@@ -42,13 +42,6 @@ struct tcpfsm_iter {
 	loff_t num;
 };
 
-static int tcpfsm_hent_state(struct tcpfsm_hent *h)
-{
-	if (h->kind == TCPFSM_HENT_TW)
-		return TCPFSM_TIME_WAIT;
-	return READ_ONCE(tcpfsm_hent_sk(h)->inet.sk.sk_state);
-}
-
 /* The next entry to show (every state but CLOSE), held, or NULL. */
 static struct tcpfsm_hent *tcpfsm_iter_next(struct seq_file *seq)
 {

@@ -182,6 +182,14 @@ static inline struct tcpfsm_tw *tcpfsm_hent_tw(struct tcpfsm_hent *h)
 	return container_of(h, struct tcpfsm_tw, h);
 }
 
+/* The state of a table entry: a socket's, or TIME_WAIT for a record. */
+static inline int tcpfsm_hent_state(const struct tcpfsm_hent *h)
+{
+	if (h->kind == TCPFSM_HENT_TW)
+		return TCPFSM_TIME_WAIT;
+	return READ_ONCE(container_of(h, struct tcpfsm_sock, h)->inet.sk.sk_state);
+}
+
 /**
  * struct tcpfsm_skb_cb - what tcpfsm keeps in skb->cb.
  * @seq: first sequence number of the segment

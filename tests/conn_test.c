@@ -103,31 +103,13 @@ TEST_F(conn, data__large_transfer_arrives_whole)
 {
 	enum { N = 1 << 20 };
 	char *out = malloc(N), *in = malloc(N);
-	size_t sent = 0, got = 0;
 	int i;
 
 	ASSERT_NE(NULL, out);
 	ASSERT_NE(NULL, in);
 	for (i = 0; i < N; i++)
 		out[i] = (char)(i * 7 + (i >> 9));
-	fcntl(self->p.cfd, F_SETFL, O_NONBLOCK);
-	while (got < N) {
-		ssize_t n;
-
-		if (sent < N) {
-			n = send(self->p.cfd, out + sent, N - sent, 0);
-			if (n > 0)
-				sent += n;
-		}
-		n = recv(self->p.sfd, in + got, N - got, MSG_DONTWAIT);
-		if (n > 0)
-			got += n;
-		else if (n == 0)
-			break;
-		else
-			usleep(1000);
-	}
-	EXPECT_EQ((size_t)N, got);
+	EXPECT_EQ((size_t)N, pump(self->p.cfd, self->p.sfd, out, in, N));
 	EXPECT_EQ(0, memcmp(in, out, N));
 	free(in);
 	free(out);

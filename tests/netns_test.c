@@ -220,7 +220,6 @@ TEST_F_TIMEOUT(veth, veth__reordered_segments_wait_for_the_hole, 180)
 	int lfd = socket_in(self->nsb, self->home);
 	int cfd = socket_in(self->nsa, self->home);
 	char *out = malloc(N), *in = malloc(N);
-	size_t sent = 0, got = 0;
 	long segs, retrans;
 	int sfd, i;
 
@@ -235,24 +234,7 @@ TEST_F_TIMEOUT(veth, veth__reordered_segments_wait_for_the_hole, 180)
 	ASSERT_LE(0, sfd);
 	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem delay 10ms reorder 25%% 50%%",
 			self->a));
-	fcntl(cfd, F_SETFL, O_NONBLOCK);
-	while (got < N) {
-		ssize_t n;
-
-		if (sent < N) {
-			n = send(cfd, out + sent, N - sent, 0);
-			if (n > 0)
-				sent += n;
-		}
-		n = recv(sfd, in + got, N - got, MSG_DONTWAIT);
-		if (n > 0)
-			got += n;
-		else if (n == 0)
-			break;
-		else
-			usleep(1000);
-	}
-	EXPECT_EQ((size_t)N, got);
+	EXPECT_EQ((size_t)N, pump(cfd, sfd, out, in, N));
 	EXPECT_EQ(0, memcmp(in, out, N));
 	segs = stat_in(self->nsa, self->home, "OutSegs");
 	retrans = stat_in(self->nsa, self->home, "RetransSegs");

@@ -105,6 +105,36 @@ static inline int proc_state(uint16_t rport, uint16_t lport)
 	return found;
 }
 
+/*
+ * Send @n bytes of @out on @cfd (made non-blocking) and read them on @sfd
+ * into @in, both at once; returns the bytes received (less than @n if
+ * @sfd saw the end of the stream first).
+ */
+static inline size_t pump(int cfd, int sfd, const char *out, char *in,
+			  size_t n)
+{
+	size_t sent = 0, got = 0;
+
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	while (got < n) {
+		ssize_t k;
+
+		if (sent < n) {
+			k = send(cfd, out + sent, n - sent, 0);
+			if (k > 0)
+				sent += k;
+		}
+		k = recv(sfd, in + got, n - got, MSG_DONTWAIT);
+		if (k > 0)
+			got += k;
+		else if (k == 0)
+			break;
+		else
+			usleep(1000);
+	}
+	return got;
+}
+
 /* Counter @name of /proc/net/tcpfsm_stat, or -1 when absent. */
 static inline long tcpfsm_stat(const char *name)
 {
