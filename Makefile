@@ -1,4 +1,4 @@
-# Makefile: entry points: build the module (KDIR=...), check, demo, state-machine, clean.
+# Makefile: entry points: build the module (KDIR=...), check, bench, demo, state-machine, clean.
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
@@ -13,6 +13,11 @@ check:
 demo:
 	bash scripts/demo.sh
 
+# Every benchmark, AF_TCPFSM against AF_INET, on a non-debug kernel; results
+# and charts in build/bench/.
+bench:
+	bash scripts/bench.sh
+
 # The state diagram and the table in words, generated from module/fsm.c.
 state-machine:
 	$(MAKE) -C tools tcpfsm-fsmdot
@@ -25,4 +30,4 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
 
-.PHONY: all modules check demo state-machine clean
+.PHONY: all modules check bench demo state-machine clean

@@ -162,7 +162,7 @@ static const struct cell_expect expect_established[] = {
 	{ EV(SYN_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(ACK), ST(SAME), C(SEND_DATA), 0, 0 },
 	{ EV(ACK_OF_FIN), ST(SAME), C(SEND_DATA), 0, 0 },
-	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_ACK), 0, 0 },
+	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_DATA) | C(SEND_ACK), 0, 0 },
 	{ EV(FIN), ST(CLOSE_WAIT), C(DELIVER) | C(DELIVER_EOF) | C(SEND_ACK) |
 	  C(SEND_DATA), 0, 0 },
 	{ EV(FIN_ACK), ST(CLOSE_WAIT), C(DELIVER) | C(DELIVER_EOF) |
@@ -191,7 +191,7 @@ static const struct cell_expect expect_fin_wait1[] = {
 	{ EV(SYN_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(ACK), ST(SAME), C(SEND_DATA), 0, 0 },
 	{ EV(ACK_OF_FIN), ST(FIN_WAIT2), 0, 0, 0 },
-	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_ACK), 0, 0 },
+	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_DATA) | C(SEND_ACK), 0, 0 },
 	{ EV(FIN), ST(CLOSING), C(DELIVER) | C(DELIVER_EOF) | C(SEND_ACK), 0, 0 },
 	{ EV(FIN_ACK), ST(TIME_WAIT), C(DELIVER) | C(DELIVER_EOF) |
 	  C(SEND_ACK) | C(ARM_TIME_WAIT), 0, 0 },
@@ -219,7 +219,7 @@ static const struct cell_expect expect_fin_wait2[] = {
 	{ EV(SYN_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(ACK), ST(SAME), 0, 0, 0 },
 	{ EV(ACK_OF_FIN), ST(SAME), 0, 0, 0 },
-	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_ACK), 0, 0 },
+	{ EV(DATA), ST(SAME), C(DELIVER) | C(SEND_DATA) | C(SEND_ACK), 0, 0 },
 	{ EV(FIN), ST(TIME_WAIT), C(DELIVER) | C(DELIVER_EOF) | C(SEND_ACK) |
 	  C(ARM_TIME_WAIT), 0, 0 },
 	{ EV(FIN_ACK), ST(TIME_WAIT), C(DELIVER) | C(DELIVER_EOF) |

@@ -171,14 +171,34 @@ static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
 			 secs * NSEC_PER_SEC);
 }
 
+/*
+ * Text came in order and its ACK may wait: send it now if two full
+ * segments are unacknowledged, else within TCPFSM_DELACK_NS (RFC 9293
+ * 3.8.6.3, RFC 1122 4.2.3.2).  Anything we send carries the ACK.
+ */
+static void tcpfsm_delay_ack(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (ts->tcb.rcv_nxt - ts->rcv_wup >= 2U * ts->rcv_seg_max) {
+		tcpfsm_send_ack(sk);
+		return;
+	}
+	if (!hrtimer_is_queued(&ts->delack_timer))
+		tcpfsm_timer_arm(sk, &ts->delack_timer, TCPFSM_DEFER_DELACK,
+				 TCPFSM_DELACK_NS);
+}
+
 /**
- * tcpfsm_timers_stop() - stop both timers of a socket.
+ * tcpfsm_timers_stop() - stop the timers of a socket.
  * @sk: the socket
  */
 void tcpfsm_timers_stop(struct sock *sk)
 {
 	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->rtx_timer, TCPFSM_DEFER_RTX);
 	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer, TCPFSM_DEFER_KEEPALIVE);
+	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->delack_timer,
+			  TCPFSM_DEFER_DELACK);
 }
 
 /* RFC 6298 2.2-2.4: fold one RTT sample (microseconds) into SRTT/RTTVAR. */
@@ -259,6 +279,21 @@ static int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
 	return err;
 }
 
+/*
+ * Nagle (RFC 9293 3.8.6.2.1) with Minshall's refinement, as Linux has it:
+ * a short segment at the tail of the queue waits while an earlier short
+ * segment is unacknowledged, unless TCP_NODELAY.  More writes fill it.
+ */
+static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	return !ts->nodelay && skb->len < ts->snd_mss &&
+	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
+	       tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_una) &&
+	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
+}
+
 /**
  * tcpfsm_push() - send what the write queue holds and the window allows.
  * @sk: the socket, locked
@@ -267,11 +302,14 @@ static int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
  * SYN goes as soon as what precedes it has gone.  The first segment that
  * leaves with nothing in flight starts the retransmission timer and, if no
  * RTT measurement runs, is timed (Karn: never a retransmission).
+ *
+ * Return: how many segments left.
  */
-void tcpfsm_push(struct sock *sk)
+int tcpfsm_push(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb;
+	int sent = 0;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
@@ -290,7 +328,11 @@ void tcpfsm_push(struct sock *sk)
 				tcpfsm_arm_rtx(sk);
 			break;
 		}
+		if (skb->len && tcpfsm_nagle_holds(sk, skb))
+			break;
 		cb->sent = 1;
+		if (skb->len && skb->len < ts->snd_mss)
+			ts->snd_sml = cb->end_seq;
 		if (!ts->rtt_start) {
 			ts->rtt_seq = cb->end_seq;
 			ts->rtt_start = ktime_get_ns();
@@ -300,17 +342,53 @@ void tcpfsm_push(struct sock *sk)
 		if (cb->flags & TCPFSM_FIN)
 			ts->tcb.fin_sent = true;
 		tcpfsm_send_queued(sk, skb);
+		sent++;
 		if (!hrtimer_is_queued(&ts->rtx_timer))
 			tcpfsm_arm_rtx(sk);
 	}
+	return sent;
+}
+
+/*
+ * Cut the unsent data segment @skb after @len bytes; the rest becomes the
+ * next segment of the write queue.
+ */
+static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	u32 rest = skb->len - len;
+	struct sk_buff *tail = tcpfsm_queue_skb(sk, rest, GFP_ATOMIC);
+
+	if (!tail)
+		return -ENOBUFS;
+	skb_copy_bits(skb, len, skb_put(tail, rest), rest);
+	__skb_trim(skb, len);
+	*TCPFSM_SKB_CB(tail) = *cb;
+	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
+	cb->end_seq = cb->seq + len;
+	cb->flags &= ~TCPFSM_PSH;
+	__skb_queue_after(&sk->sk_write_queue, skb, tail);
+	sk_wmem_queued_add(sk, tail->truesize);
+	return 0;
+}
+
+/* Send the oldest unacknowledged segment again. */
+static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->rtt_start = 0;		/* Karn */
+	ts->total_retrans++;
+	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+	tcpfsm_send_queued(sk, skb);
 }
 
 /*
  * The retransmission timer fired: resend the oldest unacknowledged segment
- * and back off (RFC 6298 5.4-5.6).  With nothing in flight it is the
- * persist timer: a zero window is probed with <SEQ=SND.UNA-1> (which the
- * peer must ACK with its window), a window too small for the next segment
- * gets the segment anyway.
+ * and back off (RFC 6298 5.4-5.6); each partial ACK then resends the next
+ * hole.  With nothing in flight it is the persist timer: a zero window is
+ * probed with <SEQ=SND.UNA-1> (which the peer must ACK with its window), a
+ * window too small for the next segment gets what fits of it.
  */
 static void tcpfsm_retransmit(struct sock *sk)
 {
@@ -320,6 +398,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 	if (!skb)
 		return;
 	ts->rtt_start = 0;		/* Karn */
+	ts->dupacks = 0;
 	ts->rtx_count++;
 	ts->backoff++;
 	if (!TCPFSM_SKB_CB(skb)->sent) {
@@ -329,13 +408,17 @@ static void tcpfsm_retransmit(struct sock *sk)
 				    ts->tcb.snd_una - 1);
 			return;
 		}
-		ts->tcb.snd_wnd = max_t(u32, ts->tcb.snd_wnd, skb->len);
+		/* Send what the window takes of the segment (RFC 9293 3.8.6.1). */
+		if (ts->tcb.snd_wnd < skb->len &&
+		    tcpfsm_split(sk, skb, ts->tcb.snd_wnd))
+			return;		/* no memory: the timer tries again */
 		tcpfsm_push(sk);
 		return;
 	}
-	ts->total_retrans++;
-	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
-	tcpfsm_send_queued(sk, skb);
+	/* What followed it is likely lost too: repair up to SND.NXT. */
+	ts->in_recovery = true;
+	ts->recover = ts->tcb.snd_nxt;
+	tcpfsm_resend_head(sk, skb);
 }
 
 /**
@@ -356,6 +439,29 @@ static void tcpfsm_send_rst(struct sock *sk)
 
 /* ---- the receive side ---- */
 
+/*
+ * An ACK that acknowledges nothing new, carries no text and no window
+ * change while data is in flight says a segment after a hole arrived.
+ * The third in a row retransmits the hole at once (RFC 5681 3.2).
+ */
+static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt || seg->datalen ||
+	    (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	    seg->wnd != ts->tcb.snd_wnd || !skb || !TCPFSM_SKB_CB(skb)->sent) {
+		ts->dupacks = 0;
+		return;
+	}
+	if (++ts->dupacks != 3 || ts->in_recovery)
+		return;
+	ts->in_recovery = true;
+	ts->recover = ts->tcb.snd_nxt;
+	tcpfsm_resend_head(sk, skb);
+}
+
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
 static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
@@ -365,15 +471,34 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
+	if (ack == ts->tcb.snd_una)
+		tcpfsm_dup_ack(sk, seg);
 	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
 	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt)) {
-		if (!ts->tcb.snd_wnd && seg->wnd &&
-		    ts->tcb.snd_una == ts->tcb.snd_nxt) {
+		if (!ts->tcb.snd_wnd && seg->wnd) {
 			/* The window opened: the persist episode is over. */
 			tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
 			ts->rtx_count = 0;
 			ts->backoff = 0;
 			ts->probes = 0;
+			/*
+			 * What was in flight when it shut was not kept: send
+			 * it again now, not after a backed-off timeout.
+			 */
+			skb = skb_peek(&sk->sk_write_queue);
+			if (skb && TCPFSM_SKB_CB(skb)->sent) {
+				ts->tcb.snd_wnd = seg->wnd;
+				tcpfsm_resend_head(sk, skb);
+			}
+			if (ts->tcb.snd_una != ts->tcb.snd_nxt)
+				tcpfsm_arm_rtx(sk);
+		} else if (!seg->wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
+			/*
+			 * A window probe answered: the peer is alive, only
+			 * slow to read.  Probing goes on, backed off, for as
+			 * long as it answers (RFC 9293 3.8.6.1).
+			 */
+			ts->rtx_count = 0;
 		}
 		ts->tcb.snd_wnd = seg->wnd;
 	}
@@ -395,11 +520,26 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
-	if (ts->tcb.snd_una == ts->tcb.snd_nxt)
+	ts->dupacks = 0;
+	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover))
+		ts->in_recovery = false;
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
-	else
+	} else {
+		skb = skb_peek(&sk->sk_write_queue);
+		/* A partial ACK: the next hole is the new head (RFC 6582). */
+		if (ts->in_recovery && skb && TCPFSM_SKB_CB(skb)->sent)
+			tcpfsm_resend_head(sk, skb);
 		tcpfsm_arm_rtx(sk);
+	}
 	sk->sk_write_space(sk);
+}
+
+/* Whether the receive buffer can take @skb. */
+static bool tcpfsm_rmem_room(const struct sock *sk, const struct sk_buff *skb)
+{
+	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
+	       READ_ONCE(sk->sk_rcvbuf);
 }
 
 /*
@@ -447,7 +587,9 @@ static struct sk_buff *tcpfsm_ooo_ready(struct sock *sk)
 /*
  * Text in sequence goes to the receive queue; text before RCV.NXT is
  * trimmed; text after a hole waits in the out-of-order queue until the
- * hole is filled.  Returns whether @skb was taken.
+ * hole is filled.  Nothing is taken beyond SO_RCVBUF, but text in order
+ * makes room by dropping what waits after a hole, the highest first.
+ * Returns whether @skb was taken.
  */
 static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 			     const struct tcpfsm_seg *seg)
@@ -459,11 +601,16 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 
 	if (!seg->datalen || (sk->sk_shutdown & RCV_SHUTDOWN))
 		return false;
-	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
-	    READ_ONCE(sk->sk_rcvbuf))
-		return false;	/* the peer cannot make us hold more */
-	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt))
+	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt)) {
+		if (!tcpfsm_rmem_room(sk, skb))
+			return false;	/* the peer cannot make us hold more */
 		return tcpfsm_ooo_queue(sk, skb, start);
+	}
+	/* Text in order goes before text after a hole (RFC 9293 3.10.7.4). */
+	while (!tcpfsm_rmem_room(sk, skb) && !skb_queue_empty(&ts->ooo_queue))
+		kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
+	if (!tcpfsm_rmem_room(sk, skb))
+		return false;
 	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
 		return false;
 	skip = seg->hdrlen + (ts->tcb.rcv_nxt - start);
@@ -476,6 +623,8 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	TCPFSM_SKB_CB(skb)->used = 0;
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	ts->tcb.rcv_nxt = end;
+	ts->rcv_seg_max = max_t(u16, ts->rcv_seg_max,
+				min_t(u32, seg->datalen, ts->rcv_mss));
 	ts->last_recv_data = jiffies;
 	sk->sk_data_ready(sk);
 	return true;
@@ -489,6 +638,7 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->tcb.irs = seg->seq;
 	ts->tcb.rcv_nxt = seg->seq + 1;
 	ts->copied_seq = ts->tcb.rcv_nxt;
+	ts->rcv_edge = ts->tcb.rcv_nxt;
 	ts->tcb.snd_wnd = seg->wnd;
 	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
 	if (ts->user_mss)
@@ -572,6 +722,7 @@ static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 	cts->tcb.snd_una = cts->tcb.iss;
 	cts->tcb.snd_nxt = cts->tcb.iss;
 	cts->write_seq = cts->tcb.iss;
+	cts->snd_sml = cts->tcb.iss;
 
 	bh_lock_sock_nested(child);
 	if (tcpfsm_ehash_insert(&cts->h)) {
@@ -709,6 +860,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u32 cmds = res->cmds;
 	bool taken = false;
+	int sent = 0;
 
 	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
 		tcpfsm_child_spawn(sk, skb, seg, res->next);
@@ -753,9 +905,25 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		tcpfsm_push(sk);
 	}
 	if (cmds & TCPFSM_CMD_SEND_DATA)
-		tcpfsm_push(sk);
-	if (cmds & TCPFSM_CMD_SEND_ACK)
-		tcpfsm_send_ack(sk);
+		sent = tcpfsm_push(sk);
+	if (cmds & TCPFSM_CMD_SEND_ACK) {
+		/*
+		 * With a hole, a bare ACK goes at once even if data went: it
+		 * is the duplicate ACK that tells the sender (RFC 5681 4.2);
+		 * tcpfsm_sk_rcv() sends it after the segments the hole held
+		 * back, if it was just filled, so that one ACK covers all.
+		 * Text that came in order, no hole behind it, may wait.
+		 */
+		bool hole = !skb_queue_empty(&ts->ooo_queue);
+
+		if (hole)
+			ts->ack_now = 1;	/* once the hole is looked at */
+		else if (taken && !sent && !(cmds & TCPFSM_CMD_DELIVER_EOF) &&
+			 tcpfsm_seq_gt(ts->tcb.rcv_nxt, ts->rcv_wup))
+			tcpfsm_delay_ack(sk);
+		else if (!sent)
+			tcpfsm_send_ack(sk);
+	}
 	if ((cmds & TCPFSM_CMD_CHALLENGE_ACK) &&
 	    tcpfsm_challenge_ok(sock_net(sk)))
 		tcpfsm_send_ack(sk);
@@ -770,7 +938,12 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 
 	if (cmds & TCPFSM_CMD_STOP_TIMERS)
 		tcpfsm_timers_stop(sk);
+	/*
+	 * Started if not running (RFC 6298 5.1): more data to send must not
+	 * push back the timeout of what is in flight, or the persist probe.
+	 */
 	if ((cmds & TCPFSM_CMD_ARM_RETRANS) &&
+	    !hrtimer_is_queued(&ts->rtx_timer) &&
 	    (tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) ||
 	     !skb_queue_empty(&sk->sk_write_queue)))
 		tcpfsm_arm_rtx(sk);
@@ -866,15 +1039,22 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
  *
  * Segments that were waiting behind a hole this one filled go through
  * the machine next, in order, as if they had just come (in a loop, not
- * by recursion).
+ * by recursion); then the ACK a hole calls for goes, covering them all.
  *
  * Return: 0.
  */
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
 	tcpfsm_sk_rcv_one(sk, skb);
 	while ((skb = tcpfsm_ooo_ready(sk)))
 		tcpfsm_sk_rcv_one(sk, skb);
+	if (ts->ack_now) {
+		ts->ack_now = 0;
+		if (sk->sk_state != TCPFSM_CLOSE)
+			tcpfsm_send_ack(sk);
+	}
 	return 0;
 }
 
@@ -893,6 +1073,22 @@ static int tcpfsm_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 
 /* ---- timer callbacks (softirq) and their deferral to the owner ---- */
 
+/*
+ * The peer shut its window on data in flight (it could not keep it) and
+ * still answers: the retransmissions are window probes, which do not end
+ * a connection whose peer was heard from within rto_max_ms, as Linux
+ * has it.  An orphan gets no such grace.
+ */
+static bool tcpfsm_window_shut(const struct sock *sk)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	unsigned long max = msecs_to_jiffies(READ_ONCE(tn_of(sk)->cfg.rto_max_ms));
+
+	return !ts->tcb.snd_wnd && !sock_flag(sk, SOCK_DEAD) &&
+	       !((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) &&
+	       time_before(jiffies, ts->last_recv + max);
+}
+
 static void tcpfsm_rtx_timeout(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
@@ -904,7 +1100,7 @@ static void tcpfsm_rtx_timeout(struct sock *sk)
 		return;
 	if (!ts->retrans_start)
 		ts->retrans_start = now;
-	if (ts->rtx_count >= tcpfsm_retry_limit(sk))
+	if (ts->rtx_count >= tcpfsm_retry_limit(sk) && !tcpfsm_window_shut(sk))
 		ev = TCPFSM_EV_RETRANS_GIVE_UP;
 	if (ts->user_timeout && sk->sk_state != TCPFSM_SYN_RECV &&
 	    now - ts->retrans_start >= (u64)ts->user_timeout * NSEC_PER_MSEC)
@@ -978,6 +1174,26 @@ static enum hrtimer_restart tcpfsm_rtx_timer(struct hrtimer *t)
 				  tcpfsm_rtx_timeout);
 }
 
+/* The delayed ACK is due, unless something we sent has carried it. */
+static void tcpfsm_delack_timeout(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (ts->tcb.rcv_nxt != ts->rcv_wup &&
+	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+				    TCPF_FIN_WAIT2)))
+		tcpfsm_send_ack(sk);
+}
+
+static enum hrtimer_restart tcpfsm_delack_timer(struct hrtimer *t)
+{
+	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock,
+					      delack_timer);
+
+	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_DELACK,
+				  tcpfsm_delack_timeout);
+}
+
 static enum hrtimer_restart tcpfsm_ka_timer(struct hrtimer *t)
 {
 	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, ka_timer);
@@ -1000,6 +1216,10 @@ void tcpfsm_release_cb(struct sock *sk)
 	}
 	if (test_and_clear_bit(TCPFSM_DEFER_KEEPALIVE, &ts->deferred)) {
 		tcpfsm_ka_timeout(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(TCPFSM_DEFER_DELACK, &ts->deferred)) {
+		tcpfsm_delack_timeout(sk);
 		__sock_put(sk);
 	}
 }
@@ -1050,6 +1270,8 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->rtx_timer.function = tcpfsm_rtx_timer;
 	hrtimer_init(&ts->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	ts->ka_timer.function = tcpfsm_ka_timer;
+	hrtimer_init(&ts->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	ts->delack_timer.function = tcpfsm_delack_timer;
 	spin_lock_init(&ts->accept_lock);
 	spin_lock_init(&ts->timer_lock);
 	INIT_LIST_HEAD(&ts->accept_queue);

@@ -407,12 +407,16 @@ static void rfc_3_10_7_4_ack_fin_wait2(const struct tcpfsm_tcb *tcb,
 		res->cmds |= CMD(DELIVER) | CMD(SEND_ACK);
 }
 
-/* 3.10.7.4 seventh: text in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: deliver. */
+/*
+ * 3.10.7.4 seventh: text in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: deliver,
+ * and acknowledge it, on data of ours if its ACK let more go.
+ */
 static void rfc_3_10_7_4_text(const struct tcpfsm_tcb *tcb,
 			      const struct tcpfsm_seg *seg,
 			      struct tcpfsm_result *res)
 {
-	res->cmds = CMD(TAKE_ACK) | CMD(DELIVER) | CMD(SEND_ACK);
+	res->cmds = CMD(TAKE_ACK) | CMD(DELIVER) | CMD(SEND_DATA) |
+		    CMD(SEND_ACK);
 }
 
 /*

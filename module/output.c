@@ -99,18 +99,25 @@ void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 }
 
 /**
- * tcpfsm_rcv_window() - the window we advertise.
+ * tcpfsm_rcv_window() - the window memory lets us offer.
  * @sk: the socket
  *
- * Return: free receive memory, halved for skb overhead, at most 65535.
+ * Half the free receive memory (the rest is skb overhead), at most 65535.
+ * Below a segment (or a quarter of the buffer, if smaller) it is 0: a
+ * window is opened by a useful amount or not at all, so that the sender
+ * neither sends slivers nor sends what we could not keep (receiver SWS
+ * avoidance, RFC 9293 3.8.6.2.2).
+ *
+ * Return: the window.
  */
 u16 tcpfsm_rcv_window(const struct sock *sk)
 {
-	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	int space = (rcvbuf - atomic_read(&sk->sk_rmem_alloc)) / 2;
 
-	if (space <= 0)
+	if (space < min_t(int, tcpfsm_sk(sk)->rcv_mss, rcvbuf / 4))
 		return 0;
-	return min(space / 2, 65535);
+	return min(space, 65535);
 }
 
 /**
@@ -157,11 +164,24 @@ int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
 	th->source = inet->inet_sport;
 	th->dest = inet->inet_dport;
 	th->seq = htonl(seq);
-	if (flags & TCPFSM_ACK)
+	if (flags & TCPFSM_ACK) {
 		th->ack_seq = htonl(ts->tcb.rcv_nxt);
+		ts->rcv_wup = ts->tcb.rcv_nxt;	/* any pending ACK goes now */
+	}
 	th->doff = hdrlen / 4;
 	((u8 *)th)[13] = flags;
 	window = tcpfsm_rcv_window(sk);
+	/*
+	 * While a hole is open the right edge offered does not move left
+	 * (RFC 9293 3.8.6.2.2): text after the hole eats memory, not
+	 * window, so the duplicate ACKs it triggers carry the same window,
+	 * as RFC 5681 wants them.  Without a hole the window is what memory
+	 * can keep (a reader that stops, a smaller SO_RCVBUF).
+	 */
+	if (!skb_queue_empty(&ts->ooo_queue) &&
+	    tcpfsm_seq_gt(ts->rcv_edge, ts->tcb.rcv_nxt))
+		window = max_t(u32, window, ts->rcv_edge - ts->tcb.rcv_nxt);
+	ts->rcv_edge = ts->tcb.rcv_nxt + window;
 	th->window = htons(window);
 	ts->tcb.rcv_wnd = window;
 	if (optlen) {

@@ -211,6 +211,7 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		ts->tcb.snd_una = ts->tcb.iss;
 		ts->tcb.snd_nxt = ts->tcb.iss;
 		ts->write_seq = ts->tcb.iss;
+		ts->snd_sml = ts->tcb.iss;
 		ts->tcb.passive = false;
 		WRITE_ONCE(sk->sk_err, 0);
 		WRITE_ONCE(sk->sk_shutdown, 0);
@@ -445,12 +446,27 @@ static __poll_t tcpfsm_poll(struct file *file, struct socket *sock,
 
 /* ---- data ---- */
 
+/*
+ * The tail of the write queue if more text may join it: a data segment
+ * not yet sent, shorter than the MSS, with room left in its buffer.
+ */
+static struct sk_buff *tcpfsm_write_tail(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+
+	if (!skb || TCPFSM_SKB_CB(skb)->sent || !skb->len ||
+	    (TCPFSM_SKB_CB(skb)->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	    skb->len >= tcpfsm_sk(sk)->snd_mss || !skb_tailroom(skb))
+		return NULL;
+	return skb;
+}
+
 static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	int flags = msg->msg_flags;
-	size_t copied = 0;
+	size_t copied = 0, room;
 	long timeo;
 	int err;
 
@@ -490,23 +506,41 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			}
 			continue;
 		}
-		skb = alloc_skb(chunk, sk->sk_allocation);
-		if (!skb) {
-			err = -ENOBUFS;
-			goto partial;
+		skb = tcpfsm_write_tail(sk);
+		if (skb) {
+			/* Fill the short segment Nagle holds back. */
+			room = min_t(u32, skb_tailroom(skb),
+				     ts->snd_mss - skb->len);
+			chunk = min_t(size_t, chunk, room);
+		} else {
+			/* A short write gets room to grow, unless TCP_NODELAY. */
+			room = ts->nodelay ? chunk :
+			       max_t(size_t, chunk,
+				     min_t(u32, ts->snd_mss, TCPFSM_SMALL_ALLOC));
+			skb = alloc_skb(room, sk->sk_allocation);
+			if (!skb) {
+				err = -ENOBUFS;
+				goto partial;
+			}
+			memset(skb->cb, 0, sizeof(skb->cb));
+			TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
+			TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq;
+			TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;
+			__skb_queue_tail(&sk->sk_write_queue, skb);
+			sk_wmem_queued_add(sk, skb->truesize);
 		}
-		memset(skb->cb, 0, sizeof(skb->cb));
 		if (memcpy_from_msg(skb_put(skb, chunk), msg, chunk)) {
-			kfree_skb(skb);
+			__skb_trim(skb, skb->len - chunk);
+			if (!skb->len) {
+				__skb_unlink(skb, &sk->sk_write_queue);
+				sk_wmem_queued_add(sk, -skb->truesize);
+				kfree_skb(skb);
+			}
 			err = -EFAULT;
 			goto partial;
 		}
-		TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
-		TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + chunk;
-		TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;
+		TCPFSM_SKB_CB(skb)->end_seq += chunk;
 		ts->write_seq += chunk;
-		__skb_queue_tail(&sk->sk_write_queue, skb);
-		sk_wmem_queued_add(sk, skb->truesize);
 		copied += chunk;
 	}
 	/* PSH on the last segment of a write. */

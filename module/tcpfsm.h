@@ -55,7 +55,10 @@ struct tcpfsm_hent {
 enum {
 	TCPFSM_DEFER_RTX,
 	TCPFSM_DEFER_KEEPALIVE,
+	TCPFSM_DEFER_DELACK,
 };
+
+#define TCPFSM_DELACK_NS	(40 * NSEC_PER_MSEC)	/* delayed ACK, at most */
 
 /**
  * struct tcpfsm_sock - an AF_TCPFSM socket.
@@ -66,12 +69,22 @@ enum {
  * @ooo_queue: segments received after a hole, by sequence number
  * @rtx_timer: retransmission (and zero-window probe) timer
  * @ka_timer: keepalive timer; for an orphan in FIN_WAIT2, fin_timeout
+ * @delack_timer: delayed ACK timer
  * @deferred: TCPFSM_DEFER_* bits, done in release_cb
- * @timer_lock: serializes arming, cancelling and expiry of the two timers
+ * @timer_lock: serializes arming, cancelling and expiry of the timers
  * @timer_pending: TCPFSM_DEFER_* bits of the timers that hold a reference
  * @rtx_count: consecutive timeouts of the oldest unacked segment
  * @probes: unanswered keepalive probes
  * @backoff: RTO doublings in force
+ * @dupacks: duplicate ACKs in a row (three start a fast retransmit)
+ * @in_recovery: a loss is being repaired: each partial ACK up to
+ *	@recover retransmits the next segment (RFC 6582)
+ * @recover: SND.NXT when the repair began
+ * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
+ * @rcv_wup: RCV.NXT as last announced in an ACK
+ * @rcv_edge: RCV.NXT + RCV.WND as last announced (kept while a hole is open)
+ * @ack_now: an ACK is due at once, after the segment and what it freed
+ * @rcv_seg_max: the largest text segment received (a "full" segment)
  * @rto: retransmission timeout, microseconds
  * @srtt: smoothed RTT, microseconds (0 before the first sample)
  * @rttvar: RTT variation, microseconds
@@ -109,12 +122,21 @@ struct tcpfsm_sock {
 	struct sk_buff_head ooo_queue;
 	struct hrtimer rtx_timer;
 	struct hrtimer ka_timer;
+	struct hrtimer delack_timer;
 	unsigned long deferred;
 	spinlock_t timer_lock;		/* timer_pending, and arm/cancel */
 	unsigned long timer_pending;
 	u8 rtx_count;
 	u8 probes;
 	u8 backoff;
+	u8 dupacks;
+	bool in_recovery;
+	u32 recover;
+	u32 snd_sml;
+	u32 rcv_wup;
+	u32 rcv_edge;
+	u8 ack_now;
+	u16 rcv_seg_max;
 	u32 rto;
 	u32 srtt;
 	u32 rttvar;
@@ -212,6 +234,7 @@ struct tcpfsm_skb_cb {
 #define TCPFSM_RX_SEG(skb)	((struct tcpfsm_seg *)&((skb)->cb[0]))
 
 #define TCPFSM_MSS_MAX		16384	/* segments stay order-2 allocations */
+#define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
 #define TCPFSM_CHALLENGE_LIMIT	1000	/* challenge ACKs per second and netns */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
 
@@ -340,7 +363,7 @@ u32 tcpfsm_isn_for(const struct sock *sk);
 bool tcpfsm_challenge_ok(struct net *net);
 u64 tcpfsm_rto_ns(const struct sock *sk);
 void tcpfsm_timers_stop(struct sock *sk);
-void tcpfsm_push(struct sock *sk);
+int tcpfsm_push(struct sock *sk);
 void tcpfsm_send_ack(struct sock *sk);
 void tcpfsm_done(struct sock *sk);
 bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,

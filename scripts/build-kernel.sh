@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# build-kernel.sh: builds (once) and caches the debug test kernel; prints its build directory.
+# build-kernel.sh: builds (once) and caches the debug test kernel (or the benchmark kernel); prints its build directory.
 #
 # The kernel source comes from Debian's linux-source-6.12 package; the
-# configuration is 'allnoconfig' plus kunit/test-kernel.config.  The result
+# configuration is 'allnoconfig' plus kunit/test-kernel.config, or the
+# fragment named by TCPFSM_FRAGMENT (scripts/bench-kernel.config for
+# 'make bench').  The result
 # lives outside the clone, under $TCPFSM_CACHE (default ~/.cache/tcpfsm),
 # keyed by the source package version, a hash of the fragment and the recipe
 # version below, so a second run finds it and returns at once.  Bump RECIPE
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-frag="$top/kunit/test-kernel.config"
+frag=${TCPFSM_FRAGMENT:-$top/kunit/test-kernel.config}
 cache=${TCPFSM_CACHE:-$HOME/.cache/tcpfsm}
 tarball=/usr/src/linux-source-6.12.tar.xz
 jobs=${JOBS:-$(nproc)}
@@ -62,7 +64,7 @@ if [ ! -f "$kbuild/.tcpfsm-built" ]; then
 			fi ;;
 		esac
 	done < "$frag"
-	[ "$missing" = 0 ] || { log "fix kunit/test-kernel.config"; exit 1; }
+	[ "$missing" = 0 ] || { log "fix $frag"; exit 1; }
 	make -s -C "$src" O="$kbuild" -j"$jobs" bzImage modules >&2
 	touch "$kbuild/.tcpfsm-built"
 	log "built in $(( $(date +%s) - start )) s"

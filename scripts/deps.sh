@@ -6,7 +6,8 @@
 set -euo pipefail
 
 pkgs=(gcc make bc bison flex libelf-dev libssl-dev cpio kmod xz-utils perl
-      python3 rsync sparse qemu-system-x86 iproute2 tshark graphviz nftables
+      python3 python3-matplotlib rsync sparse qemu-system-x86 iproute2 tshark
+      graphviz nftables
       linux-source-6.12)
 
 missing=()

@@ -9,6 +9,7 @@
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
 # running after SECONDS (default 1200) is killed.
 #
+# VM_MEM: guest memory (default 2G).
 # QEMU_ACCEL=tcg (default) | kvm | auto: auto uses KVM when /dev/kvm is
 # usable and falls back to TCG when a KVM guest does not reach init in 60 s
 # (nested KVM on some hosts hangs in kernel decompression).
@@ -46,7 +47,7 @@ boot() {
 	local accel=$1 limit=$2 cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
-		-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
+		-accel "$accel" -cpu "$cpu" -smp 2 -m "${VM_MEM:-2G}" \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$kernel" \
 		-append "console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$top/scripts/guest-init.sh panic=-1 loglevel=5 TCPFSM_CWD=$PWD" \
@@ -62,7 +63,7 @@ boot() {
 accel=${QEMU_ACCEL:-tcg}
 if [ "$accel" = auto ]; then
 	if [ -w /dev/kvm ]; then
-		boot kvm 60 &
+		boot kvm "$timeout_s" &
 		pid=$!
 		for _ in $(seq 60); do
 			sleep 1

@@ -203,6 +203,7 @@ struct wire_seg {
 	uint8_t flags;
 	uint16_t win;
 	unsigned int len;		/* segment bytes */
+	unsigned int datalen;		/* of which text */
 };
 
 static inline uint16_t wire_csum(uint32_t saddr, uint32_t daddr, int proto,
@@ -270,6 +271,45 @@ static inline int wire_private_net(uint16_t peer)
 }
 
 /*
+ * Send a segment from 127.0.0.1:@sport to 127.0.0.1:@dport advertising
+ * window @win and carrying @len bytes of @data; an @mss other than 0 goes
+ * in an MSS option.
+ */
+static inline int wire_xmit(int raw, uint16_t sport, uint16_t dport,
+			    uint32_t seq, uint32_t ack, uint8_t flags,
+			    uint16_t win, uint16_t mss, const void *data,
+			    size_t len)
+{
+	uint8_t buf[2048] = { 0 };
+	struct wire_hdr *h = (struct wire_hdr *)buf;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	size_t hdrlen = mss ? 24 : 20;
+
+	if (hdrlen + len > sizeof(buf))
+		return -1;
+	h->sport = htons(sport);
+	h->dport = htons(dport);
+	h->seq = htonl(seq);
+	h->ack = htonl(ack);
+	h->doff = (hdrlen / 4) << 4;
+	h->flags = flags;
+	h->win = htons(win);
+	if (mss) {
+		buf[20] = 2;
+		buf[21] = 4;
+		buf[22] = mss >> 8;
+		buf[23] = mss & 0xff;
+	}
+	if (len)
+		memcpy(buf + hdrlen, data, len);
+	h->csum = wire_csum(lo, lo, wire_proto(), buf, hdrlen + len);
+	to.sin_addr.s_addr = lo;
+	return sendto(raw, buf, hdrlen + len, 0, (struct sockaddr *)&to,
+		      sizeof(to)) == (ssize_t)(hdrlen + len) ? 0 : -1;
+}
+
+/*
  * Send a segment from 127.0.0.1:@sport to 127.0.0.1:@dport.  @hdrlen may be
  * shorter than 20 to make a runt; @bad_csum spoils the checksum.
  */
@@ -282,6 +322,9 @@ static inline int wire_send(int raw, uint16_t sport, uint16_t dport,
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	uint32_t lo = htonl(INADDR_LOOPBACK);
 
+	if (hdrlen == 20 && !bad_csum)
+		return wire_xmit(raw, sport, dport, seq, ack, flags, 65535, 0,
+				 NULL, 0);
 	h->sport = htons(sport);
 	h->dport = htons(dport);
 	h->seq = htonl(seq);
@@ -337,6 +380,7 @@ static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
 		seg->flags = h->flags;
 		seg->win = ntohs(h->win);
 		seg->len = n - ihl;
+		seg->datalen = seg->len - (h->doff >> 4) * 4;
 		return 1;
 	}
 }

@@ -1,0 +1,87 @@
+#!/bin/bash
+# bench-guest.sh: the benchmark run inside the VM: every benchmark, AF_TCPFSM and AF_INET alternating, JSON lines out.
+#
+# Runs in the repository (read-only); writes /tmp/out/bench.jsonl, one
+# object per run with "path" (lo or veth) and "round" added.  Each run gets
+# fresh network namespaces, so that nothing one run leaves (TIME_WAIT
+# entries, sockets still closing) weighs on the next.
+# Environment: BENCH_MODULE (the tcpfsm.ko to load), BENCH_SECS (length of
+# a timed run, default 5), BENCH_CONNS (connections for scale, time_wait
+# and idle, default 100000), BENCH_ROUNDS (default 2), BENCH_TESTS (default
+# all: "stream rr crr scale time_wait idle").
+set -u
+out=/tmp/out/bench.jsonl
+bench=tools/tcpfsm-bench
+secs=${BENCH_SECS:-5}
+conns=${BENCH_CONNS:-100000}
+rounds=${BENCH_ROUNDS:-2}
+tests=${BENCH_TESTS:-stream rr crr scale time_wait idle}
+: > "$out"
+
+insmod "${BENCH_MODULE:-module/tcpfsm.ko}" || { echo "bench: insmod failed"; exit 1; }
+ulimit -n 1048576
+sysctl -qw fs.nr_open=1048576 fs.file-max=4194304
+
+# A namespace with loopback up and room for many connections.
+netns_new() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" \
+		net.ipv4.tcp_max_tw_buckets=1000000 net.core.somaxconn=65535
+}
+
+# Wait until the namespaces deleted before are gone (memory settles).
+settle() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 3
+}
+
+# $1 test, $2 family, $3 round: on loopback in a namespace of its own.
+run_lo() {
+	local extra=()
+	netns_new bl
+	case "$1" in
+	scale|time_wait|idle) extra=(--conns "$conns" --src-addrs 16) ;;
+	crr) extra=(--src-addrs 16) ;;
+	esac
+	[ "$1" = time_wait ] && [ "$2" = tcpfsm ] && extra+=(--tracefs /sys/kernel/tracing)
+	ip netns exec bl "$bench" --family "$2" --secs "$secs" "${extra[@]}" "$1" |
+		sed "s/^{/{\"path\":\"lo\",\"round\":$3,/" | tee -a "$out"
+	ip netns del bl
+	settle
+}
+
+# $1 test, $2 family, $3 round: across a veth pair between two namespaces.
+run_veth() {
+	netns_new ba
+	netns_new bb
+	ip link add va netns ba type veth peer vb netns bb
+	ip -n ba addr add 10.201.0.1/24 dev va
+	ip -n bb addr add 10.201.0.2/24 dev vb
+	ip -n ba link set va up
+	ip -n bb link set vb up
+	ip -n ba neigh add 10.201.0.2 dev va nud permanent \
+		lladdr "$(ip -n bb -br link show vb | awk '{print $3}')"
+	ip -n bb neigh add 10.201.0.1 dev vb nud permanent \
+		lladdr "$(ip -n ba -br link show va | awk '{print $3}')"
+	"$bench" --family "$2" --secs "$secs" --addr 10.201.0.2 \
+		--server-ns /run/netns/bb --client-ns /run/netns/ba "$1" |
+		sed "s/^{/{\"path\":\"veth\",\"round\":$3,/" | tee -a "$out"
+	ip netns del ba
+	ip netns del bb
+	settle
+}
+
+echo "bench: $rounds rounds, ${secs} s runs, $conns connections; $(nproc) CPUs, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+for t in $tests; do
+	for r in $(seq "$rounds"); do
+		for fam in tcpfsm inet; do
+			run_lo "$t" "$fam" "$r"
+			case "$t" in
+			stream|rr|crr) run_veth "$t" "$fam" "$r" ;;
+			esac
+		done
+	done
+done
+echo "bench: done"

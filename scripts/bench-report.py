@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+# bench-report.py: reads build/bench/bench.jsonl; writes the table of medians and ratios, results.json and the PNG charts.
+"""Usage: bench-report.py DIR
+
+DIR/bench.jsonl holds one JSON object per benchmark run (tcpfsm-bench's
+output with "path" and "round" added).  Writes DIR/table.txt (also
+printed), DIR/results.json, DIR/ratios.png and DIR/figures.png.
+"""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+# (test, key, label, unit, bar): bar is (op, limit) on tcpfsm / TCP, or
+# ("abs<=", limit) on tcpfsm's own value, or ("abs<=,<=", limit, ratio)
+# for both, or None (shown, not judged).
+FIGURES = [
+    ("stream", "MBps", "stream throughput", "MB/s", (">=", 0.7)),
+    ("rr", "tps", "rr transactions/s", "1/s", (">=", 0.9)),
+    ("rr", "p50_us", "rr latency p50", "us", None),
+    ("rr", "p99_us", "rr latency p99", "us", None),
+    ("crr", "cps", "crr connections/s", "1/s", (">=", 1.0)),
+    ("scale", "bytes_per_conn", "memory per established connection", "B",
+     ("<=", 1.0)),
+    ("scale", "rr_idle_ratio", "rr latency beside N idle / alone", "",
+     ("abs<=", 1.2)),
+    ("scale", "proc_read_ms", "/proc table read time", "ms", ("<=", 1.0)),
+    ("time_wait", "bytes_per_tw", "memory per TIME_WAIT entry", "B",
+     ("abs<=,<=", 256, 1.0)),
+    ("time_wait", "tw_objsize", "TIME_WAIT object size", "B", None),
+    ("tw_lateness", "p99_ms", "TIME_WAIT expiry lateness p99", "ms",
+     ("abs<=", 5.0)),
+    ("tw_lateness", "p50_ms", "TIME_WAIT expiry lateness p50", "ms", None),
+    ("idle", "cpu_busy_pct", "guest CPU while idle", "%", None),
+]
+
+
+def load(path):
+    runs = []
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            r = json.loads(line)
+            if r.get("test") == "scale" and r.get("rr_p50_us_alone"):
+                r["rr_idle_ratio"] = r["rr_p50_us_beside"] / r["rr_p50_us_alone"]
+            runs.append(r)
+    return runs
+
+
+def bar_text(bar):
+    if not bar:
+        return None
+    if bar[0] == "abs<=,<=":
+        return f"<={bar[1]},<={bar[2]}"
+    if bar[0] == "abs<=":
+        return f"<={bar[1]} abs"
+    return f"{bar[0]}{bar[1]}"
+
+
+def summary(values):
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values),
+            "max": max(values), "n": len(values)}
+
+
+def judge(bar, fsm, tcp):
+    """Return (ratio, verdict) for one figure."""
+    ratio = fsm["median"] / tcp["median"] if fsm and tcp and tcp["median"] else None
+    if not bar or not fsm:
+        return ratio, ""
+    op, limit = bar[0], bar[1]
+    if op == "abs<=":
+        return ratio, "met" if fsm["median"] <= limit else "SHORT"
+    if op == "abs<=,<=":
+        ok = fsm["median"] <= limit and ratio is not None and ratio <= bar[2]
+        return ratio, "met" if ok else "SHORT"
+    if ratio is None:
+        return ratio, "?"
+    ok = ratio >= limit if op == ">=" else ratio <= limit
+    return ratio, "met" if ok else "SHORT"
+
+
+def num(v):
+    if abs(v) >= 1000:
+        return f"{v:.0f}"
+    return f"{v:.3g}"
+
+
+def fmt(s):
+    if not s:
+        return "-"
+    return f"{num(s['median'])} [{num(s['min'])}..{num(s['max'])}]"
+
+
+def main():
+    d = Path(sys.argv[1] if len(sys.argv) > 1 else "build/bench")
+    runs = load(d / "bench.jsonl")
+    rows = []
+    for test, key, label, unit, bar in FIGURES:
+        for path in ("lo", "veth"):
+            sel = [r for r in runs if r["test"] == test and r["path"] == path
+                   and key in r and r[key] is not None and r[key] >= 0]
+            if not sel:
+                continue
+            fsm = summary([r[key] for r in sel if r["family"] == "tcpfsm"])
+            tcp = summary([r[key] for r in sel if r["family"] == "inet"])
+            ratio, verdict = judge(bar, fsm, tcp)
+            rows.append({"figure": label, "test": test, "key": key,
+                         "path": path, "unit": unit, "tcpfsm": fsm,
+                         "tcp": tcp, "ratio": ratio,
+                         "bar": bar_text(bar),
+                         "verdict": verdict})
+    (d / "results.json").write_text(json.dumps(rows, indent=1) + "\n")
+
+    head = (f"{'figure':38} {'path':5} {'tcpfsm median [min..max]':28} "
+            f"{'TCP median [min..max]':28} {'ratio':>7} {'bar':>11} verdict")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        ratio = f"{r['ratio']:.3f}" if r["ratio"] is not None else "-"
+        label = r["figure"] + (f" ({r['unit']})" if r["unit"] else "")
+        lines.append(f"{label:38} {r['path']:5} {fmt(r['tcpfsm']):28} "
+                     f"{fmt(r['tcp']):28} {ratio:>7} {r['bar'] or '':>11} "
+                     f"{r['verdict']}")
+    table = "\n".join(lines) + "\n"
+    (d / "table.txt").write_text(table)
+    print(table, end="")
+    charts(d, rows)
+
+
+def charts(d, rows):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("bench-report: no matplotlib (python3-matplotlib); no charts")
+        return
+    ratio_rows = [r for r in rows if r["ratio"] is not None]
+    if ratio_rows:
+        fig, ax = plt.subplots(figsize=(9, 0.45 * len(ratio_rows) + 1.5))
+        names = [f"{r['figure']} ({r['path']})" for r in ratio_rows]
+        vals = [r["ratio"] for r in ratio_rows]
+        colors = ["tab:green" if r["verdict"] == "met" else
+                  "tab:red" if r["verdict"] == "SHORT" else "tab:gray"
+                  for r in ratio_rows]
+        ax.barh(names, vals, color=colors)
+        ax.axvline(1.0, color="black", linewidth=0.8)
+        for i, r in enumerate(ratio_rows):
+            if r["bar"] and r["bar"][0] in "<>" and "abs" not in r["bar"]:
+                limit = float(r["bar"].split(",")[-1].lstrip("<>="))
+                ax.plot([limit, limit], [i - 0.4, i + 0.4], color="black",
+                        linestyle="--")
+        ax.invert_yaxis()
+        ax.set_xlabel("tcpfsm / Linux TCP (median of runs; dashed: the bar)")
+        ax.set_title("tcpfsm against Linux TCP, same guest, same run")
+        fig.tight_layout()
+        fig.savefig(d / "ratios.png", dpi=100)
+        plt.close(fig)
+    both = [r for r in rows if r["tcpfsm"] and r["tcp"]]
+    if both:
+        cols = 3
+        n = len(both)
+        fig, axes = plt.subplots((n + cols - 1) // cols, cols,
+                                 figsize=(11, 2.6 * ((n + cols - 1) // cols)))
+        axes = axes.flatten() if hasattr(axes, "flatten") else [axes]
+        for ax, r in zip(axes, both):
+            meds = [r["tcpfsm"]["median"], r["tcp"]["median"]]
+            lo = [m - s["min"] for m, s in zip(meds, (r["tcpfsm"], r["tcp"]))]
+            hi = [s["max"] - m for m, s in zip(meds, (r["tcpfsm"], r["tcp"]))]
+            ax.bar(["tcpfsm", "TCP"], meds, yerr=[lo, hi], capsize=4,
+                   color=["tab:blue", "tab:orange"])
+            ax.set_title(f"{r['figure']} ({r['path']})", fontsize=8)
+            ax.set_ylabel(r["unit"], fontsize=8)
+            ax.tick_params(labelsize=8)
+        for ax in axes[len(both):]:
+            ax.axis("off")
+        fig.tight_layout()
+        fig.savefig(d / "figures.png", dpi=100)
+        plt.close(fig)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/* stream_test.c: the byte stream under loss, duplication, reordering and corruption, and its timers and windows on the wire. */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "tcpfsm_test.h"
+#include "veth.h"
+
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
+#define MEMINFO_RMEM_ALLOC	0
+#define MEMINFO_RCVBUF		1
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void fill(char *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+static int tcp_info_of(int fd, struct tcpfsm_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	return getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, ti, &len);
+}
+
+/* Close with SO_LINGER {1, 0}: a RST, no orphan left behind. */
+static void abort_close(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+static int sock_err(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	return err;
+}
+
+static void dump_info(const char *who, int fd)
+{
+	struct tcpfsm_info ti = { 0 };
+
+	tcp_info_of(fd, &ti);
+	printf("# %s: state %u snd_una %u snd_nxt %u snd_wnd %u rcv_nxt %u "
+	       "rcv_wnd %u rto %u backoff %u retransmits %u probes %u "
+	       "total_retrans %u\n", who, ti.tcpi_state, ti.tcpi_snd_una,
+	       ti.tcpi_snd_nxt, ti.tcpi_snd_wnd, ti.tcpi_rcv_nxt,
+	       ti.tcpi_rcv_wnd, ti.tcpi_rto, ti.tcpi_backoff,
+	       ti.tcpi_retransmits, ti.tcpi_probes, ti.tcpi_total_retrans);
+	fflush(stdout);
+}
+
+/*
+ * Move @n bytes each way at once: @fa sends @ab to @fb, which reads into
+ * @ab_in, while @fb sends @ba to @fa, which reads into @ba_in.  Both
+ * sockets are made non-blocking.  Returns 0 once all arrived, -1 if a
+ * side saw an error or the end of the stream, or @secs passed, or nothing
+ * moved for a minute (both ends' TCP_INFO is printed then).
+ */
+static int bidi(int fa, int fb, const char *ab, char *ab_in, const char *ba,
+		char *ba_in, size_t n, int secs)
+{
+	size_t sa = 0, sb = 0, ra = 0, rb = 0, last = 0;
+	double end = now_s() + secs, moved = now_s();
+
+	fcntl(fa, F_SETFL, O_NONBLOCK);
+	fcntl(fb, F_SETFL, O_NONBLOCK);
+	while (ra < n || rb < n) {
+		struct pollfd p[2] = {
+			{ .fd = fa, .events = POLLIN | (sa < n ? POLLOUT : 0) },
+			{ .fd = fb, .events = POLLIN | (sb < n ? POLLOUT : 0) },
+		};
+		ssize_t k;
+
+		errno = 0;
+		if (ra + rb != last) {
+			last = ra + rb;
+			moved = now_s();
+		}
+		if (now_s() > end || now_s() - moved > 60) {
+			printf("# stalled: sent %zu/%zu, received %zu/%zu\n",
+			       sa, sb, rb, ra);
+			dump_info("A", fa);
+			dump_info("B", fb);
+			return -1;
+		}
+		poll(p, 2, 200);
+		if (sa < n && (k = send(fa, ab + sa, n - sa, 0)) > 0)
+			sa += k;
+		if (sb < n && (k = send(fb, ba + sb, n - sb, 0)) > 0)
+			sb += k;
+		k = rb < n ? recv(fb, ab_in + rb, n - rb, 0) : -1;
+		if (k > 0)
+			rb += k;
+		else if (rb < n && (k == 0 || (errno != EAGAIN && errno != EINTR)))
+			goto broken;
+		k = ra < n ? recv(fa, ba_in + ra, n - ra, 0) : -1;
+		if (k > 0)
+			ra += k;
+		else if (ra < n && (k == 0 || (errno != EAGAIN && errno != EINTR)))
+			goto broken;
+	}
+	return 0;
+broken:
+	printf("# broken: %s after sent %zu/%zu, received %zu/%zu\n",
+	       errno ? strerror(errno) : "end of stream", sa, sb, rb, ra);
+	dump_info("A", fa);
+	dump_info("B", fb);
+	return -1;
+}
+
+/* Wait up to @secs for the end of the stream on non-blocking @fd. */
+static int wait_eof(int fd, int secs)
+{
+	double end = now_s() + secs;
+	char c;
+
+	while (now_s() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t k;
+
+		poll(&p, 1, 200);
+		k = recv(fd, &c, 1, MSG_DONTWAIT);
+		if (k == 0)
+			return 0;
+		if (k < 0 && errno != EAGAIN)
+			return -errno;
+	}
+	return -ETIMEDOUT;
+}
+
+/* A connection from A to B's listener on @port; the accepted end in *@sfd. */
+static int veth_pair(FIXTURE_DATA(veth) *self, uint16_t port, int *lfd,
+		     int *sfd)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr("10.200.0.2", port);
+	int cfd;
+
+	*lfd = socket_in(self->nsb, self->home);
+	cfd = socket_in(self->nsa, self->home);
+	if (*lfd < 0 || cfd < 0 || tcpfsm_bind(*lfd, "10.200.0.2", port) ||
+	    listen(*lfd, 4) || connect(cfd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	*sfd = accept(*lfd, NULL, NULL);
+	return *sfd < 0 ? -1 : cfd;
+}
+
+static int netem_both(FIXTURE_DATA(veth) *self, const char *spec)
+{
+	return sh("ip netns exec %s tc qdisc add dev va root netem %s && "
+		  "ip netns exec %s tc qdisc add dev vb root netem %s",
+		  self->a, spec, self->b, spec);
+}
+
+/*
+ * Send @n bytes each way through netem @spec, compare hashes, close
+ * normally (FIN each way, A into TIME_WAIT, B to CLOSED), and report the
+ * figures: bytes, time in the guest, RetransSegs of each side.
+ */
+static void lossy_transfer(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(veth) *self, uint16_t port,
+			   const char *spec, size_t n, int secs)
+{
+	char *ab = malloc(n), *ab_in = malloc(n);
+	char *ba = malloc(n), *ba_in = malloc(n);
+	long ra0 = stat_in(self->nsa, self->home, "RetransSegs");
+	long rb0 = stat_in(self->nsb, self->home, "RetransSegs");
+	long csa, csb;
+	int lfd, sfd, cfd, cport, st;
+	double t0, t1;
+
+	ASSERT_TRUE(ab && ab_in && ba && ba_in);
+	fill(ab, n, 1);
+	fill(ba, n, 2);
+	cfd = veth_pair(self, port, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	cport = tcpfsm_local_port(cfd);
+	ASSERT_EQ(0, netem_both(self, spec));
+	t0 = now_s();
+	ASSERT_EQ(0, bidi(cfd, sfd, ab, ab_in, ba, ba_in, n, secs));
+	t1 = now_s();
+	EXPECT_EQ(fnv1a(ab, n), fnv1a(ab_in, n));
+	EXPECT_EQ(fnv1a(ba, n), fnv1a(ba_in, n));
+	EXPECT_EQ(0, memcmp(ab, ab_in, n));
+	EXPECT_EQ(0, memcmp(ba, ba_in, n));
+
+	/* The normal close, through the same network. */
+	ASSERT_EQ(0, shutdown(cfd, SHUT_WR));
+	EXPECT_EQ(0, wait_eof(sfd, 60));
+	ASSERT_EQ(0, shutdown(sfd, SHUT_WR));
+	EXPECT_EQ(0, wait_eof(cfd, 60));
+	EXPECT_EQ(0, sock_err(cfd));
+	EXPECT_EQ(0, sock_err(sfd));
+	close(cfd);
+	close(sfd);
+	for (st = 0; st < 300; st++) {
+		if (proc_state_in(self->nsb, self->home, cport, port) == -1)
+			break;
+		usleep(200000);
+	}
+	EXPECT_EQ(-1, proc_state_in(self->nsb, self->home, cport, port));
+	EXPECT_EQ(TCPFSM_TIME_WAIT,
+		  proc_state_in(self->nsa, self->home, port, cport));
+	csa = stat_in(self->nsa, self->home, "InCsumErrors");
+	csb = stat_in(self->nsb, self->home, "InCsumErrors");
+	printf("# figures: netem '%s': %zu bytes each way in %.1f s (guest), "
+	       "RetransSegs A %ld B %ld, InCsumErrors A %ld B %ld\n", spec, n,
+	       t1 - t0, stat_in(self->nsa, self->home, "RetransSegs") - ra0,
+	       stat_in(self->nsb, self->home, "RetransSegs") - rb0, csa, csb);
+	fflush(stdout);
+	close(lfd);
+	free(ab);
+	free(ab_in);
+	free(ba);
+	free(ba_in);
+}
+
+TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 1500)
+{
+	lossy_transfer(_metadata, self, 7600,
+		       "loss 10% duplicate 5% delay 10ms reorder 25% 50% corrupt 1%",
+		       16 << 20, 1400);
+}
+
+TEST_F_TIMEOUT(veth, netem__short_transfer_through_30_percent_loss, 600)
+{
+	lossy_transfer(_metadata, self, 7700, "loss 30%", 128 << 10, 500);
+}
+
+/*
+ * A peer that stops answering after the handshake: retries2 = 4
+ * retransmissions, spaced by the doubling RTO (at least 200+400+800+
+ * 1600 ms before the fifth timeout gives up), then ETIMEDOUT.
+ */
+TEST_F_TIMEOUT(veth, netem__silent_peer_ends_with_etimedout_after_retries2, 120)
+{
+	struct tcpfsm_info ti;
+	int lfd, sfd, cfd;
+	double t0, t;
+	long r0;
+	char c;
+
+	setns(self->nsa, CLONE_NEWNET);
+	ASSERT_EQ(0, write_sysctl("retries2", "4"));
+	setns(self->home, CLONE_NEWNET);
+	cfd = veth_pair(self, 7800, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	r0 = stat_in(self->nsa, self->home, "RetransSegs");
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
+			self->a));
+	t0 = now_s();
+	ASSERT_EQ(1, send(cfd, "x", 1, 0));
+	ASSERT_EQ(-1, recv(cfd, &c, 1, 0));
+	t = now_s() - t0;
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(4, stat_in(self->nsa, self->home, "RetransSegs") - r0);
+	EXPECT_LE(200 + 400 + 800 + 1600 + 3200, (int)(t * 1000))
+		TH_LOG("gave up after %.2f s", t);
+	ASSERT_EQ(0, tcp_info_of(cfd, &ti));
+	EXPECT_EQ(TCPFSM_CLOSE, ti.tcpi_state);
+	EXPECT_EQ(4U, ti.tcpi_total_retrans);
+	printf("# figures: silent peer: ETIMEDOUT after %.2f s, 4 retransmissions\n", t);
+	close(cfd);
+	abort_close(sfd);	/* its FIN would go unanswered for minutes */
+	close(lfd);
+}
+
+/* TCP_USER_TIMEOUT of one second ends the same connection long before. */
+TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_ends_it_earlier, 120)
+{
+	unsigned int ut = 1000;
+	int lfd, sfd, cfd;
+	double t0, t;
+	char c;
+
+	cfd = veth_pair(self, 7801, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ut,
+				sizeof(ut)));
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
+			self->a));
+	t0 = now_s();
+	ASSERT_EQ(1, send(cfd, "x", 1, 0));
+	ASSERT_EQ(-1, recv(cfd, &c, 1, 0));
+	t = now_s() - t0;
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_LE(1000, (int)(t * 1000));
+	/* retries2 (15) would take minutes. */
+	EXPECT_GT(10.0, t);
+	close(cfd);
+	abort_close(sfd);
+	close(lfd);
+}
+
+/* The tr column of A's /proc/net/tcpfsm row for local port @lport. */
+static int proc_timer_in(FIXTURE_DATA(veth) *self, uint16_t lport)
+{
+	char cmd[256];
+	int tr = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip netns exec %s awk 'NR > 1 && $2 ~ /:%04X$/ "
+		 "{ split($6, t, \":\"); print t[1] + 0 }' /proc/net/tcpfsm",
+		 self->a, lport);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (fscanf(p, "%d", &tr) != 1)
+		tr = -1;
+	pclose(p);
+	return tr;
+}
+
+/*
+ * A reader that stops for twenty seconds behind a small receive buffer:
+ * the sender's window closes, its persist probes are answered (so
+ * retries2 = 3 never ends the connection), and once the reader goes on
+ * every byte arrives.
+ */
+TEST_F_TIMEOUT(veth, zero_window__paused_reader_outlives_retries2_and_loses_nothing, 240)
+{
+	enum { N = 1 << 20 };
+	char *out = malloc(N), *in = malloc(N);
+	int lfd, sfd, cfd, rcvbuf = 8192, saw_persist = 0;
+	size_t sent = 0, got = 0;
+	struct tcpfsm_info ti;
+	double pause_end;
+
+	ASSERT_TRUE(out && in);
+	fill(out, N, 3);
+	setns(self->nsa, CLONE_NEWNET);
+	ASSERT_EQ(0, write_sysctl("retries2", "3"));
+	setns(self->home, CLONE_NEWNET);
+	cfd = veth_pair(self, 7900, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, setsockopt(sfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	pause_end = now_s() + 20;
+	while (now_s() < pause_end) {
+		ssize_t k = send(cfd, out + sent, N - sent, 0);
+
+		if (k > 0)
+			sent += k;
+		if (proc_timer_in(self, tcpfsm_local_port(cfd)) == 4)
+			saw_persist = 1;
+		usleep(500000);
+	}
+	ASSERT_EQ(0, tcp_info_of(cfd, &ti));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, ti.tcpi_state) {
+		printf("# SO_ERROR %d\n", sock_err(cfd));
+		dump_info("sender", cfd);
+		dump_info("reader", sfd);
+	}
+	EXPECT_EQ(0U, ti.tcpi_snd_wnd);
+	EXPECT_EQ(1, saw_persist) TH_LOG("no zero-window probe timer (tr 4) seen");
+	EXPECT_GT((size_t)N, sent);
+	/* The reader goes on: everything arrives. */
+	fcntl(sfd, F_SETFL, O_NONBLOCK);
+	pause_end = now_s() + 120;
+	while (got < N && now_s() < pause_end) {
+		ssize_t k;
+
+		if (sent < N && (k = send(cfd, out + sent, N - sent, 0)) > 0)
+			sent += k;
+		k = recv(sfd, in + got, N - got, 0);
+		if (k > 0)
+			got += k;
+		else if (k == 0 || errno != EAGAIN)
+			break;
+		else
+			usleep(1000);
+	}
+	EXPECT_EQ((size_t)N, got) {
+		dump_info("sender", cfd);
+		dump_info("reader", sfd);
+	}
+	EXPECT_EQ(fnv1a(out, N), fnv1a(in, got));
+	EXPECT_EQ(0, sock_err(cfd));
+	close(cfd);
+	close(sfd);
+	close(lfd);
+	free(out);
+	free(in);
+}
+
+/* ---- the raw peer: segments by hand on loopback ---- */
+
+/*
+ * tcpfsm listens; the raw peer connects from @peer, announcing window
+ * @win and no MSS option (so tcpfsm sends 536-byte segments).
+ */
+FIXTURE(raw) {
+	int raw, lfd, fd;
+	uint16_t port, peer;
+	uint32_t iss;	/* the peer's */
+	uint32_t irs;	/* tcpfsm's ISN */
+};
+
+FIXTURE_SETUP(raw)
+{
+	self->peer = 8000 + (getpid() % 2000);
+	ASSERT_EQ(0, wire_private_net(self->peer));
+	self->raw = wire_open();
+	ASSERT_LE(0, self->raw);
+	self->lfd = tcpfsm_socket();
+	ASSERT_EQ(0, tcpfsm_bind(self->lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(self->lfd, 4));
+	self->port = tcpfsm_local_port(self->lfd);
+	self->iss = 0x20000000;
+	self->fd = -1;
+	signal(SIGPIPE, SIG_IGN);
+}
+
+FIXTURE_TEARDOWN(raw)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	if (self->fd >= 0) {
+		setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+		close(self->fd);
+	}
+	close(self->lfd);
+	close(self->raw);
+}
+
+static void raw_connect(struct __test_metadata *_metadata,
+			FIXTURE_DATA(raw) *self, uint16_t win)
+{
+	struct wire_seg r;
+	int one = 1;
+
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss, 0,
+			       F_SYN, win, 0, NULL, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_SYN | F_ACK, r.flags);
+	self->irs = r.seq;
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, win, 0, NULL, 0));
+	self->fd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_NODELAY, &one,
+				sizeof(one)));
+}
+
+/* The peer ACKs @ack with window @win. */
+static int raw_ack(FIXTURE_DATA(raw) *self, uint32_t ack, uint16_t win)
+{
+	return wire_xmit(self->raw, self->peer, self->port, self->iss + 1, ack,
+			 F_ACK, win, 0, NULL, 0);
+}
+
+/* The next text segment tcpfsm sends within @ms, or 0. */
+static int raw_data(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
+{
+	double end = now_s() + ms / 1000.0;
+
+	while (now_s() < end) {
+		int left = (int)((end - now_s()) * 1000) + 1;
+
+		if (!wire_recv(self->raw, self->port, self->peer, r, left))
+			return 0;
+		if (r->datalen)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Nobody ACKs: the segment comes again after 200, 400, 800, 1600 ms (the
+ * RTO doubles from rto_min), retries2 = 4 times, then ETIMEDOUT.
+ */
+TEST_F_TIMEOUT(raw, rto__doubles_with_each_retransmission, 60)
+{
+	struct wire_seg r;
+	char c, buf[100];
+	double t[6];
+	int i, n;
+
+	write_sysctl("retries2", "4");
+	raw_connect(_metadata, self, 65535);
+	memset(buf, 'r', sizeof(buf));
+	ASSERT_EQ(100, send(self->fd, buf, sizeof(buf), 0));
+	for (n = 0; n < 6 && raw_data(self, &r, 8000); n++) {
+		t[n] = now_s();
+		EXPECT_EQ(self->irs + 1, r.seq);
+		EXPECT_EQ(100U, r.datalen);
+	}
+	EXPECT_EQ(5, n) TH_LOG("the original and 4 retransmissions");
+	for (i = 2; i < n; i++) {
+		double ratio = (t[i] - t[i - 1]) / (t[i - 1] - t[i - 2]);
+
+		EXPECT_TRUE(ratio > 1.6 && ratio < 2.6)
+			TH_LOG("interval %d: %.3f s, %.2f times the one before",
+			       i, t[i] - t[i - 1], ratio);
+	}
+	EXPECT_LE(0.19, t[1] - t[0]);
+	EXPECT_EQ(-1, recv(self->fd, &c, 1, 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+}
+
+/*
+ * Five segments out; the peer ACKs the first, then repeats that ACK.  Two
+ * duplicates change nothing; the third brings the second segment back at
+ * once, long before the RTO (5 s here).  A partial ACK (of the second)
+ * then brings the third (RFC 6582).
+ */
+TEST_F_TIMEOUT(raw, fast_retransmit__after_three_duplicate_acks, 60)
+{
+	struct wire_seg r;
+	uint32_t s0;
+	char buf[5 * 536];
+	double t;
+	int i;
+
+	write_sysctl("rto_min_ms", "5000");
+	write_sysctl("rto_initial_ms", "5000");
+	raw_connect(_metadata, self, 65535);
+	s0 = self->irs + 1;
+	memset(buf, 'f', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(1, raw_data(self, &r, 2000));
+		EXPECT_EQ(s0 + i * 536, r.seq);
+		EXPECT_EQ(536U, r.datalen);
+	}
+	ASSERT_EQ(0, raw_ack(self, s0 + 536, 65535));
+	ASSERT_EQ(0, raw_ack(self, s0 + 536, 65535));
+	ASSERT_EQ(0, raw_ack(self, s0 + 536, 65535));
+	EXPECT_EQ(0, raw_data(self, &r, 500)) TH_LOG("resent after 2 duplicates");
+	t = now_s();
+	ASSERT_EQ(0, raw_ack(self, s0 + 536, 65535));
+	ASSERT_EQ(1, raw_data(self, &r, 3000));
+	EXPECT_EQ(s0 + 536, r.seq);
+	EXPECT_GT(2.0, now_s() - t) TH_LOG("that was the RTO, not a fast retransmit");
+	EXPECT_EQ(1, tcpfsm_stat("RetransSegs"));
+	ASSERT_EQ(0, raw_ack(self, s0 + 2 * 536, 65535));
+	ASSERT_EQ(1, raw_data(self, &r, 3000));
+	EXPECT_EQ(s0 + 2 * 536, r.seq);
+	EXPECT_EQ(2, tcpfsm_stat("RetransSegs"));
+}
+
+/*
+ * The peer's window is two segments: exactly 1072 bytes go and no more;
+ * each ACK moves the right edge and exactly the bytes up to it follow.
+ */
+TEST_F_TIMEOUT(raw, window__peer_window_respected_exactly, 60)
+{
+	uint32_t s0, edge, top;
+	struct wire_seg r;
+	char buf[4000];
+	int k;
+
+	raw_connect(_metadata, self, 1072);
+	s0 = self->irs + 1;
+	memset(buf, 'w', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	for (k = 0; k < 3; k++) {
+		uint32_t una = s0 + k * 536;
+
+		edge = una + 1072;
+		top = una;
+		while (raw_data(self, &r, 600)) {
+			EXPECT_GE(edge, r.seq + r.datalen)
+				TH_LOG("a byte beyond the window");
+			if (r.seq + r.datalen > top)
+				top = r.seq + r.datalen;
+		}
+		EXPECT_EQ(edge, top) TH_LOG("step %d: sent up to %u of %u", k,
+					    top - s0, edge - s0);
+		ASSERT_EQ(0, raw_ack(self, una + 536, 1072));
+	}
+}
+
+/*
+ * A window smaller than a segment: nothing fits, so the persist timer
+ * sends what does fit, 300 bytes, and never more.
+ */
+TEST_F_TIMEOUT(raw, window__smaller_than_a_segment_filled_by_persist_timer, 60)
+{
+	struct wire_seg r;
+	char buf[1000];
+
+	raw_connect(_metadata, self, 300);
+	memset(buf, 'p', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	ASSERT_EQ(1, raw_data(self, &r, 5000));
+	EXPECT_EQ(self->irs + 1, r.seq);
+	EXPECT_EQ(300U, r.datalen);
+}
+
+/*
+ * A zero window: tcpfsm probes with <SEQ=SND.UNA-1>, backing off; the
+ * window opens and the data follows.
+ */
+TEST_F_TIMEOUT(raw, zero_window__probes_carry_snd_una_minus_one, 60)
+{
+	struct tcpfsm_info ti;
+	struct wire_seg r;
+	int probes = 0;
+
+	raw_connect(_metadata, self, 0);
+	ASSERT_EQ(10, send(self->fd, "0123456789", 10, 0));
+	while (probes < 3 &&
+	       wire_recv(self->raw, self->port, self->peer, &r, 5000)) {
+		EXPECT_EQ(0U, r.datalen);
+		EXPECT_EQ(self->irs, r.seq);
+		EXPECT_EQ(F_ACK, r.flags);
+		probes++;
+		ASSERT_EQ(0, raw_ack(self, self->irs + 1, 0));
+	}
+	EXPECT_EQ(3, probes);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, ti.tcpi_state);
+	EXPECT_LE(2, ti.tcpi_backoff);
+	ASSERT_EQ(0, raw_ack(self, self->irs + 1, 65535));
+	ASSERT_EQ(1, raw_data(self, &r, 3000));
+	EXPECT_EQ(self->irs + 1, r.seq);
+	EXPECT_EQ(10U, r.datalen);
+}
+
+/* The next pure ACK tcpfsm sends within @ms, or 0. */
+static int raw_pure_ack(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
+{
+	double end = now_s() + ms / 1000.0;
+
+	while (now_s() < end) {
+		int left = (int)((end - now_s()) * 1000) + 1;
+
+		if (!wire_recv(self->raw, self->port, self->peer, r, left))
+			return 0;
+		if (!r->datalen && r->flags == F_ACK)
+			return 1;
+	}
+	return 0;
+}
+
+/* One segment of text alone: its ACK waits for the delayed-ACK timer. */
+TEST_F_TIMEOUT(raw, delayed_ack__lone_segment_acked_by_the_timer, 30)
+{
+	char seg[536];
+	struct wire_seg r;
+	double t;
+
+	raw_connect(_metadata, self, 65535);
+	memset(seg, 'd', sizeof(seg));
+	t = now_s();
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, 65535, 0, seg, sizeof(seg)));
+	ASSERT_EQ(1, raw_pure_ack(self, &r, 2000));
+	t = now_s() - t;
+	EXPECT_EQ(self->iss + 1 + 536, r.ack);
+	EXPECT_LE(0.030, t) TH_LOG("ACKed after %.3f s, not delayed", t);
+}
+
+/* Two full segments in a row: one ACK, for both, at the second. */
+TEST_F_TIMEOUT(raw, delayed_ack__second_full_segment_acks_both, 30)
+{
+	char seg[536];
+	struct wire_seg r;
+
+	raw_connect(_metadata, self, 65535);
+	memset(seg, 'd', sizeof(seg));
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, 65535, 0, seg, sizeof(seg)));
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port,
+			       self->iss + 1 + 536, self->irs + 1, F_ACK,
+			       65535, 0, seg, sizeof(seg)));
+	ASSERT_EQ(1, raw_pure_ack(self, &r, 2000));
+	EXPECT_EQ(self->iss + 1 + 2 * 536, r.ack)
+		TH_LOG("the first ACK covers %u bytes", r.ack - self->iss - 1);
+	EXPECT_EQ(0, raw_pure_ack(self, &r, 200));
+}
+
+/* Text after a hole is ACKed at once: the duplicate ACK a sender needs. */
+TEST_F_TIMEOUT(raw, delayed_ack__segment_after_a_hole_acked_at_once, 30)
+{
+	char seg[536];
+	struct wire_seg r;
+
+	raw_connect(_metadata, self, 65535);
+	memset(seg, 'h', sizeof(seg));
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port,
+			       self->iss + 1 + 536, self->irs + 1, F_ACK,
+			       65535, 0, seg, sizeof(seg)));
+	ASSERT_EQ(1, raw_pure_ack(self, &r, 2000));
+	EXPECT_EQ(self->iss + 1, r.ack);
+	/* Filling the hole brings the ACK of both. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK, 65535, 0, seg, sizeof(seg)));
+	ASSERT_EQ(1, raw_pure_ack(self, &r, 2000));
+	EXPECT_EQ(self->iss + 1 + 2 * 536, r.ack);
+}
+
+/*
+ * Nagle: with TCP_NODELAY off, a second short write waits while the first
+ * is unacknowledged, and goes when the ACK comes.  With TCP_NODELAY on it
+ * goes at once.
+ */
+TEST_F_TIMEOUT(raw, nagle__short_write_waits_for_the_ack_unless_nodelay, 30)
+{
+	int zero = 0, one = 1;
+	struct wire_seg r;
+	uint32_t s0;
+
+	raw_connect(_metadata, self, 65535);
+	s0 = self->irs + 1;
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_NODELAY, &zero,
+				sizeof(zero)));
+	ASSERT_EQ(10, send(self->fd, "0123456789", 10, 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0, r.seq);
+	ASSERT_EQ(10, send(self->fd, "abcdefghij", 10, 0));
+	while (raw_data(self, &r, 150))
+		EXPECT_EQ(s0, r.seq) TH_LOG("the second write did not wait");
+	ASSERT_EQ(0, raw_ack(self, s0 + 10, 65535));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0 + 10, r.seq);
+	EXPECT_EQ(10U, r.datalen);
+	ASSERT_EQ(0, raw_ack(self, s0 + 20, 65535));
+
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_NODELAY, &one,
+				sizeof(one)));
+	ASSERT_EQ(3, send(self->fd, "xyz", 3, 0));
+	ASSERT_EQ(3, send(self->fd, "XYZ", 3, 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0 + 20, r.seq);
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0 + 23, r.seq);
+}
+
+/*
+ * Keepalive with idle and interval of a second and three probes: a probe
+ * is <SEQ=SND.NXT-1> with no text; an answer resets the count; three
+ * unanswered probes end the connection with ETIMEDOUT.
+ */
+TEST_F_TIMEOUT(raw, keepalive__probes_on_the_wire_then_etimedout, 60)
+{
+	int one = 1, cnt = 3, n = 0, rst = 0;
+	struct tcpfsm_info ti;
+	struct wire_seg r;
+	char c;
+
+	raw_connect(_metadata, self, 65535);
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_KEEPIDLE, &one,
+				sizeof(one)));
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_KEEPINTVL, &one,
+				sizeof(one)));
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_TCPFSM, TCPFSM_KEEPCNT, &cnt,
+				sizeof(cnt)));
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_KEEPALIVE, &one,
+				sizeof(one)));
+	/* Two probes, each answered. */
+	for (n = 0; n < 2; n++) {
+		ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 4000));
+		EXPECT_EQ(self->irs, r.seq);	/* SND.NXT - 1 */
+		EXPECT_EQ(self->iss + 1, r.ack);
+		EXPECT_EQ(0U, r.datalen);
+		ASSERT_EQ(0, raw_ack(self, self->irs + 1, 65535));
+		usleep(100000);
+		ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+		EXPECT_EQ(0, ti.tcpi_probes);
+		EXPECT_EQ(TCPFSM_ESTABLISHED, ti.tcpi_state);
+	}
+	/* Then silence: three more probes and the end, a RST as Linux's. */
+	n = 0;
+	while (wire_recv(self->raw, self->port, self->peer, &r, 4000)) {
+		if (r.flags & F_RST) {
+			EXPECT_EQ(self->irs + 1, r.seq);
+			rst++;
+			continue;
+		}
+		EXPECT_EQ(self->irs, r.seq);
+		n++;
+	}
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(1, rst);
+	EXPECT_EQ(-1, recv(self->fd, &c, 1, MSG_DONTWAIT));
+	EXPECT_EQ(ETIMEDOUT, errno);
+}
+
+/*
+ * The peer floods text after a hole, far past the window: what waits is
+ * bounded by the receive buffer, the rest is dropped, and once the hole
+ * is filled the reader gets the bytes in order.
+ */
+TEST_F_TIMEOUT(raw, out_of_order_flood__memory_bounded_by_rcvbuf, 120)
+{
+	int meminfo[16] = { 0 }, rcvbuf = 65536, i;
+	socklen_t len = sizeof(meminfo);
+	uint32_t base = 0x20000001;
+	char seg[1000], in[1000];
+	ssize_t k;
+
+	raw_connect(_metadata, self, 65535);
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	for (i = 1; i < 3000; i++) {
+		memset(seg, i & 0xff, sizeof(seg));
+		ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port,
+				       base + i * 1000, self->irs + 1, F_ACK,
+				       65535, 0, seg, sizeof(seg)));
+	}
+	usleep(300000);
+	ASSERT_EQ(0, getsockopt(self->fd, SOL_SOCKET, SO_MEMINFO, meminfo, &len));
+	EXPECT_GE(meminfo[MEMINFO_RCVBUF], meminfo[MEMINFO_RMEM_ALLOC])
+		TH_LOG("rmem_alloc %d, rcvbuf %d", meminfo[MEMINFO_RMEM_ALLOC],
+		       meminfo[MEMINFO_RCVBUF]);
+	EXPECT_LT(0, meminfo[MEMINFO_RMEM_ALLOC]);
+	printf("# figures: out-of-order flood of 3 MB: rmem_alloc %d of rcvbuf %d\n",
+	       meminfo[MEMINFO_RMEM_ALLOC], meminfo[MEMINFO_RCVBUF]);
+	/* The hole: segment 0. */
+	memset(seg, 0, sizeof(seg));
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, base,
+			       self->irs + 1, F_ACK, 65535, 0, seg, sizeof(seg)));
+	for (i = 0; i < 3; i++) {
+		k = recv(self->fd, in, sizeof(in), MSG_WAITALL);
+		ASSERT_EQ((ssize_t)sizeof(in), k);
+		EXPECT_EQ((char)i, in[0]);
+		EXPECT_EQ((char)i, in[999]);
+	}
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+}
+
+TEST_HARNESS_MAIN
