@@ -19,6 +19,10 @@ tests=${BENCH_TESTS:-stream rr crr scale time_wait idle}
 : > "$out"
 
 insmod "${BENCH_MODULE:-module/tcpfsm.ko}" || { echo "bench: insmod failed"; exit 1; }
+# 'ip netns exec' mounts a sysfs of its own, without tracefs under it.
+tracefs=/tmp/tracefs
+mkdir -p "$tracefs"
+mount -t tracefs nodev "$tracefs"
 ulimit -n 1048576
 sysctl -qw fs.nr_open=1048576 fs.file-max=4194304
 
@@ -45,7 +49,7 @@ run_lo() {
 	scale|time_wait|idle) extra=(--conns "$conns" --src-addrs 16) ;;
 	crr) extra=(--src-addrs 16) ;;
 	esac
-	[ "$1" = time_wait ] && [ "$2" = tcpfsm ] && extra+=(--tracefs /sys/kernel/tracing)
+	[ "$1" = time_wait ] && [ "$2" = tcpfsm ] && extra+=(--tracefs "$tracefs")
 	ip netns exec bl "$bench" --family "$2" --secs "$secs" "${extra[@]}" "$1" |
 		sed "s/^{/{\"path\":\"lo\",\"round\":$3,/" | tee -a "$out"
 	ip netns del bl
