@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # bench-report.py: reads build/bench/bench.jsonl; writes the table of medians and ratios, results.json and the PNG charts.
-"""Usage: bench-report.py DIR
+"""Usage: bench-report.py DIR [DOCDIR]
 
 DIR/bench.jsonl holds one JSON object per benchmark run (tcpfsm-bench's
 output with "path" and "round" added).  Writes DIR/table.txt (also
-printed), DIR/results.json, DIR/ratios.png and DIR/figures.png.
+printed), DIR/results.json, DIR/ratios.png and DIR/figures.png; with
+DOCDIR, records the run there too (performance-results.inc and the charts).
 """
 import json
 import statistics
@@ -126,6 +127,31 @@ def main():
     (d / "table.txt").write_text(table)
     print(table, end="")
     charts(d, rows)
+    if len(sys.argv) > 2:
+        record(d, Path(sys.argv[2]), table, runs)
+
+
+def record(d, doc, table, runs):
+    """Write the run into DOC/performance-results.inc, charts beside it."""
+    import shutil
+    for png in ("ratios.png", "figures.png"):
+        if (d / png).exists():
+            shutil.copy(d / png, doc / f"performance-{png}")
+    head = next((r for r in runs if "conns" in r and r["test"] == "scale"), {})
+    rounds = max((r.get("round", 1) for r in runs), default=0)
+    lines = [".. The latest 'make bench' run, written by scripts/bench-report.py.",
+             "",
+             f"{rounds} rounds, AF_TCPFSM and AF_INET alternating;"
+             f" {head.get('conns', '?')} connections for scale, time_wait"
+             " and idle.  Medians [min..max] over the rounds; the ratio is"
+             " tcpfsm / TCP of the medians.",
+             "",
+             "::",
+             ""]
+    lines += ["   " + l for l in table.splitlines()]
+    lines += ["", ".. image:: performance-ratios.png", "",
+              ".. image:: performance-figures.png", ""]
+    (doc / "performance-results.inc").write_text("\n".join(lines))
 
 
 def charts(d, rows):

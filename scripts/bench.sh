@@ -7,7 +7,8 @@
 # build/bench/: bench.jsonl (every run), results.json (medians, min, max,
 # ratios), table.txt and the PNG charts (scripts/bench-report.py).
 # Environment: BENCH_SECS, BENCH_CONNS, BENCH_ROUNDS, BENCH_TESTS (see
-# scripts/bench-guest.sh), QEMU_ACCEL, VM_MEM (default 4G here).
+# scripts/bench-guest.sh), QEMU_ACCEL, VM_MEM (default 4G here),
+# BENCH_RECORD=1 (write the run into Documentation/performance-results.inc).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,4 +37,6 @@ VM_MEM=${VM_MEM:-4G} bash scripts/vm-run.sh -t "${BENCH_TIMEOUT:-7200}" \
 	-k "$KBUILD/arch/x86/boot/bzImage" -o "$out/vm" -- \
 	env "${env_args[@]}" bash scripts/bench-guest.sh
 cp "$out/vm/bench.jsonl" "$out/"
-/usr/bin/python3 scripts/bench-report.py "$out"
+# BENCH_RECORD=1 records the run in Documentation/ as well.
+/usr/bin/python3 scripts/bench-report.py "$out" \
+	${BENCH_RECORD:+"$top/Documentation"}
