@@ -384,6 +384,19 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * A loss: resend the head, and repair what follows it up to the SND.NXT
+ * of now, one hole per partial ACK (RFC 6582).
+ */
+static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->in_recovery = true;
+	ts->recover = ts->tcb.snd_nxt;
+	tcpfsm_resend_head(sk, skb);
+}
+
+/*
  * The retransmission timer fired: resend the oldest unacknowledged segment
  * and back off (RFC 6298 5.4-5.6); each partial ACK then resends the next
  * hole.  With nothing in flight it is the persist timer: a zero window is
@@ -415,10 +428,8 @@ static void tcpfsm_retransmit(struct sock *sk)
 		tcpfsm_push(sk);
 		return;
 	}
-	/* What followed it is likely lost too: repair up to SND.NXT. */
-	ts->in_recovery = true;
-	ts->recover = ts->tcb.snd_nxt;
-	tcpfsm_resend_head(sk, skb);
+	/* What followed it is likely lost too. */
+	tcpfsm_enter_recovery(sk, skb);
 }
 
 /**
@@ -455,11 +466,8 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		ts->dupacks = 0;
 		return;
 	}
-	if (++ts->dupacks != 3 || ts->in_recovery)
-		return;
-	ts->in_recovery = true;
-	ts->recover = ts->tcb.snd_nxt;
-	tcpfsm_resend_head(sk, skb);
+	if (++ts->dupacks == 3 && !ts->in_recovery)
+		tcpfsm_enter_recovery(sk, skb);
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
@@ -486,10 +494,8 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			 * it again now, not after a backed-off timeout.
 			 */
 			skb = skb_peek(&sk->sk_write_queue);
-			if (skb && TCPFSM_SKB_CB(skb)->sent) {
-				ts->tcb.snd_wnd = seg->wnd;
+			if (skb && TCPFSM_SKB_CB(skb)->sent)
 				tcpfsm_resend_head(sk, skb);
-			}
 			if (ts->tcb.snd_una != ts->tcb.snd_nxt)
 				tcpfsm_arm_rtx(sk);
 		} else if (!seg->wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
@@ -557,16 +563,13 @@ static bool tcpfsm_ooo_queue(struct sock *sk, struct sk_buff *skb, u32 start)
 
 		if (s == TCPFSM_RX_SEG(skb)->seq)
 			return false;
-		if (tcpfsm_seq_gt(s, start)) {
-			skb_dst_drop(skb);
-			skb_set_owner_r(skb, sk);
-			__skb_queue_before(q, pos, skb);
-			return true;
-		}
+		if (tcpfsm_seq_gt(s, start))
+			break;
 	}
 	skb_dst_drop(skb);
 	skb_set_owner_r(skb, sk);
-	__skb_queue_tail(q, skb);
+	/* Before the first later segment; at the tail when there is none. */
+	__skb_queue_before(q, pos, skb);
 	return true;
 }
 
@@ -606,12 +609,12 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 			return false;	/* the peer cannot make us hold more */
 		return tcpfsm_ooo_queue(sk, skb, start);
 	}
+	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
+		return false;	/* all of it came before */
 	/* Text in order goes before text after a hole (RFC 9293 3.10.7.4). */
 	while (!tcpfsm_rmem_room(sk, skb) && !skb_queue_empty(&ts->ooo_queue))
 		kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
 	if (!tcpfsm_rmem_room(sk, skb))
-		return false;
-	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
 		return false;
 	skip = seg->hdrlen + (ts->tcb.rcv_nxt - start);
 	if (!pskb_pull(skb, skip))
