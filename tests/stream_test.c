@@ -485,8 +485,12 @@ static int raw_ack(FIXTURE_DATA(raw) *self, uint32_t ack, uint16_t win)
 			 F_ACK, win, 0, NULL, 0);
 }
 
-/* The next text segment tcpfsm sends within @ms, or 0. */
-static int raw_data(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
+/*
+ * The next segment tcpfsm sends within @ms that carries text (@text) or
+ * is a pure ACK (!@text); 1, or 0 when none came.
+ */
+static int raw_next(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms,
+		    int text)
 {
 	double end = now_s() + ms / 1000.0;
 
@@ -495,10 +499,16 @@ static int raw_data(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
 
 		if (!wire_recv(self->raw, self->port, self->peer, r, left))
 			return 0;
-		if (r->datalen)
+		if (text ? r->datalen != 0 : !r->datalen && r->flags == F_ACK)
 			return 1;
 	}
 	return 0;
+}
+
+/* The next text segment tcpfsm sends within @ms, or 0. */
+static int raw_data(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
+{
+	return raw_next(self, r, ms, 1);
 }
 
 /*
@@ -657,17 +667,7 @@ TEST_F_TIMEOUT(raw, zero_window__probes_carry_snd_una_minus_one, 60)
 /* The next pure ACK tcpfsm sends within @ms, or 0. */
 static int raw_pure_ack(FIXTURE_DATA(raw) *self, struct wire_seg *r, int ms)
 {
-	double end = now_s() + ms / 1000.0;
-
-	while (now_s() < end) {
-		int left = (int)((end - now_s()) * 1000) + 1;
-
-		if (!wire_recv(self->raw, self->port, self->peer, r, left))
-			return 0;
-		if (!r->datalen && r->flags == F_ACK)
-			return 1;
-	}
-	return 0;
+	return raw_next(self, r, ms, 0);
 }
 
 /* One segment of text alone: its ACK waits for the delayed-ACK timer. */

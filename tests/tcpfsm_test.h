@@ -19,19 +19,8 @@
 
 #include <linux/tcpfsm.h>
 
-/* The family in use: /sys/module/tcpfsm/parameters/family, else 22. */
-static inline int tcpfsm_af(void)
-{
-	FILE *f = fopen("/sys/module/tcpfsm/parameters/family", "r");
-	int af = AF_TCPFSM;
+#include "../tools/tcpfsm-param.h"
 
-	if (f) {
-		if (fscanf(f, "%d", &af) != 1)
-			af = AF_TCPFSM;
-		fclose(f);
-	}
-	return af;
-}
 
 static inline int tcpfsm_socket(void)
 {
@@ -227,15 +216,7 @@ static inline uint16_t wire_csum(uint32_t saddr, uint32_t daddr, int proto,
 
 static inline int wire_proto(void)
 {
-	FILE *f = fopen("/sys/module/tcpfsm/parameters/ipproto", "r");
-	int p = IPPROTO_TCPFSM;
-
-	if (f) {
-		if (fscanf(f, "%d", &p) != 1)
-			p = IPPROTO_TCPFSM;
-		fclose(f);
-	}
-	return p;
+	return tcpfsm_proto();
 }
 
 #define WIRE_MARK	0x5eed

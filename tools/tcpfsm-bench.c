@@ -25,6 +25,8 @@
 
 #include <linux/tcpfsm.h>
 
+#include "tcpfsm-param.h"
+
 /* What the server process tells the client, in shared memory. */
 struct shared {
 	volatile long accepted;
@@ -63,19 +65,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "tcpfsm-bench: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static int tcpfsm_family(void)
-{
-	FILE *f = fopen("/sys/module/tcpfsm/parameters/family", "r");
-	int af = AF_TCPFSM;
-
-	if (f) {
-		if (fscanf(f, "%d", &af) != 1)
-			af = AF_TCPFSM;
-		fclose(f);
-	}
-	return af;
 }
 
 static void enter_ns(const char *path)
@@ -615,6 +604,25 @@ static int trace_key(const char *s, uint64_t *key)
 }
 
 /*
+ * A state-change trace line whose states read @what: its timestamp in
+ * *@t and its four-tuple's key in *@key; 0, or -1 for any other line.
+ */
+static int trace_line(char *line, const char *what, double *t, uint64_t *key)
+{
+	char *ts = strstr(line, ": tcpfsm_state_change:"), *sk, *tup;
+
+	if (!ts || !strstr(line, what))
+		return -1;
+	while (ts > line && ts[-1] != ' ')
+		ts--;
+	sk = strstr(line, "sk=");
+	tup = sk ? strchr(sk, ' ') : NULL;
+	if (!tup || sscanf(ts, "%lf", t) != 1 || trace_key(tup + 1, key))
+		return -1;
+	return 0;
+}
+
+/*
  * Wait for every entry to end, then pair each "-> TIME_WAIT" with its
  * "TIME_WAIT -> CLOSE" in the trace: lateness = end - start - 2*MSL.
  */
@@ -636,34 +644,16 @@ static void tw_lateness(double msl_ms)
 	if (!f)
 		die(path);
 	/* Pass 1: the starts.  Pass 2: the ends. */
-	while (fgets(line, sizeof(line), f)) {
-		char *ts = strstr(line, ": tcpfsm_state_change:"), *tup;
-		double t;
-
-		if (!ts || !strstr(line, "-> TIME_WAIT") || n == cap)
-			continue;
-		while (ts > line && ts[-1] != ' ')
-			ts--;
-		tup = strchr(strstr(line, "sk="), ' ');
-		if (sscanf(ts, "%lf", &t) == 1 && tup &&
-		    !trace_key(tup + 1, &ents[n].key)) {
-			ents[n].enter = t;
+	while (fgets(line, sizeof(line), f))
+		if (n < cap && !trace_line(line, "-> TIME_WAIT", &ents[n].enter,
+					   &ents[n].key))
 			n++;
-		}
-	}
 	qsort(ents, n, sizeof(*ents), cmp_key);
 	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
-		char *ts = strstr(line, ": tcpfsm_state_change:"), *tup;
 		double t;
 
-		if (!ts || !strstr(line, "TIME_WAIT -> CLOSE") || m == cap)
-			continue;
-		while (ts > line && ts[-1] != ' ')
-			ts--;
-		tup = strchr(strstr(line, "sk="), ' ');
-		if (sscanf(ts, "%lf", &t) != 1 || !tup ||
-		    trace_key(tup + 1, &k.key))
+		if (m == cap || trace_line(line, "TIME_WAIT -> CLOSE", &t, &k.key))
 			continue;
 		e = bsearch(&k, ents, n, sizeof(*ents), cmp_key);
 		if (e)
@@ -733,7 +723,7 @@ int main(int argc, char **argv)
 	if (!strcmp(o.family, "inet"))
 		o.af = AF_INET;
 	else if (!strcmp(o.family, "tcpfsm"))
-		o.af = tcpfsm_family();
+		o.af = tcpfsm_af();
 	else
 		usage();
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,

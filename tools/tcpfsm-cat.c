@@ -12,18 +12,7 @@
 
 #include <linux/tcpfsm.h>
 
-static int family(void)
-{
-	FILE *f = fopen("/sys/module/tcpfsm/parameters/family", "r");
-	int af = AF_TCPFSM;
-
-	if (f) {
-		if (fscanf(f, "%d", &af) != 1)
-			af = AF_TCPFSM;
-		fclose(f);
-	}
-	return af;
-}
+#include "tcpfsm-param.h"
 
 static void usage(const char *me)
 {
@@ -77,12 +66,12 @@ int main(int argc, char **argv)
 		usage(argv[0]);
 
 	memset(&a, 0, sizeof(a));
-	a.stf_family = family();
+	a.stf_family = tcpfsm_af();
 	a.stf_port = htons(atoi(argv[optind]));
 	if (inet_pton(AF_INET, host, &a.stf_addr) != 1)
 		usage(argv[0]);
 
-	fd = socket(family(), SOCK_STREAM, 0);
+	fd = socket(tcpfsm_af(), SOCK_STREAM, 0);
 	if (fd < 0) {
 		perror("socket (is tcpfsm.ko loaded?)");
 		return 1;
