@@ -227,17 +227,6 @@ static void tcpfsm_rtt_sample(struct sock *sk, u32 r)
 
 /* ---- the send side ---- */
 
-static struct sk_buff *tcpfsm_queue_skb(struct sock *sk, unsigned int size,
-					gfp_t gfp)
-{
-	struct sk_buff *skb = alloc_skb(size, gfp);
-
-	if (!skb)
-		return NULL;
-	memset(skb->cb, 0, sizeof(skb->cb));
-	return skb;
-}
-
 /* Add a segment to the write queue and account for it. */
 static void tcpfsm_queue_tail(struct sock *sk, struct sk_buff *skb)
 {
@@ -255,7 +244,7 @@ static void tcpfsm_queue_free(struct sock *sk, struct sk_buff *skb)
 static int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	struct sk_buff *skb = tcpfsm_queue_skb(sk, 0, GFP_ATOMIC);
+	struct sk_buff *skb = tcpfsm_alloc_text(0, GFP_ATOMIC);
 
 	if (!skb)
 		return -ENOBUFS;
@@ -273,7 +262,7 @@ static int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	int err;
 
-	err = tcpfsm_xmit(sk, skb, skb->len, cb->flags, cb->seq);
+	err = tcpfsm_xmit(sk, skb, cb->flags, cb->seq);
 	if (skb->len)
 		ts->last_send = jiffies;
 	return err;
@@ -357,7 +346,7 @@ static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
 {
 	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
 	u32 rest = skb->len - len;
-	struct sk_buff *tail = tcpfsm_queue_skb(sk, rest, GFP_ATOMIC);
+	struct sk_buff *tail = tcpfsm_alloc_text(rest, GFP_ATOMIC);
 
 	if (!tail)
 		return -ENOBUFS;
@@ -417,7 +406,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 	if (!TCPFSM_SKB_CB(skb)->sent) {
 		if (!ts->tcb.snd_wnd) {
 			ts->probes++;
-			tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK,
+			tcpfsm_xmit(sk, NULL, TCPFSM_ACK,
 				    ts->tcb.snd_una - 1);
 			return;
 		}
@@ -438,13 +427,13 @@ static void tcpfsm_retransmit(struct sock *sk)
  */
 void tcpfsm_send_ack(struct sock *sk)
 {
-	tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK, tcpfsm_sk(sk)->tcb.snd_nxt);
+	tcpfsm_xmit(sk, NULL, TCPFSM_ACK, tcpfsm_sk(sk)->tcb.snd_nxt);
 }
 
 /* An active reset: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. */
 static void tcpfsm_send_rst(struct sock *sk)
 {
-	tcpfsm_xmit(sk, NULL, 0, TCPFSM_RST | TCPFSM_ACK,
+	tcpfsm_xmit(sk, NULL, TCPFSM_RST | TCPFSM_ACK,
 		    tcpfsm_sk(sk)->tcb.snd_nxt);
 }
 
@@ -935,7 +924,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	if ((cmds & TCPFSM_CMD_REPLY_RST) && seg)
 		tcpfsm_reply_rst(sock_net(sk), skb, seg);
 	if (cmds & TCPFSM_CMD_SEND_PROBE)
-		tcpfsm_xmit(sk, NULL, 0, TCPFSM_ACK, ts->tcb.snd_nxt - 1);
+		tcpfsm_xmit(sk, NULL, TCPFSM_ACK, ts->tcb.snd_nxt - 1);
 	if (cmds & TCPFSM_CMD_RETRANSMIT)
 		tcpfsm_retransmit(sk);
 

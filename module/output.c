@@ -121,41 +121,77 @@ u16 tcpfsm_rcv_window(const struct sock *sk)
 }
 
 /**
+ * tcpfsm_alloc_text() - a buffer for the write queue.
+ * @size: room for this much text
+ * @gfp: allocation flags
+ *
+ * The headers are never written in the queued buffer itself: each
+ * transmission is a clone that pushes its own in front of the text
+ * (__skb_header_release() says so, so that the clone may).
+ *
+ * Return: the buffer, its control block zeroed, or NULL.
+ */
+struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(TCPFSM_MAX_HEADER + size, gfp);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, TCPFSM_MAX_HEADER);
+	__skb_header_release(skb);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	return skb;
+}
+
+/**
  * tcpfsm_xmit() - put a segment of a connection on the wire.
  * @sk: the socket, locked
- * @data: payload to copy, or NULL
- * @len: its length
+ * @data: the queued segment whose text is sent, or NULL for none
  * @flags: TCPFSM_* flags, exactly as sent
  * @seq: the sequence number
  *
- * Builds the header (with the MSS option on a SYN), the checksum over the
- * pseudo-header, and sends through ip_queue_xmit() with the socket's cached
- * route.  The acknowledgment number and window are the connection's now.
+ * The text is not copied: a clone of @data (a copy only while an earlier
+ * clone is still alive, in a queue or in the peer's receive queue on
+ * loopback) gets the header pushed in front, with the MSS option on a SYN,
+ * and goes through ip_queue_xmit() with the socket's cached route.  The
+ * acknowledgment number and window are the connection's now.
+ *
+ * A device that checksums any protocol (NETIF_F_HW_CSUM: loopback, veth,
+ * virtio-net) is left the checksum, as CHECKSUM_PARTIAL with the
+ * pseudo-header sum in place; otherwise it is computed here.
+ * (NETIF_F_IP_CSUM devices know only TCP and UDP, and would get our
+ * protocol's checksum wrong.)
  *
  * Return: 0, or a negative errno when the segment could not be sent (the
  * retransmission timer covers it).
  */
-int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
-		u8 flags, u32 seq)
+int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	unsigned int optlen = (flags & TCPFSM_SYN) ? 4 : 0;
 	unsigned int hdrlen = sizeof(struct tcphdr) + optlen;
+	struct dst_entry *dst = __sk_dst_get(sk);
+	bool offload = dst && (dst->dev->features & NETIF_F_HW_CSUM);
 	struct net *net = sock_net(sk);
 	struct sk_buff *skb;
 	struct tcphdr *th;
+	__wsum csum = 0;
 	u16 window;
 	int err;
 
-	skb = alloc_skb(MAX_HEADER + sizeof(struct iphdr) + hdrlen + len,
-			GFP_ATOMIC);
-	if (!skb)
-		return -ENOBUFS;
-	skb_reserve(skb, MAX_HEADER + sizeof(struct iphdr) + hdrlen);
-	if (len && skb_copy_bits(data, 0, skb_put(skb, len), len)) {
-		kfree_skb(skb);
-		return -EFAULT;
+	if (data && data->len) {
+		skb = skb_cloned(data) ? pskb_copy(data, GFP_ATOMIC) :
+					 skb_clone(data, GFP_ATOMIC);
+		if (!skb)
+			return -ENOBUFS;
+		if (!offload)
+			csum = skb_checksum(skb, 0, skb->len, 0);
+	} else {
+		skb = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
+		if (!skb)
+			return -ENOBUFS;
+		skb_reserve(skb, TCPFSM_MAX_HEADER);
 	}
 
 	th = skb_push(skb, hdrlen);
@@ -192,8 +228,19 @@ int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
 		opt[2] = ts->rcv_mss >> 8;
 		opt[3] = ts->rcv_mss & 0xff;
 	}
-	th->check = tcpfsm_csum(inet->inet_saddr, inet->inet_daddr,
-				tcpfsm_ipproto, th, skb->len);
+	if (offload) {
+		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
+					       inet->inet_daddr, skb->len,
+					       tcpfsm_ipproto, 0);
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = offsetof(struct tcphdr, check);
+	} else {
+		th->check = csum_tcpudp_magic(inet->inet_saddr,
+					      inet->inet_daddr, skb->len,
+					      tcpfsm_ipproto,
+					      csum_partial(th, hdrlen, csum));
+	}
 
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->protocol = htons(ETH_P_IP);

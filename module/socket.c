@@ -517,12 +517,11 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			room = ts->nodelay ? chunk :
 			       max_t(size_t, chunk,
 				     min_t(u32, ts->snd_mss, TCPFSM_SMALL_ALLOC));
-			skb = alloc_skb(room, sk->sk_allocation);
+			skb = tcpfsm_alloc_text(room, sk->sk_allocation);
 			if (!skb) {
 				err = -ENOBUFS;
 				goto partial;
 			}
-			memset(skb->cb, 0, sizeof(skb->cb));
 			TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
 			TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq;
 			TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;

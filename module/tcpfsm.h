@@ -233,7 +233,18 @@ struct tcpfsm_skb_cb {
 /* A received segment's parsed header, kept in skb->cb until it is queued. */
 #define TCPFSM_RX_SEG(skb)	((struct tcpfsm_seg *)&((skb)->cb[0]))
 
-#define TCPFSM_MSS_MAX		16384	/* segments stay order-2 allocations */
+/*
+ * A segment of the write queue keeps room in front for the headers the
+ * clone that goes on the wire pushes there: link layer, IPv4, ours with
+ * the MSS option.
+ */
+#define TCPFSM_MAX_HEADER	(MAX_HEADER + sizeof(struct iphdr) + 24)
+/*
+ * The largest segment: its buffer, with that headroom and the shared
+ * info, stays within an order-2 (16 KiB) allocation, so that truesize,
+ * which both ends' buffers are charged, stays near the text it carries.
+ */
+#define TCPFSM_MSS_MAX		15360
 #define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
 #define TCPFSM_CHALLENGE_LIMIT	1000	/* challenge ACKs per second and netns */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
@@ -390,7 +401,7 @@ void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 		      const struct tcpfsm_seg *seg);
 u16 tcpfsm_rcv_window(const struct sock *sk);
-int tcpfsm_xmit(struct sock *sk, const struct sk_buff *data, u32 len,
-		u8 flags, u32 seq);
+struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp);
+int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq);
 
 #endif /* _TCPFSM_H */

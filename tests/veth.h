@@ -115,6 +115,15 @@ static inline void delay_both(struct __test_metadata *_metadata,
 			self->a, ms, self->b, ms));
 }
 
+/* Close with SO_LINGER {1, 0}: a RST, no orphan left behind. */
+static inline void abort_close(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
 static inline int connect_nb(int fd, const char *ip, uint16_t port)
 {
 	struct sockaddr_tcpfsm a = tcpfsm_addr(ip, port);
