@@ -161,8 +161,30 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 
 static void tcpfsm_arm_rtx(struct sock *sk)
 {
-	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->rtx_timer, TCPFSM_DEFER_RTX,
-			 tcpfsm_rto_ns(sk));
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u64 rto = tcpfsm_rto_ns(sk);
+
+	ts->rtx_due = ktime_get_ns() + rto;
+	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
+}
+
+/*
+ * An ACK of new data restarts the retransmission timer (RFC 6298 5.3).
+ * Moving a queued hrtimer takes its base lock and updates its tree, once
+ * per ACK; while the timer is queued no later than the new due time, only
+ * rtx_due moves, and the expiry, come early, re-arms for the rest.
+ */
+static void tcpfsm_restart_rtx(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u64 due = ktime_get_ns() + tcpfsm_rto_ns(sk);
+
+	if (hrtimer_is_queued(&ts->rtx_timer) &&
+	    ktime_to_ns(hrtimer_get_expires(&ts->rtx_timer)) <= due) {
+		ts->rtx_due = due;
+		return;
+	}
+	tcpfsm_arm_rtx(sk);
 }
 
 static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
@@ -525,7 +547,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		/* A partial ACK: the next hole is the new head (RFC 6582). */
 		if (ts->in_recovery && skb && TCPFSM_SKB_CB(skb)->sent)
 			tcpfsm_resend_head(sk, skb);
-		tcpfsm_arm_rtx(sk);
+		tcpfsm_restart_rtx(sk);
 	}
 	sk->sk_write_space(sk);
 }
@@ -1090,6 +1112,11 @@ static void tcpfsm_rtx_timeout(struct sock *sk)
 	if (!tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) &&
 	    skb_queue_empty(&sk->sk_write_queue))
 		return;
+	if (now < ts->rtx_due) {	/* ACKs moved it on */
+		tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX,
+				 ts->rtx_due - now);
+		return;
+	}
 	if (!ts->retrans_start)
 		ts->retrans_start = now;
 	if (ts->rtx_count >= tcpfsm_retry_limit(sk) && !tcpfsm_window_shut(sk))

@@ -133,7 +133,8 @@ static void tcpfsm_seq_show_sock(struct seq_file *seq, struct sock *sk,
 
 	if (hrtimer_is_queued(&ts->rtx_timer)) {
 		tr = READ_ONCE(ts->tcb.snd_wnd) ? 1 : 4;
-		when = tcpfsm_timer_left(&ts->rtx_timer);
+		when = tcpfsm_ns_to_clock_t(max_t(s64, READ_ONCE(ts->rtx_due) -
+							ktime_get_ns(), 0));
 	} else if (hrtimer_is_queued(&ts->ka_timer)) {
 		tr = 2;
 		when = tcpfsm_timer_left(&ts->ka_timer);

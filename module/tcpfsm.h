@@ -91,6 +91,8 @@ enum {
  * @rtt_seq: sequence number being timed, valid when @rtt_start
  * @rtt_start: ktime in ns when @rtt_seq was sent, 0 when nothing is timed
  * @retrans_start: ktime (ns) of the first timeout of the current episode
+ * @rtx_due: ktime (ns) the retransmission timer is due; an ACK moves it
+ *	without moving the queued timer, which re-arms if it fires early
  * @total_retrans: segments retransmitted over the connection's life
  * @write_seq: sequence number the next queued byte (or SYN, FIN) takes
  * @copied_seq: sequence number of the next byte the reader will take
@@ -143,6 +145,7 @@ struct tcpfsm_sock {
 	u32 rtt_seq;
 	u64 rtt_start;
 	u64 retrans_start;
+	u64 rtx_due;
 	u32 total_retrans;
 	u32 write_seq;
 	u32 copied_seq;
