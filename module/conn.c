@@ -1271,6 +1271,31 @@ u16 tcpfsm_route_mss(unsigned int mtu)
 	return clamp_t(unsigned int, mtu - 40, 88, TCPFSM_MSS_MAX);
 }
 
+/*
+ * ACKs freed write-queue memory.  The queue is charged to sk_wmem_queued,
+ * not sk_wmem_alloc, so sock_def_write_space() would wake a writer at
+ * every ACK to copy one segment; a writer is woken when a third of the
+ * buffer is free, which is when poll() says writable
+ * (sk_stream_is_writeable()), as Linux's stream sockets do.
+ */
+static void tcpfsm_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+						      EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
 /**
  * tcpfsm_init_sock() - the protocol part of a new socket.
  * @sk: the socket
@@ -1297,6 +1322,7 @@ void tcpfsm_init_sock(struct sock *sk)
 	INIT_LIST_HEAD(&ts->syn_queue);
 	INIT_LIST_HEAD(&ts->child_node);
 	skb_queue_head_init(&ts->ooo_queue);
+	sk->sk_write_space = tcpfsm_write_space;
 	ts->rto = READ_ONCE(tn_of(sk)->cfg.rto_initial_ms) * USEC_PER_MSEC;
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;
