@@ -33,7 +33,7 @@ env_args=(BENCH_MODULE="$out/module-src/module/tcpfsm.ko"
 	  BENCH_SECS="${BENCH_SECS:-5}" BENCH_CONNS="${BENCH_CONNS:-100000}"
 	  BENCH_ROUNDS="${BENCH_ROUNDS:-2}"
 	  BENCH_TESTS="${BENCH_TESTS:-stream rr crr scale time_wait idle}")
-VM_MEM=${VM_MEM:-4G} bash scripts/vm-run.sh -t "${BENCH_TIMEOUT:-7200}" \
+VM_MACHINE=${VM_MACHINE:-pc} VM_MEM=${VM_MEM:-4G} bash scripts/vm-run.sh -t "${BENCH_TIMEOUT:-7200}" \
 	-k "$KBUILD/arch/x86/boot/bzImage" -o "$out/vm" -- \
 	env "${env_args[@]}" bash scripts/bench-guest.sh
 cp "$out/vm/bench.jsonl" "$out/"
