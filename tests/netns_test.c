@@ -142,19 +142,6 @@ TEST_F_TIMEOUT(veth, veth__reordered_segments_wait_for_the_hole, 180)
 	free(out);
 }
 
-static int count_lines(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	int n = -1;
-
-	if (!p)
-		return -1;
-	if (fscanf(p, "%d", &n) != 1)
-		n = -1;
-	pclose(p);
-	return n;
-}
-
 /*
  * Send "hello" from A to B while a raw socket in B reads what arrives, and
  * return the checksum field of the segment that carried it, with its
@@ -287,14 +274,14 @@ TEST_F_TIMEOUT(veth, tshark__capture_of_a_connection_is_clean, 180)
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r %s -d ip.proto==253,tcp -Y 'tcp' 2>/dev/null | wc -l",
 		 pcap);
-	n = count_lines(cmd);
+	n = sh_int(cmd);
 	/* SYN, SYN-ACK, ACK, data, FIN, ACK, FIN, ACK (the data's ACK delayed). */
 	EXPECT_LE(8, n) TH_LOG("%d segments dissected as TCP", n);
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r %s -d ip.proto==253,tcp "
 		 "-Y '_ws.malformed or _ws.expert.severity >= 8388608' "
 		 "2>/dev/null | wc -l", pcap);
-	n = count_lines(cmd);
+	n = sh_int(cmd);
 	EXPECT_EQ(0, n) TH_LOG("%d malformed or erroneous segments", n);
 	EXPECT_EQ(0, stat_in(self->nsa, self->home, "InCsumErrors"));
 	EXPECT_EQ(0, stat_in(self->nsb, self->home, "InCsumErrors"));

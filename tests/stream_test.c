@@ -264,6 +264,26 @@ TEST_F_TIMEOUT(veth, netem__short_transfer_through_30_percent_loss, 600)
 }
 
 /*
+ * A's link starts losing everything; one byte is sent on @cfd and its
+ * blocking recv() waits for the connection to end.  Returns the seconds
+ * that took, with errno as recv() left it, or -1 if netem could not be
+ * set up, the send failed or the recv() returned instead of failing.
+ */
+static double silent_peer_wait(FIXTURE_DATA(veth) *self, int cfd)
+{
+	double t0;
+	char c;
+
+	if (sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
+	       self->a))
+		return -1;
+	t0 = now_s();
+	if (send(cfd, "x", 1, 0) != 1 || recv(cfd, &c, 1, 0) != -1)
+		return -1;
+	return now_s() - t0;
+}
+
+/*
  * A peer that stops answering after the handshake: retries2 = 4
  * retransmissions, spaced by the doubling RTO (at least 200+400+800+
  * 1600 ms before the fifth timeout gives up), then ETIMEDOUT.
@@ -272,9 +292,8 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_ends_with_etimedout_after_retries2, 120)
 {
 	struct tcpfsm_info ti;
 	int lfd, sfd, cfd;
-	double t0, t;
 	long r0;
-	char c;
+	double t;
 
 	setns(self->nsa, CLONE_NEWNET);
 	ASSERT_EQ(0, write_sysctl("retries2", "4"));
@@ -282,12 +301,8 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_ends_with_etimedout_after_retries2, 120)
 	cfd = veth_pair(self, 7800, &lfd, &sfd);
 	ASSERT_LE(0, cfd);
 	r0 = stat_in(self->nsa, self->home, "RetransSegs");
-	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
-			self->a));
-	t0 = now_s();
-	ASSERT_EQ(1, send(cfd, "x", 1, 0));
-	ASSERT_EQ(-1, recv(cfd, &c, 1, 0));
-	t = now_s() - t0;
+	t = silent_peer_wait(self, cfd);
+	ASSERT_LE(0, t);
 	EXPECT_EQ(ETIMEDOUT, errno);
 	EXPECT_EQ(4, stat_in(self->nsa, self->home, "RetransSegs") - r0);
 	EXPECT_LE(200 + 400 + 800 + 1600 + 3200, (int)(t * 1000))
@@ -306,19 +321,14 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_ends_it_earlier, 120)
 {
 	unsigned int ut = 1000;
 	int lfd, sfd, cfd;
-	double t0, t;
-	char c;
+	double t;
 
 	cfd = veth_pair(self, 7801, &lfd, &sfd);
 	ASSERT_LE(0, cfd);
 	ASSERT_EQ(0, setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ut,
 				sizeof(ut)));
-	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
-			self->a));
-	t0 = now_s();
-	ASSERT_EQ(1, send(cfd, "x", 1, 0));
-	ASSERT_EQ(-1, recv(cfd, &c, 1, 0));
-	t = now_s() - t0;
+	t = silent_peer_wait(self, cfd);
+	ASSERT_LE(0, t);
 	EXPECT_EQ(ETIMEDOUT, errno);
 	EXPECT_LE(1000, (int)(t * 1000));
 	/* retries2 (15) would take minutes. */
@@ -332,20 +342,12 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_ends_it_earlier, 120)
 static int proc_timer_in(FIXTURE_DATA(veth) *self, uint16_t lport)
 {
 	char cmd[256];
-	int tr = -1;
-	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
 		 "ip netns exec %s awk 'NR > 1 && $2 ~ /:%04X$/ "
 		 "{ split($6, t, \":\"); print t[1] + 0 }' /proc/net/tcpfsm",
 		 self->a, lport);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (fscanf(p, "%d", &tr) != 1)
-		tr = -1;
-	pclose(p);
-	return tr;
+	return sh_int(cmd);
 }
 
 /*

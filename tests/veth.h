@@ -32,6 +32,20 @@ static inline int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
+/* The number shell command @cmd prints, or -1. */
+static inline int sh_int(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+
+	if (!p)
+		return -1;
+	if (fscanf(p, "%d", &n) != 1)
+		n = -1;
+	pclose(p);
+	return n;
+}
+
 static inline int ns_open(const char *name)
 {
 	char path[64];
