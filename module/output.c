@@ -176,7 +176,6 @@ int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 	struct net *net = sock_net(sk);
 	struct sk_buff *skb;
 	struct tcphdr *th;
-	__wsum csum = 0;
 	u16 window;
 	int err;
 
@@ -185,8 +184,6 @@ int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 					 skb_clone(data, GFP_ATOMIC);
 		if (!skb)
 			return -ENOBUFS;
-		if (!offload)
-			csum = skb_checksum(skb, 0, skb->len, 0);
 	} else {
 		skb = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
 		if (!skb)
@@ -236,10 +233,9 @@ int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 		skb->csum_start = skb_transport_header(skb) - skb->head;
 		skb->csum_offset = offsetof(struct tcphdr, check);
 	} else {
-		th->check = csum_tcpudp_magic(inet->inet_saddr,
-					      inet->inet_daddr, skb->len,
-					      tcpfsm_ipproto,
-					      csum_partial(th, hdrlen, csum));
+		/* The queue's buffers are linear: header and text are one run. */
+		th->check = tcpfsm_csum(inet->inet_saddr, inet->inet_daddr,
+					tcpfsm_ipproto, th, skb->len);
 	}
 
 	memset(skb->cb, 0, sizeof(skb->cb));
