@@ -573,7 +573,7 @@ STATE_SUITE(last_ack, LAST_ACK);
 STATE_SUITE(time_wait, TIME_WAIT);
 
 /* Runs after the state suites: every cell has an expectation and a case. */
-static void table__every_cell_has_a_case(struct kunit *test)
+static void tcpfsm_table__every_cell_has_a_case(struct kunit *test)
 {
 	unsigned int cells = 0, written = 0;
 	int state, ev;
@@ -593,7 +593,7 @@ static void table__every_cell_has_a_case(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&cells_checked), cells);
 }
 
-static void table__every_event_has_a_name(struct kunit *test)
+static void tcpfsm_table__every_event_has_a_name(struct kunit *test)
 {
 	int ev;
 
@@ -601,7 +601,7 @@ static void table__every_event_has_a_name(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, tcpfsm_event_names[ev]);
 }
 
-static void table__actions_named_after_rfc_sections(struct kunit *test)
+static void tcpfsm_table__actions_named_after_rfc_sections(struct kunit *test)
 {
 	int state, ev;
 
@@ -610,7 +610,7 @@ static void table__actions_named_after_rfc_sections(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, 0, strncmp(tcpfsm_table[ev][state].name, "rfc", 3));
 }
 
-static void step__invalid_state_discards(struct kunit *test)
+static void tcpfsm_step__invalid_state_discards(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = { .state = 0 };
 	struct tcpfsm_result res;
@@ -625,7 +625,7 @@ static void step__invalid_state_discards(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.cmds, (u32)C(DISCARD));
 }
 
-static void step__active_syn_recv_rst_is_refused(struct kunit *test)
+static void tcpfsm_step__active_syn_recv_rst_is_refused(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 	struct tcpfsm_result res;
@@ -640,7 +640,7 @@ static void step__active_syn_recv_rst_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.sk_err, ETIMEDOUT);
 }
 
-static void step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2(struct kunit *test)
+static void tcpfsm_step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 	struct tcpfsm_result res;
@@ -654,7 +654,7 @@ static void step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, res.cmds & C(ARM_FIN_WAIT2));
 }
 
-static void step__listen_segment_without_ack_dropped_quietly(struct kunit *test)
+static void tcpfsm_step__listen_segment_without_ack_dropped_quietly(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 	struct tcpfsm_result res;
@@ -666,7 +666,7 @@ static void step__listen_segment_without_ack_dropped_quietly(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, res.cmds & C(DISCARD));
 }
 
-static void step__time_wait_stray_ack_does_not_restart_timer(struct kunit *test)
+static void tcpfsm_step__time_wait_stray_ack_does_not_restart_timer(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 	struct tcpfsm_result res;
@@ -682,14 +682,14 @@ static void step__time_wait_stray_ack_does_not_restart_timer(struct kunit *test)
 }
 
 static struct kunit_case table_cases[] = {
-	KUNIT_CASE(table__every_cell_has_a_case),
-	KUNIT_CASE(table__every_event_has_a_name),
-	KUNIT_CASE(table__actions_named_after_rfc_sections),
-	KUNIT_CASE(step__invalid_state_discards),
-	KUNIT_CASE(step__active_syn_recv_rst_is_refused),
-	KUNIT_CASE(step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2),
-	KUNIT_CASE(step__listen_segment_without_ack_dropped_quietly),
-	KUNIT_CASE(step__time_wait_stray_ack_does_not_restart_timer),
+	KUNIT_CASE(tcpfsm_table__every_cell_has_a_case),
+	KUNIT_CASE(tcpfsm_table__every_event_has_a_name),
+	KUNIT_CASE(tcpfsm_table__actions_named_after_rfc_sections),
+	KUNIT_CASE(tcpfsm_step__invalid_state_discards),
+	KUNIT_CASE(tcpfsm_step__active_syn_recv_rst_is_refused),
+	KUNIT_CASE(tcpfsm_step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2),
+	KUNIT_CASE(tcpfsm_step__listen_segment_without_ack_dropped_quietly),
+	KUNIT_CASE(tcpfsm_step__time_wait_stray_ack_does_not_restart_timer),
 	{}
 };
 

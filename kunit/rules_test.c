@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rules_test.c: KUnit cases for module/rules.c: sequence space, RFC 5961, classes, ISN. */
+/* rules_test.c: KUnit cases for module/rules.c: sequence space, RFC 5961, ISN, timer verdicts. */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
 
 #include "fsm.h"
 
-static void seq__comparison_across_the_wrap(struct kunit *test)
+static void tcpfsm_seq__comparison_across_the_wrap(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_lt(0xfffffff0U, 0x10U));
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_gt(0x10U, 0xfffffff0U));
@@ -15,7 +15,7 @@ static void seq__comparison_across_the_wrap(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_lt(0x7fffffffU, 0xfffffffeU));
 }
 
-static void seq__window_membership_across_the_wrap(struct kunit *test)
+static void tcpfsm_seq__window_membership_across_the_wrap(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_in(0xffffffffU, 0xfffffff0U, 0x10U));
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seq_in(0x0U, 0xfffffff0U, 0x10U));
@@ -25,14 +25,14 @@ static void seq__window_membership_across_the_wrap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seq_in(7U, 7U, 7U));	/* empty */
 }
 
-static void acceptable__zero_length_zero_window(struct kunit *test)
+static void tcpfsm_seg_acceptable__zero_length_zero_window(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(100, 0, 100, 0));
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(101, 0, 100, 0));
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(99, 0, 100, 0));
 }
 
-static void acceptable__zero_length_open_window(struct kunit *test)
+static void tcpfsm_seg_acceptable__zero_length_open_window(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(100, 0, 100, 10));
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(109, 0, 100, 10));
@@ -40,13 +40,13 @@ static void acceptable__zero_length_open_window(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(99, 0, 100, 10));
 }
 
-static void acceptable__data_zero_window(struct kunit *test)
+static void tcpfsm_seg_acceptable__data_zero_window(struct kunit *test)
 {
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(100, 1, 100, 0));
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(100, 500, 100, 0));
 }
 
-static void acceptable__data_open_window(struct kunit *test)
+static void tcpfsm_seg_acceptable__data_open_window(struct kunit *test)
 {
 	/* starts in the window */
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(105, 100, 100, 10));
@@ -58,26 +58,26 @@ static void acceptable__data_open_window(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(110, 5, 100, 10));
 }
 
-static void acceptable__across_the_wrap(struct kunit *test)
+static void tcpfsm_seg_acceptable__across_the_wrap(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(2, 10, 0xfffffffaU, 100));
 	KUNIT_EXPECT_TRUE(test, tcpfsm_seg_acceptable(0xfffffff0U, 20, 0xfffffffaU, 100));
 	KUNIT_EXPECT_FALSE(test, tcpfsm_seg_acceptable(0xfffffff0U, 10, 0xfffffffaU, 100));
 }
 
-static void rst_check__exact_rcv_nxt_resets(struct kunit *test)
+static void tcpfsm_rst_check__exact_rcv_nxt_resets(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5000, 5000, 100), TCPFSM_RST_RESET);
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5000, 5000, 0), TCPFSM_RST_RESET);
 }
 
-static void rst_check__in_window_challenges(struct kunit *test)
+static void tcpfsm_rst_check__in_window_challenges(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5001, 5000, 100), TCPFSM_RST_CHALLENGE);
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5099, 5000, 100), TCPFSM_RST_CHALLENGE);
 }
 
-static void rst_check__outside_window_drops(struct kunit *test)
+static void tcpfsm_rst_check__outside_window_drops(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5100, 5000, 100), TCPFSM_RST_DROP);
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(4999, 5000, 100), TCPFSM_RST_DROP);
@@ -104,7 +104,7 @@ static enum tcpfsm_event classify(const struct tcpfsm_tcb *tcb, u8 flags,
 	return tcpfsm_classify(tcb, &seg);
 }
 
-static void classify__established_rst_per_rfc5961(struct kunit *test)
+static void tcpfsm_classify__established_rst_per_rfc5961(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -115,7 +115,7 @@ static void classify__established_rst_per_rfc5961(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 9000, 0, 0), TCPFSM_EV_DROP);
 }
 
-static void classify__established_syn_any_seq_challenged(struct kunit *test)
+static void tcpfsm_classify__established_syn_any_seq_challenged(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -126,7 +126,7 @@ static void classify__established_syn_any_seq_challenged(struct kunit *test)
 			TCPFSM_EV_SYN);
 }
 
-static void classify__established_segments(struct kunit *test)
+static void tcpfsm_classify__established_segments(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -143,7 +143,7 @@ static void classify__established_segments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, 0, 5001, 0, 10), TCPFSM_EV_DROP);
 }
 
-static void classify__established_zero_window_takes_only_rcv_nxt(struct kunit *test)
+static void tcpfsm_classify__established_zero_window_takes_only_rcv_nxt(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -156,7 +156,7 @@ static void classify__established_zero_window_takes_only_rcv_nxt(struct kunit *t
 			TCPFSM_EV_UNACCEPTABLE);
 }
 
-static void classify__fin_wait1_ack_of_fin_and_fin_ack(struct kunit *test)
+static void tcpfsm_classify__fin_wait1_ack_of_fin_and_fin_ack(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -173,7 +173,7 @@ static void classify__fin_wait1_ack_of_fin_and_fin_ack(struct kunit *test)
 			TCPFSM_EV_FIN_ACK);
 }
 
-static void classify__fin_after_a_hole_is_only_data(struct kunit *test)
+static void tcpfsm_classify__fin_after_a_hole_is_only_data(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -187,7 +187,7 @@ static void classify__fin_after_a_hole_is_only_data(struct kunit *test)
 			TCPFSM_EV_FIN);
 }
 
-static void classify__syn_sent_rules(struct kunit *test)
+static void tcpfsm_classify__syn_sent_rules(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = {
 		.state = TCPFSM_SYN_SENT, .iss = 1000, .snd_una = 1000,
@@ -210,7 +210,7 @@ static void classify__syn_sent_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 7, 1001, 0), TCPFSM_EV_DROP);
 }
 
-static void classify__syn_recv_ack_must_cover_syn(struct kunit *test)
+static void tcpfsm_classify__syn_recv_ack_must_cover_syn(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = {
 		.state = TCPFSM_SYN_RECV, .iss = 1000, .snd_una = 1000,
@@ -224,7 +224,7 @@ static void classify__syn_recv_ack_must_cover_syn(struct kunit *test)
 			TCPFSM_EV_BAD_ACK);
 }
 
-static void classify__syn_recv_crossing_syn_ack_completes(struct kunit *test)
+static void tcpfsm_classify__syn_recv_crossing_syn_ack_completes(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = {
 		.state = TCPFSM_SYN_RECV, .iss = 1000, .snd_una = 1000,
@@ -240,7 +240,7 @@ static void classify__syn_recv_crossing_syn_ack_completes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_SYN, 5000, 0, 0), TCPFSM_EV_SYN);
 }
 
-static void classify__time_wait_rst_ignored_under_rfc1337(struct kunit *test)
+static void tcpfsm_classify__time_wait_rst_ignored_under_rfc1337(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb;
 
@@ -251,7 +251,7 @@ static void classify__time_wait_rst_ignored_under_rfc1337(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_RST, 5001, 0, 0), TCPFSM_EV_RST);
 }
 
-static void classify__listen_and_closed_by_flags(struct kunit *test)
+static void tcpfsm_classify__listen_and_closed_by_flags(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = { .state = TCPFSM_LISTEN };
 
@@ -263,7 +263,7 @@ static void classify__listen_and_closed_by_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, 0, 1, 0, 5), TCPFSM_EV_DATA);
 }
 
-static void isn__differs_across_tuples(struct kunit *test)
+static void tcpfsm_isn__differs_across_tuples(struct kunit *test)
 {
 	siphash_key_t key = { { 0x0123456789abcdefULL, 0xfedcba9876543210ULL } };
 	__be32 a = cpu_to_be32(0x0a000001), b = cpu_to_be32(0x0a000002);
@@ -277,7 +277,7 @@ static void isn__differs_across_tuples(struct kunit *test)
 	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, a, b, htons(1000), htons(80), 0));
 }
 
-static void isn__advances_with_time(struct kunit *test)
+static void tcpfsm_isn__advances_with_time(struct kunit *test)
 {
 	siphash_key_t key = { { 1, 2 } };
 	__be32 a = cpu_to_be32(0x7f000001);
@@ -290,7 +290,7 @@ static void isn__advances_with_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t2 - t0, (u32)(NSEC_PER_SEC >> 6));
 }
 
-static void ratelimit__allows_limit_per_second(struct kunit *test)
+static void tcpfsm_ratelimit_allow__allows_limit_per_second(struct kunit *test)
 {
 	struct tcpfsm_ratelimit rl = { .window = 1000, .count = ATOMIC_INIT(0) };
 	unsigned int i, allowed = 0;
@@ -302,31 +302,294 @@ static void ratelimit__allows_limit_per_second(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tcpfsm_ratelimit_allow(&rl, 1100, 100, 10));
 }
 
+/* ---- timer verdicts ---- */
+
+/* A connection in ESTABLISHED with one segment in flight, due now. */
+static struct tcpfsm_rtx_view rtx_view(void)
+{
+	return (struct tcpfsm_rtx_view){
+		.now = 10 * NSEC_PER_SEC,
+		.due = 10 * NSEC_PER_SEC,
+		.since_recv = 5 * NSEC_PER_SEC,
+		.rto_max = 120 * NSEC_PER_SEC,
+		.state = TCPFSM_ESTABLISHED,
+		.retries = 3,
+		.limit = 15,
+		.outstanding = true,
+	};
+}
+
+static void tcpfsm_rtx_verdict__nothing_outstanding_does_nothing(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+	struct tcpfsm_timer_verdict vd;
+
+	v.outstanding = false;
+	vd = tcpfsm_rtx_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+}
+
+static void tcpfsm_rtx_verdict__early_expiry_rearms_for_the_rest(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+	struct tcpfsm_timer_verdict vd;
+
+	v.due = v.now + 300 * NSEC_PER_MSEC;	/* an ACK moved it on */
+	v.retries = 15;				/* not even spent retries count */
+	vd = tcpfsm_rtx_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 300 * NSEC_PER_MSEC);
+}
+
+static void tcpfsm_rtx_verdict__retries_left_retransmits(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+	struct tcpfsm_timer_verdict vd = tcpfsm_rtx_verdict(&v);
+
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_RETRANS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+	v.retries = 14;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_TIMEOUT);
+}
+
+static void tcpfsm_rtx_verdict__retries_spent_gives_up(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+
+	v.retries = 15;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+	/* SYN_SENT with syn_retries spent, SYN_RECV with synack_retries 0 */
+	v.state = TCPFSM_SYN_SENT;
+	v.retries = 6;
+	v.limit = 6;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+	v.state = TCPFSM_SYN_RECV;
+	v.retries = 0;
+	v.limit = 0;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+}
+
+static void tcpfsm_rtx_verdict__shut_window_of_a_live_peer_keeps_probing(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+
+	v.retries = 15;
+	v.wnd_zero = true;
+	v.since_recv = 119 * NSEC_PER_SEC;	/* heard within rto_max */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_TIMEOUT);
+	v.since_recv = 120 * NSEC_PER_SEC;	/* silent for rto_max */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+}
+
+static void tcpfsm_rtx_verdict__shut_window_no_grace_for_orphan_or_opening(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+
+	v.retries = 15;
+	v.wnd_zero = true;
+	v.orphan = true;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+	v.orphan = false;
+	v.state = TCPFSM_SYN_SENT;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+	v.state = TCPFSM_SYN_RECV;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+}
+
+static void tcpfsm_rtx_verdict__user_timeout_counts_from_first_timeout(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+
+	v.user_timeout = 1000;
+	/* the first timeout of an episode starts the clock */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_TIMEOUT);
+	v.retrans_start = v.now - 999 * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_TIMEOUT);
+	v.retrans_start = v.now - 1000 * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+	/* it overrides a shut window's grace too */
+	v.wnd_zero = true;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_GIVE_UP);
+}
+
+static void tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+
+	v.state = TCPFSM_SYN_RECV;
+	v.limit = 5;
+	v.retries = 1;
+	v.user_timeout = 1000;
+	v.retrans_start = v.now - 5 * NSEC_PER_SEC;
+	KUNIT_EXPECT_EQ(test, tcpfsm_rtx_verdict(&v).ev,
+			TCPFSM_EV_RETRANS_TIMEOUT);
+}
+
+/* ESTABLISHED with SO_KEEPALIVE, 7200/75/9, idle for 7200 s. */
+static struct tcpfsm_ka_view ka_view(void)
+{
+	return (struct tcpfsm_ka_view){
+		.idle_ms = 7200 * MSEC_PER_SEC,
+		.keepidle = 7200,
+		.keepintvl = 75,
+		.keepcnt = 9,
+		.state = TCPFSM_ESTABLISHED,
+		.keepopen = true,
+	};
+}
+
+static void tcpfsm_ka_verdict__orphan_in_fin_wait2_times_out(struct kunit *test)
+{
+	struct tcpfsm_ka_view v = ka_view();
+	struct tcpfsm_timer_verdict vd;
+
+	v.state = TCPFSM_FIN_WAIT2;
+	v.orphan = true;
+	v.keepopen = false;		/* keepalive or not */
+	v.idle_ms = 0;
+	vd = tcpfsm_ka_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_FIN_WAIT2_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+}
+
+static void tcpfsm_ka_verdict__off_or_unsynchronized_does_nothing(struct kunit *test)
+{
+	static const u8 quiet[] = { TCPFSM_CLOSE, TCPFSM_LISTEN,
+				    TCPFSM_SYN_SENT, TCPFSM_SYN_RECV,
+				    TCPFSM_CLOSING, TCPFSM_LAST_ACK };
+	struct tcpfsm_ka_view v = ka_view();
+	struct tcpfsm_timer_verdict vd;
+	unsigned int i;
+
+	v.keepopen = false;
+	vd = tcpfsm_ka_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+	v.keepopen = true;
+	for (i = 0; i < ARRAY_SIZE(quiet); i++) {
+		v.state = quiet[i];
+		vd = tcpfsm_ka_verdict(&v);
+		KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+		KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+	}
+}
+
+static void tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest(struct kunit *test)
+{
+	struct tcpfsm_ka_view v = ka_view();
+	struct tcpfsm_timer_verdict vd;
+
+	v.idle_ms = 7000 * MSEC_PER_SEC + 500;
+	vd = tcpfsm_ka_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 199 * NSEC_PER_SEC);
+	/* never less than a second */
+	v.idle_ms = 7200 * MSEC_PER_SEC - 1;
+	KUNIT_EXPECT_EQ(test, tcpfsm_ka_verdict(&v).rearm_ns, NSEC_PER_SEC);
+}
+
+static void tcpfsm_ka_verdict__idle_sends_probe_and_rearms_for_intvl(struct kunit *test)
+{
+	struct tcpfsm_ka_view v = ka_view();
+	struct tcpfsm_timer_verdict vd = tcpfsm_ka_verdict(&v);
+
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_KEEPALIVE_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 75 * NSEC_PER_SEC);
+	/* once probing, idle time no longer holds the next probe back */
+	v.probes = 3;
+	v.idle_ms = 0;
+	vd = tcpfsm_ka_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_KEEPALIVE_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 75 * NSEC_PER_SEC);
+	/* in the other synchronized states too */
+	v.state = TCPFSM_CLOSE_WAIT;
+	KUNIT_EXPECT_EQ(test, tcpfsm_ka_verdict(&v).ev,
+			TCPFSM_EV_KEEPALIVE_TIMEOUT);
+	v.state = TCPFSM_FIN_WAIT1;
+	KUNIT_EXPECT_EQ(test, tcpfsm_ka_verdict(&v).ev,
+			TCPFSM_EV_KEEPALIVE_TIMEOUT);
+}
+
+static void tcpfsm_ka_verdict__probes_spent_gives_up(struct kunit *test)
+{
+	struct tcpfsm_ka_view v = ka_view();
+	struct tcpfsm_timer_verdict vd;
+
+	v.probes = 9;
+	vd = tcpfsm_ka_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_KEEPALIVE_GIVE_UP);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+	/* FIN_WAIT2 of a live socket is keepalive's, not fin_timeout's */
+	v.state = TCPFSM_FIN_WAIT2;
+	KUNIT_EXPECT_EQ(test, tcpfsm_ka_verdict(&v).ev,
+			TCPFSM_EV_KEEPALIVE_GIVE_UP);
+}
+
+static void tcpfsm_delack_due__only_unacked_text_in_receiving_states(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_ESTABLISHED, 200, 100));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_FIN_WAIT1, 200, 100));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_FIN_WAIT2, 200, 100));
+	/* something we sent carried it */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_delack_due(TCPFSM_ESTABLISHED, 200, 200));
+	/* the peer's FIN was acked at once; no more text will come */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_delack_due(TCPFSM_CLOSE_WAIT, 200, 100));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_delack_due(TCPFSM_CLOSE, 200, 100));
+}
+
 static struct kunit_case rules_test_cases[] = {
-	KUNIT_CASE(seq__comparison_across_the_wrap),
-	KUNIT_CASE(seq__window_membership_across_the_wrap),
-	KUNIT_CASE(acceptable__zero_length_zero_window),
-	KUNIT_CASE(acceptable__zero_length_open_window),
-	KUNIT_CASE(acceptable__data_zero_window),
-	KUNIT_CASE(acceptable__data_open_window),
-	KUNIT_CASE(acceptable__across_the_wrap),
-	KUNIT_CASE(rst_check__exact_rcv_nxt_resets),
-	KUNIT_CASE(rst_check__in_window_challenges),
-	KUNIT_CASE(rst_check__outside_window_drops),
-	KUNIT_CASE(classify__established_rst_per_rfc5961),
-	KUNIT_CASE(classify__established_syn_any_seq_challenged),
-	KUNIT_CASE(classify__established_segments),
-	KUNIT_CASE(classify__established_zero_window_takes_only_rcv_nxt),
-	KUNIT_CASE(classify__fin_wait1_ack_of_fin_and_fin_ack),
-	KUNIT_CASE(classify__fin_after_a_hole_is_only_data),
-	KUNIT_CASE(classify__syn_sent_rules),
-	KUNIT_CASE(classify__syn_recv_ack_must_cover_syn),
-	KUNIT_CASE(classify__syn_recv_crossing_syn_ack_completes),
-	KUNIT_CASE(classify__time_wait_rst_ignored_under_rfc1337),
-	KUNIT_CASE(classify__listen_and_closed_by_flags),
-	KUNIT_CASE(isn__differs_across_tuples),
-	KUNIT_CASE(isn__advances_with_time),
-	KUNIT_CASE(ratelimit__allows_limit_per_second),
+	KUNIT_CASE(tcpfsm_seq__comparison_across_the_wrap),
+	KUNIT_CASE(tcpfsm_seq__window_membership_across_the_wrap),
+	KUNIT_CASE(tcpfsm_seg_acceptable__zero_length_zero_window),
+	KUNIT_CASE(tcpfsm_seg_acceptable__zero_length_open_window),
+	KUNIT_CASE(tcpfsm_seg_acceptable__data_zero_window),
+	KUNIT_CASE(tcpfsm_seg_acceptable__data_open_window),
+	KUNIT_CASE(tcpfsm_seg_acceptable__across_the_wrap),
+	KUNIT_CASE(tcpfsm_rst_check__exact_rcv_nxt_resets),
+	KUNIT_CASE(tcpfsm_rst_check__in_window_challenges),
+	KUNIT_CASE(tcpfsm_rst_check__outside_window_drops),
+	KUNIT_CASE(tcpfsm_classify__established_rst_per_rfc5961),
+	KUNIT_CASE(tcpfsm_classify__established_syn_any_seq_challenged),
+	KUNIT_CASE(tcpfsm_classify__established_segments),
+	KUNIT_CASE(tcpfsm_classify__established_zero_window_takes_only_rcv_nxt),
+	KUNIT_CASE(tcpfsm_classify__fin_wait1_ack_of_fin_and_fin_ack),
+	KUNIT_CASE(tcpfsm_classify__fin_after_a_hole_is_only_data),
+	KUNIT_CASE(tcpfsm_classify__syn_sent_rules),
+	KUNIT_CASE(tcpfsm_classify__syn_recv_ack_must_cover_syn),
+	KUNIT_CASE(tcpfsm_classify__syn_recv_crossing_syn_ack_completes),
+	KUNIT_CASE(tcpfsm_classify__time_wait_rst_ignored_under_rfc1337),
+	KUNIT_CASE(tcpfsm_classify__listen_and_closed_by_flags),
+	KUNIT_CASE(tcpfsm_isn__differs_across_tuples),
+	KUNIT_CASE(tcpfsm_isn__advances_with_time),
+	KUNIT_CASE(tcpfsm_ratelimit_allow__allows_limit_per_second),
+	KUNIT_CASE(tcpfsm_rtx_verdict__nothing_outstanding_does_nothing),
+	KUNIT_CASE(tcpfsm_rtx_verdict__early_expiry_rearms_for_the_rest),
+	KUNIT_CASE(tcpfsm_rtx_verdict__retries_left_retransmits),
+	KUNIT_CASE(tcpfsm_rtx_verdict__retries_spent_gives_up),
+	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_of_a_live_peer_keeps_probing),
+	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_no_grace_for_orphan_or_opening),
+	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_counts_from_first_timeout),
+	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv),
+	KUNIT_CASE(tcpfsm_ka_verdict__orphan_in_fin_wait2_times_out),
+	KUNIT_CASE(tcpfsm_ka_verdict__off_or_unsynchronized_does_nothing),
+	KUNIT_CASE(tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest),
+	KUNIT_CASE(tcpfsm_ka_verdict__idle_sends_probe_and_rearms_for_intvl),
+	KUNIT_CASE(tcpfsm_ka_verdict__probes_spent_gives_up),
+	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
 	{}
 };
 

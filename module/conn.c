@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* conn.c: the interpreter of the state table: segments in, commands out, timers, children. */
+/* conn.c: the interpreter of the state table, and the two halves of the byte stream it drives. */
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
@@ -12,254 +12,73 @@
 
 static siphash_aligned_key_t tcpfsm_isn_key;
 
-/* ---- small helpers ---- */
-
-static struct tcpfsm_net *tn_of(const struct sock *sk)
-{
-	return tcpfsm_pernet(sock_net(sk));
-}
-
 /**
- * tcpfsm_challenge_ok() - take one challenge ACK from the namespace budget.
- * @net: the namespace
+ * tcpfsm_seq_init() - choose the ISN and start the send sequence there.
+ * @sk: the socket, its addresses and ports set, locked
  *
- * RFC 5961 7: challenge ACKs are rate-limited (here 1000 per second per
- * namespace) so that they cannot be turned into an amplifier.
- *
- * Return: whether one may be sent.
+ * The ISN comes from the 4-tuple and the clock (RFC 6528); SND.UNA,
+ * SND.NXT and the next byte to queue all begin at it.  For connect() and
+ * for a listener's child alike.
  */
-bool tcpfsm_challenge_ok(struct net *net)
+void tcpfsm_seq_init(struct sock *sk)
 {
-	return tcpfsm_ratelimit_allow(&tcpfsm_pernet(net)->challenge, jiffies,
-				      HZ, TCPFSM_CHALLENGE_LIMIT);
-}
-
-/**
- * tcpfsm_isn_for() - the ISN of a connection, by its 4-tuple and the clock.
- * @sk: the socket, addresses and ports set
- *
- * Return: the ISN (RFC 6528).
- */
-u32 tcpfsm_isn_for(const struct sock *sk)
-{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	const struct inet_sock *inet = inet_sk(sk);
+	u32 iss = tcpfsm_isn(&tcpfsm_isn_key, inet->inet_saddr,
+			     inet->inet_daddr, inet->inet_sport,
+			     inet->inet_dport, ktime_get_real_ns());
 
-	return tcpfsm_isn(&tcpfsm_isn_key, inet->inet_saddr, inet->inet_daddr,
-			  inet->inet_sport, inet->inet_dport,
-			  ktime_get_real_ns());
-}
-
-/* The number of retransmissions allowed in the current state. */
-static int tcpfsm_retry_limit(const struct sock *sk)
-{
-	const struct tcpfsm_sysctl *cfg = &tn_of(sk)->cfg;
-
-	switch (sk->sk_state) {
-	case TCPFSM_SYN_SENT:
-		return READ_ONCE(cfg->syn_retries);
-	case TCPFSM_SYN_RECV:
-		return READ_ONCE(cfg->synack_retries);
-	default:
-		return READ_ONCE(cfg->retries2);
-	}
-}
-
-static int tcpfsm_keep_idle(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->keepidle;
-
-	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_time);
-}
-
-static int tcpfsm_keep_intvl(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->keepintvl;
-
-	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_intvl);
-}
-
-static int tcpfsm_keep_cnt(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->keepcnt;
-
-	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_probes);
-}
-
-static int tcpfsm_fin_timeout(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->linger2;
-
-	return v > 0 ? v : READ_ONCE(tn_of(sk)->cfg.fin_timeout);
-}
-
-/*
- * ---- timers: each holds a reference on the socket while armed ----
- *
- * Bit @bit of timer_pending says the timer owns a reference.  It is set,
- * with the reference taken, by the first arm; it is cleared by a cancel
- * that dequeued the timer, or by the callback, which then puts the
- * reference.  timer_lock makes "is it queued, who owns the reference" one
- * question: a timer re-armed between its expiry and its callback keeps the
- * reference and that callback does nothing.
- */
-static void tcpfsm_timer_arm(struct sock *sk, struct hrtimer *t, int bit,
-			     u64 ns)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-
-	spin_lock_bh(&ts->timer_lock);
-	if (!__test_and_set_bit(bit, &ts->timer_pending))
-		sock_hold(sk);
-	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
-	spin_unlock_bh(&ts->timer_lock);
-}
-
-static void tcpfsm_timer_stop(struct sock *sk, struct hrtimer *t, int bit)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	bool put = false;
-
-	spin_lock_bh(&ts->timer_lock);
-	if (test_bit(bit, &ts->timer_pending) && hrtimer_try_to_cancel(t) == 1) {
-		__clear_bit(bit, &ts->timer_pending);
-		put = true;
-	}
-	spin_unlock_bh(&ts->timer_lock);
-	if (put)
-		__sock_put(sk);	/* the caller still holds one */
-}
-
-/* The callback's half: does this expiry own the reference? */
-static bool tcpfsm_timer_expired(struct sock *sk, struct hrtimer *t, int bit)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	bool mine;
-
-	spin_lock(&ts->timer_lock);
-	mine = !hrtimer_is_queued(t);
-	if (mine)
-		__clear_bit(bit, &ts->timer_pending);
-	spin_unlock(&ts->timer_lock);
-	return mine;
-}
-
-/**
- * tcpfsm_rto_ns() - the retransmission timeout now in force, backed off.
- * @sk: the socket
- *
- * Return: RTO << backoff, bounded by rto_max_ms.
- */
-u64 tcpfsm_rto_ns(const struct sock *sk)
-{
-	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 max = (u64)READ_ONCE(tn_of(sk)->cfg.rto_max_ms) * NSEC_PER_MSEC;
-	u64 rto = (u64)ts->rto * NSEC_PER_USEC;
-
-	rto <<= min_t(u8, ts->backoff, 31);
-	return min(rto, max);
-}
-
-static void tcpfsm_arm_rtx(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 rto = tcpfsm_rto_ns(sk);
-
-	ts->rtx_due = ktime_get_ns() + rto;
-	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
-}
-
-/*
- * An ACK of new data restarts the retransmission timer (RFC 6298 5.3).
- * Moving a queued hrtimer takes its base lock and updates its tree, once
- * per ACK; while the timer is queued no later than the new due time, only
- * rtx_due moves, and the expiry, come early, re-arms for the rest.
- */
-static void tcpfsm_restart_rtx(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 due = ktime_get_ns() + tcpfsm_rto_ns(sk);
-
-	if (hrtimer_is_queued(&ts->rtx_timer) &&
-	    ktime_to_ns(hrtimer_get_expires(&ts->rtx_timer)) <= due) {
-		ts->rtx_due = due;
-		return;
-	}
-	tcpfsm_arm_rtx(sk);
-}
-
-static void tcpfsm_arm_keepalive(struct sock *sk, u64 secs)
-{
-	tcpfsm_timer_arm(sk, &tcpfsm_sk(sk)->ka_timer, TCPFSM_DEFER_KEEPALIVE,
-			 secs * NSEC_PER_SEC);
-}
-
-/*
- * Text came in order and its ACK may wait: send it now if two full
- * segments are unacknowledged, else within TCPFSM_DELACK_NS (RFC 9293
- * 3.8.6.3, RFC 1122 4.2.3.2).  Anything we send carries the ACK.
- */
-static void tcpfsm_delay_ack(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-
-	if (ts->tcb.rcv_nxt - ts->rcv_wup >= 2U * ts->rcv_seg_max) {
-		tcpfsm_send_ack(sk);
-		return;
-	}
-	if (!hrtimer_is_queued(&ts->delack_timer))
-		tcpfsm_timer_arm(sk, &ts->delack_timer, TCPFSM_DEFER_DELACK,
-				 TCPFSM_DELACK_NS);
-}
-
-/**
- * tcpfsm_timers_stop() - stop the timers of a socket.
- * @sk: the socket
- */
-void tcpfsm_timers_stop(struct sock *sk)
-{
-	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->rtx_timer, TCPFSM_DEFER_RTX);
-	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer, TCPFSM_DEFER_KEEPALIVE);
-	tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->delack_timer,
-			  TCPFSM_DEFER_DELACK);
-}
-
-/* RFC 6298 2.2-2.4: fold one RTT sample (microseconds) into SRTT/RTTVAR. */
-static void tcpfsm_rtt_sample(struct sock *sk, u32 r)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	const struct tcpfsm_sysctl *cfg = &tn_of(sk)->cfg;
-	u32 lo = READ_ONCE(cfg->rto_min_ms) * USEC_PER_MSEC;
-	u32 hi = READ_ONCE(cfg->rto_max_ms) * USEC_PER_MSEC;
-	u64 rto;
-
-	if (!r)
-		r = 1;
-	if (!ts->srtt) {
-		ts->srtt = r;
-		ts->rttvar = r / 2;
-	} else {
-		u32 delta = ts->srtt > r ? ts->srtt - r : r - ts->srtt;
-
-		ts->rttvar = (3 * ts->rttvar + delta) / 4;
-		ts->srtt = (7 * ts->srtt + r) / 8;
-	}
-	rto = (u64)ts->srtt + max_t(u32, 4 * ts->rttvar, 1000);
-	ts->rto = clamp_t(u64, rto, lo, hi);
+	ts->tcb.iss = iss;
+	ts->tcb.snd_una = iss;
+	ts->tcb.snd_nxt = iss;
+	ts->write_seq = iss;
+	ts->snd_sml = iss;
 }
 
 /* ---- the send side ---- */
 
-/* Add a segment to the write queue and account for it. */
-static void tcpfsm_queue_tail(struct sock *sk, struct sk_buff *skb)
+/*
+ * The write queue is charged to sk_wmem_queued, segment by segment, by
+ * these three alone.
+ */
+
+/**
+ * tcpfsm_wq_link() - put a segment in the write queue and charge it.
+ * @sk: the socket, locked
+ * @prev: the segment it goes after, or NULL for the tail
+ * @skb: the segment
+ */
+void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb)
 {
-	__skb_queue_tail(&sk->sk_write_queue, skb);
+	if (prev)
+		__skb_queue_after(&sk->sk_write_queue, prev, skb);
+	else
+		__skb_queue_tail(&sk->sk_write_queue, skb);
 	sk_wmem_queued_add(sk, skb->truesize);
 }
 
-static void tcpfsm_queue_free(struct sock *sk, struct sk_buff *skb)
+/**
+ * tcpfsm_wq_free() - take a segment out of the write queue and free it.
+ * @sk: the socket, locked
+ * @skb: the segment
+ */
+void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb)
 {
+	__skb_unlink(skb, &sk->sk_write_queue);
 	sk_wmem_queued_add(sk, -skb->truesize);
 	kfree_skb(skb);
+}
+
+/**
+ * tcpfsm_wq_purge() - empty the write queue.
+ * @sk: the socket, locked
+ */
+void tcpfsm_wq_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)))
+		tcpfsm_wq_free(sk, skb);
 }
 
 /* Queue a SYN, SYN-ACK or FIN: one sequence number, no data. */
@@ -274,7 +93,7 @@ static int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
 	TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
 	TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + 1;
 	ts->write_seq++;
-	tcpfsm_queue_tail(sk, skb);
+	tcpfsm_wq_link(sk, NULL, skb);
 	return 0;
 }
 
@@ -335,8 +154,8 @@ int tcpfsm_push(struct sock *sk)
 		 */
 		if (skb->len && tcpfsm_seq_gt(cb->end_seq, wnd_end)) {
 			if (ts->tcb.snd_una == ts->tcb.snd_nxt &&
-			    !hrtimer_is_queued(&ts->rtx_timer))
-				tcpfsm_arm_rtx(sk);
+			    !tcpfsm_rtx_armed(sk))
+				tcpfsm_rtx_arm(sk);
 			break;
 		}
 		if (skb->len && tcpfsm_nagle_holds(sk, skb))
@@ -354,8 +173,8 @@ int tcpfsm_push(struct sock *sk)
 			ts->tcb.fin_sent = true;
 		tcpfsm_send_queued(sk, skb);
 		sent++;
-		if (!hrtimer_is_queued(&ts->rtx_timer))
-			tcpfsm_arm_rtx(sk);
+		if (!tcpfsm_rtx_armed(sk))
+			tcpfsm_rtx_arm(sk);
 	}
 	return sent;
 }
@@ -378,8 +197,7 @@ static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
 	cb->end_seq = cb->seq + len;
 	cb->flags &= ~TCPFSM_PSH;
-	__skb_queue_after(&sk->sk_write_queue, skb, tail);
-	sk_wmem_queued_add(sk, tail->truesize);
+	tcpfsm_wq_link(sk, skb, tail);
 	return 0;
 }
 
@@ -496,7 +314,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt)) {
 		if (!ts->tcb.snd_wnd && seg->wnd) {
 			/* The window opened: the persist episode is over. */
-			tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
+			tcpfsm_rtx_stop(sk);
 			ts->rtx_count = 0;
 			ts->backoff = 0;
 			ts->probes = 0;
@@ -508,7 +326,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			if (skb && TCPFSM_SKB_CB(skb)->sent)
 				tcpfsm_resend_head(sk, skb);
 			if (ts->tcb.snd_una != ts->tcb.snd_nxt)
-				tcpfsm_arm_rtx(sk);
+				tcpfsm_rtx_arm(sk);
 		} else if (!seg->wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
 			/*
 			 * A window probe answered: the peer is alive, only
@@ -530,8 +348,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	}
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
-		__skb_unlink(skb, &sk->sk_write_queue);
-		tcpfsm_queue_free(sk, skb);
+		tcpfsm_wq_free(sk, skb);
 	}
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
@@ -541,13 +358,13 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover))
 		ts->in_recovery = false;
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
-		tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
+		tcpfsm_rtx_stop(sk);
 	} else {
 		skb = skb_peek(&sk->sk_write_queue);
 		/* A partial ACK: the next hole is the new head (RFC 6582). */
 		if (ts->in_recovery && skb && TCPFSM_SKB_CB(skb)->sent)
 			tcpfsm_resend_head(sk, skb);
-		tcpfsm_restart_rtx(sk);
+		tcpfsm_rtx_restart(sk);
 	}
 	sk->sk_write_space(sk);
 }
@@ -659,170 +476,6 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 		ts->snd_mss = min(ts->snd_mss, ts->user_mss);
 }
 
-/* ---- children of a listener ---- */
-
-/*
- * A SYN came to listener @lsk: make a child, enter it in the tables and the
- * SYN queue, and carry out the rest of the step (take the SYN, go to @next,
- * send <SYN,ACK>) on it, under its own lock so that its next segment,
- * which may come on another CPU, waits for all of that.
- */
-static void tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
-			       const struct tcpfsm_seg *seg, int next)
-{
-	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
-	const struct iphdr *iph = ip_hdr(skb);
-	struct tcpfsm_sock *cts;
-	struct flowi4 *fl4;
-	struct sock *child;
-	struct rtable *rt;
-
-	if (lts->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
-	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1))
-		return;		/* backlog full: the peer will try again */
-
-	child = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_ATOMIC,
-			 lsk->sk_prot, 0);
-	if (!child)
-		return;
-	sock_init_data(NULL, child);
-	tcpfsm_init_sock(child);
-	cts = tcpfsm_sk(child);
-	child->sk_state = TCPFSM_LISTEN;	/* so LISTEN -> SYN_RECV is counted */
-	child->sk_protocol = lsk->sk_protocol;
-	child->sk_type = lsk->sk_type;
-	child->sk_destruct = lsk->sk_destruct;
-	inet_sk(child)->uc_ttl = -1;
-	child->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
-	child->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
-	child->sk_reuse = lsk->sk_reuse;
-	child->sk_mark = lsk->sk_mark;
-	child->sk_userlocks = lsk->sk_userlocks;
-	sock_copy_flags(child, lsk);
-	sock_reset_flag(child, SOCK_DEAD);
-	cts->keepidle = lts->keepidle;
-	cts->keepintvl = lts->keepintvl;
-	cts->keepcnt = lts->keepcnt;
-	cts->linger2 = lts->linger2;
-	cts->user_timeout = lts->user_timeout;
-	cts->nodelay = lts->nodelay;
-	cts->user_mss = lts->user_mss;
-
-	inet_sk(child)->inet_saddr = iph->daddr;
-	child->sk_rcv_saddr = iph->daddr;
-	child->sk_daddr = iph->saddr;
-	child->sk_dport = htons(seg->sport);
-	inet_sk(child)->inet_num = seg->dport;
-	inet_sk(child)->inet_sport = htons(seg->dport);
-	cts->h.laddr = iph->daddr;
-	cts->h.raddr = iph->saddr;
-	cts->h.lport = seg->dport;
-	cts->h.rport = htons(seg->sport);
-
-	/* ip_queue_xmit() takes the addresses from the cached flow. */
-	fl4 = &inet_sk(child)->cork.fl.u.ip4;
-	flowi4_init_output(fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
-			   child->sk_protocol, 0, iph->saddr, iph->daddr,
-			   child->sk_dport, inet_sk(child)->inet_sport,
-			   sock_net_uid(sock_net(child), child));
-	rt = ip_route_output_flow(sock_net(child), fl4, child);
-	if (IS_ERR(rt))
-		goto free;
-	sk_setup_caps(child, &rt->dst);
-	cts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
-
-	cts->tcb.passive = true;
-	cts->tcb.iss = tcpfsm_isn_for(child);
-	cts->tcb.snd_una = cts->tcb.iss;
-	cts->tcb.snd_nxt = cts->tcb.iss;
-	cts->write_seq = cts->tcb.iss;
-	cts->snd_sml = cts->tcb.iss;
-
-	bh_lock_sock_nested(child);
-	if (tcpfsm_ehash_insert(&cts->h)) {
-		bh_unlock_sock(child);
-		goto free;
-	}
-	sock_hold(child);			/* the connection table's */
-	tcpfsm_port_inherit(child, iph->daddr, seg->dport);
-
-	sock_hold(lsk);
-	cts->parent = lsk;
-	spin_lock(&lts->accept_lock);
-	list_add_tail(&cts->child_node, &lts->syn_queue);
-	lts->syn_count++;
-	spin_unlock(&lts->accept_lock);
-	/* sk_alloc()'s reference stands for the queue, then for accept(). */
-
-	tcpfsm_take_syn(child, seg);
-	tcpfsm_set_state(child, next);
-	tcpfsm_queue_ctl(child, TCPFSM_SYN | TCPFSM_ACK);
-	tcpfsm_push(child);
-	bh_unlock_sock(child);
-	return;
-
-free:
-	sk_free(child);
-}
-
-/*
- * A child established: from the SYN queue to the accept queue, unless its
- * listener is closing, which then owns the child and will abort it.
- */
-static void tcpfsm_child_to_accept_queue(struct sock *child)
-{
-	struct tcpfsm_sock *cts = tcpfsm_sk(child);
-	struct sock *lsk = cts->parent;
-	struct tcpfsm_sock *lts;
-
-	if (!lsk)
-		return;
-	lts = tcpfsm_sk(lsk);
-	spin_lock(&lts->accept_lock);
-	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN) {
-		list_move_tail(&cts->child_node, &lts->accept_queue);
-		cts->acceptable = true;
-		lts->syn_count--;
-		sk_acceptq_added(lsk);
-	}
-	spin_unlock(&lts->accept_lock);
-	lsk->sk_data_ready(lsk);
-}
-
-/*
- * A child died before accept(): out of its listener's queues, and its
- * queue reference and its hold on the listener go.  If the listener is
- * closing, it owns the queues and does this itself.
- */
-static void tcpfsm_child_unlink(struct sock *child, bool drop_queue_ref)
-{
-	struct tcpfsm_sock *cts = tcpfsm_sk(child);
-	struct sock *lsk = cts->parent;
-	struct tcpfsm_sock *lts;
-	bool mine = false;
-
-	if (!lsk)
-		return;
-	lts = tcpfsm_sk(lsk);
-	spin_lock_bh(&lts->accept_lock);
-	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN &&
-	    !list_empty(&cts->child_node)) {
-		if (cts->acceptable)
-			sk_acceptq_removed(lsk);
-		else
-			lts->syn_count--;
-		list_del_init(&cts->child_node);
-		mine = true;
-	}
-	spin_unlock_bh(&lts->accept_lock);
-	if (!mine)
-		return;
-	cts->parent = NULL;
-	sock_put(lsk);
-	if (drop_queue_ref)
-		sock_put(child);
-}
-
 /* ---- the end of a connection ---- */
 
 /**
@@ -842,9 +495,8 @@ void tcpfsm_done(struct sock *sk)
 		__sock_put(sk);
 	tcpfsm_lhash_del(sk);
 	tcpfsm_port_put(sk);
-	__skb_queue_purge(&sk->sk_write_queue);
+	tcpfsm_wq_purge(sk);
 	__skb_queue_purge(&ts->ooo_queue);
-	sk_wmem_queued_add(sk, -sk->sk_wmem_queued);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	if (ts->parent)
 		tcpfsm_child_unlink(sk, true);
@@ -853,6 +505,32 @@ void tcpfsm_done(struct sock *sk)
 }
 
 /* ---- the interpreter ---- */
+
+/*
+ * A listener's SYN: the rest of the step (take the SYN, SYN_RECV,
+ * <SYN,ACK>) is its new child's, carried out under the child's lock, taken
+ * before the child can be found.
+ */
+static void tcpfsm_run_child(struct sock *lsk, struct sk_buff *skb,
+			     const struct tcpfsm_seg *seg,
+			     const struct tcpfsm_result *res)
+{
+	struct tcpfsm_result cres = *res;
+	struct sock *child;
+
+	child = tcpfsm_child_spawn(lsk, skb, seg);
+	if (!child)
+		return;
+	bh_lock_sock_nested(child);
+	if (tcpfsm_child_link(lsk, child)) {
+		bh_unlock_sock(child);
+		sk_free(child);
+		return;
+	}
+	cres.cmds &= ~TCPFSM_CMD_SPAWN_CHILD;
+	tcpfsm_run(child, skb, seg, &cres);
+	bh_unlock_sock(child);
+}
 
 /**
  * tcpfsm_run() - carry out what one step of the table decided.
@@ -877,7 +555,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	int sent = 0;
 
 	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
-		tcpfsm_child_spawn(sk, skb, seg, res->next);
+		tcpfsm_run_child(sk, skb, seg, res);
 		return false;
 	}
 
@@ -934,7 +612,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 			ts->ack_now = 1;	/* once the hole is looked at */
 		else if (taken && !sent && !(cmds & TCPFSM_CMD_DELIVER_EOF) &&
 			 tcpfsm_seq_gt(ts->tcb.rcv_nxt, ts->rcv_wup))
-			tcpfsm_delay_ack(sk);
+			tcpfsm_delack_start(sk);
 		else if (!sent)
 			tcpfsm_send_ack(sk);
 	}
@@ -957,17 +635,17 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	 * push back the timeout of what is in flight, or the persist probe.
 	 */
 	if ((cmds & TCPFSM_CMD_ARM_RETRANS) &&
-	    !hrtimer_is_queued(&ts->rtx_timer) &&
+	    !tcpfsm_rtx_armed(sk) &&
 	    (tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) ||
 	     !skb_queue_empty(&sk->sk_write_queue)))
-		tcpfsm_arm_rtx(sk);
+		tcpfsm_rtx_arm(sk);
 	if ((cmds & TCPFSM_CMD_STOP_RETRANS) &&
 	    ts->tcb.snd_una == ts->tcb.snd_nxt)
-		tcpfsm_timer_stop(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX);
-	if ((cmds & TCPFSM_CMD_ARM_KEEPALIVE) && sock_flag(sk, SOCK_KEEPOPEN))
-		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
+		tcpfsm_rtx_stop(sk);
+	if (cmds & TCPFSM_CMD_ARM_KEEPALIVE)
+		tcpfsm_ka_start(sk);
 	if (cmds & TCPFSM_CMD_ARM_FIN_WAIT2)
-		tcpfsm_arm_keepalive(sk, tcpfsm_fin_timeout(sk));
+		tcpfsm_fin_wait2_start(sk);
 
 	if (cmds & TCPFSM_CMD_TO_ACCEPT_QUEUE)
 		tcpfsm_child_to_accept_queue(sk);
@@ -1022,7 +700,7 @@ void tcpfsm_tcb_sync(struct sock *sk)
 
 	ts->tcb.state = sk->sk_state;
 	ts->tcb.orphan = sock_flag(sk, SOCK_DEAD);
-	ts->tcb.rfc1337 = READ_ONCE(tn_of(sk)->cfg.rfc1337);
+	ts->tcb.rfc1337 = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rfc1337);
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
 }
 
@@ -1085,181 +763,6 @@ static int tcpfsm_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
-/* ---- timer callbacks (softirq) and their deferral to the owner ---- */
-
-/*
- * The peer shut its window on data in flight (it could not keep it) and
- * still answers: the retransmissions are window probes, which do not end
- * a connection whose peer was heard from within rto_max_ms, as Linux
- * has it.  An orphan gets no such grace.
- */
-static bool tcpfsm_window_shut(const struct sock *sk)
-{
-	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	unsigned long max = msecs_to_jiffies(READ_ONCE(tn_of(sk)->cfg.rto_max_ms));
-
-	return !ts->tcb.snd_wnd && !sock_flag(sk, SOCK_DEAD) &&
-	       !((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) &&
-	       time_before(jiffies, ts->last_recv + max);
-}
-
-static void tcpfsm_rtx_timeout(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	enum tcpfsm_event ev = TCPFSM_EV_RETRANS_TIMEOUT;
-	u64 now = ktime_get_ns();
-
-	if (!tcpfsm_seq_lt(ts->tcb.snd_una, ts->tcb.snd_nxt) &&
-	    skb_queue_empty(&sk->sk_write_queue))
-		return;
-	if (now < ts->rtx_due) {	/* ACKs moved it on */
-		tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX,
-				 ts->rtx_due - now);
-		return;
-	}
-	if (!ts->retrans_start)
-		ts->retrans_start = now;
-	if (ts->rtx_count >= tcpfsm_retry_limit(sk) && !tcpfsm_window_shut(sk))
-		ev = TCPFSM_EV_RETRANS_GIVE_UP;
-	if (ts->user_timeout && sk->sk_state != TCPFSM_SYN_RECV &&
-	    now - ts->retrans_start >= (u64)ts->user_timeout * NSEC_PER_MSEC)
-		ev = TCPFSM_EV_RETRANS_GIVE_UP;
-	tcpfsm_event(sk, ev);
-}
-
-static void tcpfsm_ka_timeout(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	unsigned long idle;
-	int idle_s;
-
-	if (sk->sk_state == TCPFSM_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
-		tcpfsm_event(sk, TCPFSM_EV_FIN_WAIT2_TIMEOUT);
-		return;
-	}
-	if (!sock_flag(sk, SOCK_KEEPOPEN))
-		return;
-	switch (sk->sk_state) {
-	case TCPFSM_ESTABLISHED:
-	case TCPFSM_FIN_WAIT1:
-	case TCPFSM_FIN_WAIT2:
-	case TCPFSM_CLOSE_WAIT:
-		break;
-	default:
-		return;
-	}
-	idle = jiffies - ts->last_recv;
-	idle_s = tcpfsm_keep_idle(sk);
-	if (!ts->probes && time_before(jiffies, ts->last_recv + idle_s * HZ)) {
-		tcpfsm_arm_keepalive(sk, max_t(unsigned long, 1,
-					       (idle_s * HZ - idle) / HZ));
-		return;
-	}
-	if (ts->probes >= tcpfsm_keep_cnt(sk)) {
-		tcpfsm_event(sk, TCPFSM_EV_KEEPALIVE_GIVE_UP);
-		return;
-	}
-	ts->probes++;
-	tcpfsm_event(sk, TCPFSM_EV_KEEPALIVE_TIMEOUT);
-	/* The probe re-armed for keepidle; the next comes after keepintvl. */
-	tcpfsm_arm_keepalive(sk, tcpfsm_keep_intvl(sk));
-}
-
-static enum hrtimer_restart tcpfsm_timer_fired(struct sock *sk,
-					       struct hrtimer *t, int bit,
-					       void (*handler)(struct sock *))
-{
-	/* Re-armed since it expired: the queued timer keeps the reference. */
-	if (!tcpfsm_timer_expired(sk, t, bit))
-		return HRTIMER_NORESTART;
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk)) {
-		/* The owner runs it from release_cb, with its own reference. */
-		if (!test_and_set_bit(bit, &tcpfsm_sk(sk)->deferred))
-			sock_hold(sk);
-	} else {
-		handler(sk);
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);		/* the armed timer's */
-	return HRTIMER_NORESTART;
-}
-
-static enum hrtimer_restart tcpfsm_rtx_timer(struct hrtimer *t)
-{
-	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, rtx_timer);
-
-	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_RTX,
-				  tcpfsm_rtx_timeout);
-}
-
-/* The delayed ACK is due, unless something we sent has carried it. */
-static void tcpfsm_delack_timeout(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-
-	if (ts->tcb.rcv_nxt != ts->rcv_wup &&
-	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-				    TCPF_FIN_WAIT2)))
-		tcpfsm_send_ack(sk);
-}
-
-static enum hrtimer_restart tcpfsm_delack_timer(struct hrtimer *t)
-{
-	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock,
-					      delack_timer);
-
-	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_DELACK,
-				  tcpfsm_delack_timeout);
-}
-
-static enum hrtimer_restart tcpfsm_ka_timer(struct hrtimer *t)
-{
-	struct tcpfsm_sock *ts = container_of(t, struct tcpfsm_sock, ka_timer);
-
-	return tcpfsm_timer_fired(&ts->inet.sk, t, TCPFSM_DEFER_KEEPALIVE,
-				  tcpfsm_ka_timeout);
-}
-
-/**
- * tcpfsm_release_cb() - run timer work that found the socket owned.
- * @sk: the socket, still owned, at release_sock()
- */
-void tcpfsm_release_cb(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-
-	if (test_and_clear_bit(TCPFSM_DEFER_RTX, &ts->deferred)) {
-		tcpfsm_rtx_timeout(sk);
-		__sock_put(sk);
-	}
-	if (test_and_clear_bit(TCPFSM_DEFER_KEEPALIVE, &ts->deferred)) {
-		tcpfsm_ka_timeout(sk);
-		__sock_put(sk);
-	}
-	if (test_and_clear_bit(TCPFSM_DEFER_DELACK, &ts->deferred)) {
-		tcpfsm_delack_timeout(sk);
-		__sock_put(sk);
-	}
-}
-
-/**
- * tcpfsm_keepalive() - SO_KEEPALIVE was switched: arm or stop the timer.
- * @sk: the socket, locked
- * @on: the new value
- */
-void tcpfsm_keepalive(struct sock *sk, int on)
-{
-	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
-		return;
-	if (on)
-		tcpfsm_arm_keepalive(sk, tcpfsm_keep_idle(sk));
-	else if (!(sk->sk_state == TCPFSM_FIN_WAIT2 &&
-		   sock_flag(sk, SOCK_DEAD)))
-		tcpfsm_timer_stop(sk, &tcpfsm_sk(sk)->ka_timer,
-				  TCPFSM_DEFER_KEEPALIVE);
-}
-
 /**
  * tcpfsm_route_mss() - the MSS we can take for a path MTU.
  * @mtu: the path MTU
@@ -1310,20 +813,13 @@ void tcpfsm_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&ts->h.bind_node);
 	INIT_HLIST_NODE(&ts->h.ehash_node);
 	INIT_HLIST_NODE(&ts->lnode);
-	hrtimer_init(&ts->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	ts->rtx_timer.function = tcpfsm_rtx_timer;
-	hrtimer_init(&ts->ka_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	ts->ka_timer.function = tcpfsm_ka_timer;
-	hrtimer_init(&ts->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	ts->delack_timer.function = tcpfsm_delack_timer;
+	tcpfsm_timers_init(sk);
 	spin_lock_init(&ts->accept_lock);
-	spin_lock_init(&ts->timer_lock);
 	INIT_LIST_HEAD(&ts->accept_queue);
 	INIT_LIST_HEAD(&ts->syn_queue);
 	INIT_LIST_HEAD(&ts->child_node);
 	skb_queue_head_init(&ts->ooo_queue);
 	sk->sk_write_space = tcpfsm_write_space;
-	ts->rto = READ_ONCE(tn_of(sk)->cfg.rto_initial_ms) * USEC_PER_MSEC;
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;
 	ts->last_recv = jiffies;

@@ -205,6 +205,72 @@ struct tcpfsm_ratelimit {
 	atomic_t count;
 };
 
+/* An event that no timer verdict asks for. */
+#define TCPFSM_EV_NONE	TCPFSM_NR_EVENTS
+
+/**
+ * struct tcpfsm_timer_verdict - what a timer's expiry means.
+ * @ev: the event to feed to the machine, or TCPFSM_EV_NONE
+ * @rearm_ns: arm the timer again after this long (after @ev), or 0
+ */
+struct tcpfsm_timer_verdict {
+	enum tcpfsm_event ev;
+	u64 rearm_ns;
+};
+
+/**
+ * struct tcpfsm_rtx_view - what the retransmission timer's verdict reads.
+ * @now: the monotonic clock, ns
+ * @due: when the timeout is due (ACKs move it on without re-arming), ns
+ * @retrans_start: the first timeout of this episode, ns; 0 if none yet
+ * @since_recv: time since the peer was last heard, ns
+ * @rto_max: rto_max_ms, ns
+ * @user_timeout: TCP_USER_TIMEOUT, ms; 0 for none
+ * @state: the connection's state
+ * @retries: consecutive timeouts of the oldest unacknowledged segment
+ * @limit: the retransmissions allowed in @state (syn_retries, ...)
+ * @outstanding: something is in flight, or queued behind a shut window
+ * @wnd_zero: SND.WND is 0
+ * @orphan: the application has closed the socket
+ */
+struct tcpfsm_rtx_view {
+	u64 now;
+	u64 due;
+	u64 retrans_start;
+	u64 since_recv;
+	u64 rto_max;
+	u32 user_timeout;
+	u8 state;
+	u8 retries;
+	u8 limit;
+	bool outstanding;
+	bool wnd_zero;
+	bool orphan;
+};
+
+/**
+ * struct tcpfsm_ka_view - what the keepalive timer's verdict reads.
+ * @idle_ms: time since the peer was last heard, ms
+ * @keepidle: TCP_KEEPIDLE (or the sysctl), seconds
+ * @keepintvl: TCP_KEEPINTVL (or the sysctl), seconds
+ * @keepcnt: TCP_KEEPCNT (or the sysctl)
+ * @probes: probes sent and not answered
+ * @state: the connection's state
+ * @keepopen: SO_KEEPALIVE is on
+ * @orphan: the application has closed the socket (the timer is then
+ *	the FIN_WAIT2 timeout)
+ */
+struct tcpfsm_ka_view {
+	u32 idle_ms;
+	u32 keepidle;
+	u32 keepintvl;
+	u32 keepcnt;
+	u8 probes;
+	u8 state;
+	bool keepopen;
+	bool orphan;
+};
+
 bool tcpfsm_seg_acceptable(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd);
 enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd);
 enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
@@ -213,5 +279,8 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
 bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 			    unsigned int hz, unsigned int limit);
+struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
+struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
+bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);
 
 #endif /* _TCPFSM_FSM_H */

@@ -65,6 +65,21 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
 };
 
+/**
+ * tcpfsm_challenge_ok() - take one challenge ACK from the namespace budget.
+ * @net: the namespace
+ *
+ * RFC 5961 7: challenge ACKs are rate-limited (here 1000 per second per
+ * namespace) so that they cannot be turned into an amplifier.
+ *
+ * Return: whether one may be sent.
+ */
+bool tcpfsm_challenge_ok(struct net *net)
+{
+	return tcpfsm_ratelimit_allow(&tcpfsm_pernet(net)->challenge, jiffies,
+				      HZ, TCPFSM_CHALLENGE_LIMIT);
+}
+
 static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
 {
 	const size_t n = ARRAY_SIZE(tcpfsm_sysctls);

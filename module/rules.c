@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rules.c: RFC 9293 3.10.7 segment rules as pure functions, RFC 5961 checks, ISN. */
+/* rules.c: pure decisions: RFC 9293 3.10.7 segment rules, RFC 5961, ISN, timer verdicts. */
 #include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/time64.h>
 #include <kunit/visibility.h>
 
 #include "fsm.h"
@@ -213,3 +216,113 @@ bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 	return atomic_inc_return(&rl->count) <= (int)limit;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ratelimit_allow);
+
+static struct tcpfsm_timer_verdict tcpfsm_verdict(enum tcpfsm_event ev,
+						  u64 rearm_ns)
+{
+	return (struct tcpfsm_timer_verdict){ .ev = ev, .rearm_ns = rearm_ns };
+}
+
+/*
+ * The peer shut its window on data in flight (it could not keep it) and
+ * still answers: the retransmissions are window probes, which do not end
+ * a connection whose peer was heard from within rto_max, as Linux has it.
+ * An orphan, or a connection still opening, gets no such grace.
+ */
+static bool tcpfsm_window_shut(const struct tcpfsm_rtx_view *v)
+{
+	return v->wnd_zero && !v->orphan && v->state != TCPFSM_SYN_SENT &&
+	       v->state != TCPFSM_SYN_RECV && v->since_recv < v->rto_max;
+}
+
+/**
+ * tcpfsm_rtx_verdict() - what an expiry of the retransmission timer means.
+ * @v: the connection's timer view
+ *
+ * Nothing outstanding: nothing to do.  Expired before its due time (ACKs
+ * moved the due time on, not the queued timer): arm again for the rest.
+ * Otherwise retransmit (RFC 6298 5.4-5.6), or give up once the state's
+ * retries are spent (RFC 9293 3.8.3, R2) unless the peer is only keeping
+ * its window shut, or once TCP_USER_TIMEOUT has passed since the first
+ * timeout of the episode (RFC 5482; not while SYN_RECV, as Linux).
+ *
+ * Return: the event (TCPFSM_EV_RETRANS_TIMEOUT or _GIVE_UP) or a re-arm.
+ */
+struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v)
+{
+	u64 start = v->retrans_start ?: v->now;
+
+	if (!v->outstanding)
+		return tcpfsm_verdict(TCPFSM_EV_NONE, 0);
+	if (v->now < v->due)
+		return tcpfsm_verdict(TCPFSM_EV_NONE, v->due - v->now);
+	if (v->retries >= v->limit && !tcpfsm_window_shut(v))
+		return tcpfsm_verdict(TCPFSM_EV_RETRANS_GIVE_UP, 0);
+	if (v->user_timeout && v->state != TCPFSM_SYN_RECV &&
+	    v->now - start >= (u64)v->user_timeout * NSEC_PER_MSEC)
+		return tcpfsm_verdict(TCPFSM_EV_RETRANS_GIVE_UP, 0);
+	return tcpfsm_verdict(TCPFSM_EV_RETRANS_TIMEOUT, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rtx_verdict);
+
+/**
+ * tcpfsm_ka_verdict() - what an expiry of the keepalive timer means.
+ * @v: the connection's timer view
+ *
+ * For an orphan in FIN_WAIT2 the timer is the fin_timeout.  Otherwise,
+ * with SO_KEEPALIVE in a synchronized state with the peer (ESTABLISHED,
+ * FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT): a connection heard from within
+ * keepidle is re-armed for the rest (in whole seconds, at least one); a
+ * probe is sent and the next comes after keepintvl; after keepcnt
+ * unanswered probes the connection is given up (RFC 9293 3.8.4, RFC 1122
+ * 4.2.3.6).
+ *
+ * Return: the event (and the re-arm after a probe) or a re-arm alone.
+ */
+struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v)
+{
+	u64 idle_ms = (u64)v->keepidle * MSEC_PER_SEC;
+
+	if (v->state == TCPFSM_FIN_WAIT2 && v->orphan)
+		return tcpfsm_verdict(TCPFSM_EV_FIN_WAIT2_TIMEOUT, 0);
+	if (!v->keepopen)
+		return tcpfsm_verdict(TCPFSM_EV_NONE, 0);
+	switch (v->state) {
+	case TCPFSM_ESTABLISHED:
+	case TCPFSM_FIN_WAIT1:
+	case TCPFSM_FIN_WAIT2:
+	case TCPFSM_CLOSE_WAIT:
+		break;
+	default:
+		return tcpfsm_verdict(TCPFSM_EV_NONE, 0);
+	}
+	if (!v->probes && v->idle_ms < idle_ms)
+		return tcpfsm_verdict(TCPFSM_EV_NONE,
+				      max_t(u64, 1, div_u64(idle_ms - v->idle_ms,
+							    MSEC_PER_SEC)) *
+				      NSEC_PER_SEC);
+	if (v->probes >= v->keepcnt)
+		return tcpfsm_verdict(TCPFSM_EV_KEEPALIVE_GIVE_UP, 0);
+	return tcpfsm_verdict(TCPFSM_EV_KEEPALIVE_TIMEOUT,
+			      (u64)v->keepintvl * NSEC_PER_SEC);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ka_verdict);
+
+/**
+ * tcpfsm_delack_due() - whether an expired delayed-ACK timer sends an ACK.
+ * @state: the connection's state
+ * @rcv_nxt: RCV.NXT
+ * @rcv_wup: RCV.NXT as last announced
+ *
+ * Only if nothing sent since has carried the ACK, in a state that still
+ * receives text.
+ *
+ * Return: whether to send it.
+ */
+bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup)
+{
+	return rcv_nxt != rcv_wup &&
+	       (state == TCPFSM_ESTABLISHED || state == TCPFSM_FIN_WAIT1 ||
+		state == TCPFSM_FIN_WAIT2);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_delack_due);

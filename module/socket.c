@@ -75,35 +75,6 @@ static int tcpfsm_getname(struct socket *sock, struct sockaddr *uaddr,
 	return err;
 }
 
-/* Drop a listener's children: the SYN queue and the unaccepted. */
-static void tcpfsm_listen_stop(struct sock *lsk)
-{
-	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts, *tmp;
-	LIST_HEAD(children);
-
-	spin_lock_bh(&lts->accept_lock);
-	list_splice_init(&lts->syn_queue, &children);
-	list_splice_init(&lts->accept_queue, &children);
-	lts->syn_count = 0;
-	WRITE_ONCE(lsk->sk_ack_backlog, 0);
-	spin_unlock_bh(&lts->accept_lock);
-
-	list_for_each_entry_safe(cts, tmp, &children, child_node) {
-		struct sock *child = &cts->inet.sk;
-
-		list_del_init(&cts->child_node);
-		local_bh_disable();
-		bh_lock_sock(child);
-		cts->parent = NULL;
-		sock_set_flag(child, SOCK_DEAD);
-		tcpfsm_event(child, TCPFSM_EV_ABORT);
-		bh_unlock_sock(child);
-		local_bh_enable();
-		sock_put(lsk);		/* the child's hold on its listener */
-		sock_put(child);	/* the queue's */
-	}
-}
-
 /* Connect's route, source address and port, and the 4-tuple's entry. */
 static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 {
@@ -207,11 +178,7 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 					     addr->stf_port);
 		if (err)
 			goto out;
-		ts->tcb.iss = tcpfsm_isn_for(sk);
-		ts->tcb.snd_una = ts->tcb.iss;
-		ts->tcb.snd_nxt = ts->tcb.iss;
-		ts->write_seq = ts->tcb.iss;
-		ts->snd_sml = ts->tcb.iss;
+		tcpfsm_seq_init(sk);
 		ts->tcb.passive = false;
 		WRITE_ONCE(sk->sk_err, 0);
 		WRITE_ONCE(sk->sk_shutdown, 0);
@@ -271,22 +238,6 @@ static int tcpfsm_listen(struct socket *sock, int backlog)
 out:
 	release_sock(sk);
 	return err;
-}
-
-static struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk)
-{
-	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts = NULL;
-
-	spin_lock_bh(&lts->accept_lock);
-	if (!list_empty(&lts->accept_queue)) {
-		cts = list_first_entry(&lts->accept_queue, struct tcpfsm_sock,
-				       child_node);
-		list_del_init(&cts->child_node);
-		cts->acceptable = false;
-		sk_acceptq_removed(lsk);
-	}
-	spin_unlock_bh(&lts->accept_lock);
-	return cts;
 }
 
 static int tcpfsm_accept(struct socket *sock, struct socket *newsock,
@@ -525,16 +476,12 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
 			TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq;
 			TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;
-			__skb_queue_tail(&sk->sk_write_queue, skb);
-			sk_wmem_queued_add(sk, skb->truesize);
+			tcpfsm_wq_link(sk, NULL, skb);
 		}
 		if (memcpy_from_msg(skb_put(skb, chunk), msg, chunk)) {
 			__skb_trim(skb, skb->len - chunk);
-			if (!skb->len) {
-				__skb_unlink(skb, &sk->sk_write_queue);
-				sk_wmem_queued_add(sk, -skb->truesize);
-				kfree_skb(skb);
-			}
+			if (!skb->len)
+				tcpfsm_wq_free(sk, skb);
 			err = -EFAULT;
 			goto partial;
 		}
@@ -781,16 +728,16 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		val = ts->user_mss ?: ts->snd_mss;
 		break;
 	case TCPFSM_KEEPIDLE:
-		val = ts->keepidle ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_time);
+		val = ts->keepidle ?: READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.keepalive_time);
 		break;
 	case TCPFSM_KEEPINTVL:
-		val = ts->keepintvl ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_intvl);
+		val = ts->keepintvl ?: READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.keepalive_intvl);
 		break;
 	case TCPFSM_KEEPCNT:
-		val = ts->keepcnt ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.keepalive_probes);
+		val = ts->keepcnt ?: READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.keepalive_probes);
 		break;
 	case TCPFSM_LINGER2:
-		val = ts->linger2 ?: READ_ONCE(tcpfsm_pernet(sock_net(sk))->cfg.fin_timeout);
+		val = ts->linger2 ?: READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.fin_timeout);
 		break;
 	case TCPFSM_USER_TIMEOUT:
 		val = ts->user_timeout;

@@ -13,27 +13,18 @@ static bool tcpfsm_is_estab(int state)
 	return state == TCPFSM_ESTABLISHED || state == TCPFSM_CLOSE_WAIT;
 }
 
-/**
- * tcpfsm_set_state() - move @sk to @new, counting and tracing the change.
- * @sk: the socket, owned by the caller (socket lock or bh_lock_sock)
- * @new: the new state
- *
- * Counts FROM_TO in /proc/net/tcpfsm_stat, keeps CurrEstab (ESTABLISHED and
- * CLOSE_WAIT) and the open/failure counters as Linux TCP defines them, and
- * fires tcpfsm:tcpfsm_state_change.  A change to the same state is no change.
+/*
+ * One transition, of a socket or of a TIME_WAIT record (@id, for the
+ * trace): traced, counted FROM_TO, and the open, failure and CurrEstab
+ * counters kept as Linux TCP defines them.
  */
-void tcpfsm_set_state(struct sock *sk, int new)
+static void tcpfsm_transition(struct net *net, const void *id, __be32 laddr,
+			      __be16 lport, __be32 raddr, __be16 rport,
+			      int old, int new)
 {
-	struct net *net = sock_net(sk);
 	struct tcpfsm_net *tn = tcpfsm_pernet(net);
-	int old = sk->sk_state;
 
-	if (old == new)
-		return;
-	trace_tcpfsm_state_change(sk, inet_sk(sk)->inet_rcv_saddr,
-				  inet_sk(sk)->inet_sport,
-				  inet_sk(sk)->inet_daddr,
-				  inet_sk(sk)->inet_dport, old, new);
+	trace_tcpfsm_state_change(id, laddr, lport, raddr, rport, old, new);
 	this_cpu_inc(tn->mib->trans[old][new]);
 
 	if (tcpfsm_is_estab(new) && !tcpfsm_is_estab(old))
@@ -57,7 +48,41 @@ void tcpfsm_set_state(struct sock *sk, int new)
 			TCPFSM_INC_STATS(net, TCPFSM_MIB_ESTABRESETS);
 		break;
 	}
+}
+
+/**
+ * tcpfsm_set_state() - move @sk to @new, counting and tracing the change.
+ * @sk: the socket, owned by the caller (socket lock or bh_lock_sock)
+ * @new: the new state
+ *
+ * Counts FROM_TO in /proc/net/tcpfsm_stat, keeps CurrEstab (ESTABLISHED and
+ * CLOSE_WAIT) and the open/failure counters as Linux TCP defines them, and
+ * fires tcpfsm:tcpfsm_state_change.  A change to the same state is no change.
+ */
+void tcpfsm_set_state(struct sock *sk, int new)
+{
+	int old = sk->sk_state;
+
+	if (old == new)
+		return;
+	tcpfsm_transition(sock_net(sk), sk, inet_sk(sk)->inet_rcv_saddr,
+			  inet_sk(sk)->inet_sport, inet_sk(sk)->inet_daddr,
+			  inet_sk(sk)->inet_dport, old, new);
 	/* Pairs with READ_ONCE() readers such as /proc (lockless). */
 	smp_store_release(&sk->sk_state, new);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_set_state);
+
+/**
+ * tcpfsm_tw_set_closed() - a TIME_WAIT record's connection reaches CLOSED.
+ * @tw: the record, at the end of 2*MSL or killed by a RST
+ *
+ * Counted and traced as any transition; the record has no state field of
+ * its own to change.
+ */
+void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw)
+{
+	tcpfsm_transition(read_pnet(&tw->h.net), tw, tw->h.laddr,
+			  htons(tw->h.lport), tw->h.raddr, tw->h.rport,
+			  TCPFSM_TIME_WAIT, TCPFSM_CLOSE);
+}

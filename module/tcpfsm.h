@@ -319,12 +319,19 @@ static inline struct tcpfsm_net *tcpfsm_pernet(const struct net *net)
 	return net_generic(net, tcpfsm_net_id);
 }
 
+/* The tcpfsm state of a socket's namespace. */
+static inline struct tcpfsm_net *tcpfsm_sk_pernet(const struct sock *sk)
+{
+	return tcpfsm_pernet(sock_net(sk));
+}
+
 #define TCPFSM_INC_STATS(net, field) \
 	this_cpu_inc(tcpfsm_pernet(net)->mib->mibs[field])
 
 /* netns.c */
 int tcpfsm_net_register(void);
 void tcpfsm_net_unregister(void);
+bool tcpfsm_challenge_ok(struct net *net);
 
 /* proc.c */
 int tcpfsm_proc_init_net(struct net *net);
@@ -369,14 +376,15 @@ void tcpfsm_tw_purge_net(struct net *net);
 
 /* state.c */
 void tcpfsm_set_state(struct sock *sk, int new);
+void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 
 /* conn.c */
 void tcpfsm_conn_init(void);
 void tcpfsm_init_sock(struct sock *sk);
-u32 tcpfsm_isn_for(const struct sock *sk);
-bool tcpfsm_challenge_ok(struct net *net);
-u64 tcpfsm_rto_ns(const struct sock *sk);
-void tcpfsm_timers_stop(struct sock *sk);
+void tcpfsm_seq_init(struct sock *sk);
+void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
+void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
+void tcpfsm_wq_purge(struct sock *sk);
 int tcpfsm_push(struct sock *sk);
 void tcpfsm_send_ack(struct sock *sk);
 void tcpfsm_done(struct sock *sk);
@@ -385,9 +393,31 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev);
 void tcpfsm_tcb_sync(struct sock *sk);
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
+u16 tcpfsm_route_mss(unsigned int mtu);
+
+/* timer.c */
+void tcpfsm_timers_init(struct sock *sk);
+void tcpfsm_timers_stop(struct sock *sk);
+u64 tcpfsm_rto_ns(const struct sock *sk);
+void tcpfsm_rtt_sample(struct sock *sk, u32 r);
+void tcpfsm_rtx_arm(struct sock *sk);
+void tcpfsm_rtx_restart(struct sock *sk);
+bool tcpfsm_rtx_armed(const struct sock *sk);
+void tcpfsm_rtx_stop(struct sock *sk);
+void tcpfsm_ka_start(struct sock *sk);
+void tcpfsm_fin_wait2_start(struct sock *sk);
+void tcpfsm_delack_start(struct sock *sk);
 void tcpfsm_release_cb(struct sock *sk);
 void tcpfsm_keepalive(struct sock *sk, int on);
-u16 tcpfsm_route_mss(unsigned int mtu);
+
+/* listen.c */
+struct sock *tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
+				const struct tcpfsm_seg *seg);
+int tcpfsm_child_link(struct sock *lsk, struct sock *child);
+void tcpfsm_child_to_accept_queue(struct sock *child);
+void tcpfsm_child_unlink(struct sock *child, bool drop_queue_ref);
+void tcpfsm_listen_stop(struct sock *lsk);
+struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk);
 
 /* socket.c */
 int tcpfsm_socket_register(void);

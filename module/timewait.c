@@ -6,7 +6,6 @@
 #include <net/sock.h>
 
 #include "tcpfsm.h"
-#include "trace.h"
 
 static struct kmem_cache *tcpfsm_tw_cache;
 
@@ -44,12 +43,7 @@ static void tcpfsm_tw_unhash(struct tcpfsm_tw *tw)
 /* TIME_WAIT -> CLOSED: counted and traced as any transition. */
 static void tcpfsm_tw_close(struct tcpfsm_tw *tw)
 {
-	struct net *net = read_pnet(&tw->h.net);
-
-	trace_tcpfsm_state_change(tw, tw->h.laddr, htons(tw->h.lport),
-				  tw->h.raddr, tw->h.rport, TCPFSM_TIME_WAIT,
-				  TCPFSM_CLOSE);
-	this_cpu_inc(tcpfsm_pernet(net)->mib->trans[TCPFSM_TIME_WAIT][TCPFSM_CLOSE]);
+	tcpfsm_tw_set_closed(tw);
 	tcpfsm_tw_unhash(tw);
 }
 

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/* listen.c: a listener's children from SYN to accept(): spawn, queues, unlink, listen_stop. */
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "tcpfsm.h"
+
+/*
+ * A child lives on its listener's SYN queue while in SYN_RECV and on its
+ * accept queue once established, until accept() takes it.  The listener's
+ * accept_lock guards both queues and the counts; a child on a queue holds
+ * a reference on its listener (@parent), and the queue holds the child's
+ * first reference, which accept() hands to the new socket.  Once the
+ * listener leaves LISTEN, tcpfsm_listen_stop() owns every child still
+ * queued.
+ */
+
+/* A new socket that takes the listener's options and the SYN's 4-tuple. */
+static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
+				       const struct tcpfsm_seg *seg)
+{
+	const struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct tcpfsm_sock *cts;
+	struct sock *child;
+
+	child = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_ATOMIC,
+			 lsk->sk_prot, 0);
+	if (!child)
+		return NULL;
+	sock_init_data(NULL, child);
+	tcpfsm_init_sock(child);
+	cts = tcpfsm_sk(child);
+	child->sk_state = TCPFSM_LISTEN;	/* so LISTEN -> SYN_RECV is counted */
+	child->sk_protocol = lsk->sk_protocol;
+	child->sk_type = lsk->sk_type;
+	child->sk_destruct = lsk->sk_destruct;
+	inet_sk(child)->uc_ttl = -1;
+	child->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
+	child->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
+	child->sk_reuse = lsk->sk_reuse;
+	child->sk_mark = lsk->sk_mark;
+	child->sk_userlocks = lsk->sk_userlocks;
+	sock_copy_flags(child, lsk);
+	sock_reset_flag(child, SOCK_DEAD);
+	cts->keepidle = lts->keepidle;
+	cts->keepintvl = lts->keepintvl;
+	cts->keepcnt = lts->keepcnt;
+	cts->linger2 = lts->linger2;
+	cts->user_timeout = lts->user_timeout;
+	cts->nodelay = lts->nodelay;
+	cts->user_mss = lts->user_mss;
+
+	inet_sk(child)->inet_saddr = iph->daddr;
+	child->sk_rcv_saddr = iph->daddr;
+	child->sk_daddr = iph->saddr;
+	child->sk_dport = htons(seg->sport);
+	inet_sk(child)->inet_num = seg->dport;
+	inet_sk(child)->inet_sport = htons(seg->dport);
+	cts->h.laddr = iph->daddr;
+	cts->h.raddr = iph->saddr;
+	cts->h.lport = seg->dport;
+	cts->h.rport = htons(seg->sport);
+	cts->tcb.passive = true;
+	return child;
+}
+
+/* The child's route; ip_queue_xmit() takes the addresses from the flow. */
+static int tcpfsm_child_route(struct sock *child)
+{
+	struct flowi4 *fl4 = &inet_sk(child)->cork.fl.u.ip4;
+	struct rtable *rt;
+
+	flowi4_init_output(fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
+			   child->sk_protocol, 0, child->sk_daddr,
+			   child->sk_rcv_saddr, child->sk_dport,
+			   inet_sk(child)->inet_sport,
+			   sock_net_uid(sock_net(child), child));
+	rt = ip_route_output_flow(sock_net(child), fl4, child);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	sk_setup_caps(child, &rt->dst);
+	tcpfsm_sk(child)->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+	return 0;
+}
+
+/**
+ * tcpfsm_child_spawn() - a SYN came to a listener: make its child.
+ * @lsk: the listener, locked
+ * @skb: the SYN
+ * @seg: its parsed header
+ *
+ * The child has the listener's options, the SYN's 4-tuple, a route and
+ * its ISN, and is in no table yet.  Nothing is made when the backlog is
+ * full: the peer will try again.
+ *
+ * Return: the child, or NULL.
+ */
+struct sock *tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
+				const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
+	struct sock *child;
+
+	if (lts->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
+	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1))
+		return NULL;
+
+	child = tcpfsm_child_alloc(lsk, skb, seg);
+	if (!child)
+		return NULL;
+	if (tcpfsm_child_route(child)) {
+		sk_free(child);
+		return NULL;
+	}
+	tcpfsm_seq_init(child);
+	return child;
+}
+
+/**
+ * tcpfsm_child_link() - enter a new child in the tables and the SYN queue.
+ * @lsk: the listener, locked
+ * @child: the child from tcpfsm_child_spawn(), locked by the caller so
+ *	that its first segment, which may come on another CPU as soon as it
+ *	is in the connection table, waits for the rest of the step
+ *
+ * Return: 0, or -EADDRINUSE when the 4-tuple is taken (the caller frees
+ * the child).
+ */
+int tcpfsm_child_link(struct sock *lsk, struct sock *child)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	int err;
+
+	err = tcpfsm_ehash_insert(&cts->h);
+	if (err)
+		return err;
+	sock_hold(child);			/* the connection table's */
+	tcpfsm_port_inherit(child, cts->h.laddr, cts->h.lport);
+
+	sock_hold(lsk);
+	cts->parent = lsk;
+	spin_lock(&lts->accept_lock);
+	list_add_tail(&cts->child_node, &lts->syn_queue);
+	lts->syn_count++;
+	spin_unlock(&lts->accept_lock);
+	/* sk_alloc()'s reference stands for the queue, then for accept(). */
+	return 0;
+}
+
+/**
+ * tcpfsm_child_to_accept_queue() - a child is established.
+ * @child: the child, locked
+ *
+ * From the SYN queue to the accept queue, unless its listener is closing,
+ * which then owns the child and will abort it.
+ */
+void tcpfsm_child_to_accept_queue(struct sock *child)
+{
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	struct sock *lsk = cts->parent;
+	struct tcpfsm_sock *lts;
+
+	if (!lsk)
+		return;
+	lts = tcpfsm_sk(lsk);
+	spin_lock(&lts->accept_lock);
+	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN) {
+		list_move_tail(&cts->child_node, &lts->accept_queue);
+		cts->acceptable = true;
+		lts->syn_count--;
+		sk_acceptq_added(lsk);
+	}
+	spin_unlock(&lts->accept_lock);
+	lsk->sk_data_ready(lsk);
+}
+
+/**
+ * tcpfsm_child_unlink() - a child died before accept().
+ * @child: the child, locked
+ * @drop_queue_ref: also drop the queue's reference on @child
+ *
+ * Out of its listener's queues; its queue reference and its hold on the
+ * listener go.  If the listener is closing, it owns the queues and does
+ * this itself.
+ */
+void tcpfsm_child_unlink(struct sock *child, bool drop_queue_ref)
+{
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	struct sock *lsk = cts->parent;
+	struct tcpfsm_sock *lts;
+	bool mine = false;
+
+	if (!lsk)
+		return;
+	lts = tcpfsm_sk(lsk);
+	spin_lock_bh(&lts->accept_lock);
+	if (READ_ONCE(lsk->sk_state) == TCPFSM_LISTEN &&
+	    !list_empty(&cts->child_node)) {
+		if (cts->acceptable)
+			sk_acceptq_removed(lsk);
+		else
+			lts->syn_count--;
+		list_del_init(&cts->child_node);
+		mine = true;
+	}
+	spin_unlock_bh(&lts->accept_lock);
+	if (!mine)
+		return;
+	cts->parent = NULL;
+	sock_put(lsk);
+	if (drop_queue_ref)
+		sock_put(child);
+}
+
+/**
+ * tcpfsm_listen_stop() - drop a listener's children.
+ * @lsk: the listener, locked, no longer in LISTEN
+ *
+ * The SYN queue and the unaccepted are aborted (a RST each).
+ */
+void tcpfsm_listen_stop(struct sock *lsk)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts, *tmp;
+	LIST_HEAD(children);
+
+	spin_lock_bh(&lts->accept_lock);
+	list_splice_init(&lts->syn_queue, &children);
+	list_splice_init(&lts->accept_queue, &children);
+	lts->syn_count = 0;
+	WRITE_ONCE(lsk->sk_ack_backlog, 0);
+	spin_unlock_bh(&lts->accept_lock);
+
+	list_for_each_entry_safe(cts, tmp, &children, child_node) {
+		struct sock *child = &cts->inet.sk;
+
+		list_del_init(&cts->child_node);
+		local_bh_disable();
+		bh_lock_sock(child);
+		cts->parent = NULL;
+		sock_set_flag(child, SOCK_DEAD);
+		tcpfsm_event(child, TCPFSM_EV_ABORT);
+		bh_unlock_sock(child);
+		local_bh_enable();
+		sock_put(lsk);		/* the child's hold on its listener */
+		sock_put(child);	/* the queue's */
+	}
+}
+
+/**
+ * tcpfsm_accept_dequeue() - the first established child, off the queue.
+ * @lsk: the listener, locked
+ *
+ * Return: the child, whose queue reference passes to the caller, or NULL.
+ */
+struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk)
+{
+	struct tcpfsm_sock *lts = tcpfsm_sk(lsk), *cts = NULL;
+
+	spin_lock_bh(&lts->accept_lock);
+	if (!list_empty(&lts->accept_queue)) {
+		cts = list_first_entry(&lts->accept_queue, struct tcpfsm_sock,
+				       child_node);
+		list_del_init(&cts->child_node);
+		cts->acceptable = false;
+		sk_acceptq_removed(lsk);
+	}
+	spin_unlock_bh(&lts->accept_lock);
+	return cts;
+}
