@@ -4,6 +4,10 @@
 #define TCPFSM_PARAM_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <linux/tcpfsm.h>
 
@@ -24,15 +28,32 @@ static inline int tcpfsm_param(const char *name, int dflt)
 	return v;
 }
 
+/*
+ * TCPFSM_FAMILY=inet in the environment points the tests and tools at
+ * Linux TCP instead (AF_INET, IP protocol 6), to show that a test tests
+ * TCP's behaviour and not tcpfsm's own idea of it.  SOL_TCPFSM and its
+ * option numbers are SOL_TCP's.
+ */
+static inline int tcpfsm_family_is_inet(void)
+{
+	const char *f = getenv("TCPFSM_FAMILY");
+
+	return f && !strcmp(f, "inet");
+}
+
 /* The address family in use. */
 static inline int tcpfsm_af(void)
 {
+	if (tcpfsm_family_is_inet())
+		return AF_INET;
 	return tcpfsm_param("family", AF_TCPFSM);
 }
 
 /* The IP protocol number in use. */
 static inline int tcpfsm_proto(void)
 {
+	if (tcpfsm_family_is_inet())
+		return IPPROTO_TCP;
 	return tcpfsm_param("ipproto", IPPROTO_TCPFSM);
 }
 
