@@ -72,6 +72,9 @@ else
 	fail "Documentation/ is stale: run 'make state-machine' and commit"
 fi
 
+step "the interface contract (Documentation/interface.rst) matches the code"
+python3 scripts/check-interface.py || fail "Documentation/interface.rst and the code differ"
+
 step "VM: load, KUnit, socket tests, kmemleak, unload"
 bash scripts/vm-run.sh -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \
 	TCPFSM_KUNIT_FILTER="${TCPFSM_KUNIT_FILTER:-}" bash scripts/guest-check.sh
