@@ -43,6 +43,12 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	child->sk_reuse = lsk->sk_reuse;
 	child->sk_mark = lsk->sk_mark;
 	child->sk_userlocks = lsk->sk_userlocks;
+	/* What Linux's clone of the listener carries too. */
+	child->sk_lingertime = READ_ONCE(lsk->sk_lingertime);
+	child->sk_rcvtimeo = READ_ONCE(lsk->sk_rcvtimeo);
+	child->sk_sndtimeo = READ_ONCE(lsk->sk_sndtimeo);
+	child->sk_rcvlowat = READ_ONCE(lsk->sk_rcvlowat);
+	child->sk_priority = READ_ONCE(lsk->sk_priority);
 	sock_copy_flags(child, lsk);
 	sock_reset_flag(child, SOCK_DEAD);
 	cts->keepidle = lts->keepidle;

@@ -132,7 +132,9 @@ static void tcpfsm_seq_show_sock(struct seq_file *seq, struct sock *sk,
 	int tr = 0, tx, rx;
 
 	if (hrtimer_is_queued(&ts->rtx_timer)) {
-		tr = READ_ONCE(ts->tcb.snd_wnd) ? 1 : 4;
+		/* The persist timer probes a window shut after the handshake. */
+		tr = READ_ONCE(ts->tcb.snd_wnd) ||
+		     ((1 << state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) ? 1 : 4;
 		when = tcpfsm_ns_to_clock_t(max_t(s64, READ_ONCE(ts->rtx_due) -
 							ktime_get_ns(), 0));
 	} else if (hrtimer_is_queued(&ts->ka_timer)) {

@@ -41,6 +41,11 @@ static void tcpfsm_transition(struct net *net, const void *id, __be32 laddr,
 		if (old == TCPFSM_LISTEN)
 			TCPFSM_INC_STATS(net, TCPFSM_MIB_PASSIVEOPENS);
 		break;
+	case TCPFSM_LISTEN:
+		/* RFC 1213 tcpAttemptFails: a half-open child given up. */
+		if (old == TCPFSM_SYN_RECV)
+			TCPFSM_INC_STATS(net, TCPFSM_MIB_ATTEMPTFAILS);
+		break;
 	case TCPFSM_CLOSE:
 		if (old == TCPFSM_SYN_SENT || old == TCPFSM_SYN_RECV)
 			TCPFSM_INC_STATS(net, TCPFSM_MIB_ATTEMPTFAILS);
@@ -65,7 +70,9 @@ void tcpfsm_set_state(struct sock *sk, int new)
 
 	if (old == new)
 		return;
-	tcpfsm_transition(sock_net(sk), sk, inet_sk(sk)->inet_rcv_saddr,
+	/* The routed source address once connected, else the bound one. */
+	tcpfsm_transition(sock_net(sk), sk,
+			  inet_sk(sk)->inet_saddr ?: inet_sk(sk)->inet_rcv_saddr,
 			  inet_sk(sk)->inet_sport, inet_sk(sk)->inet_daddr,
 			  inet_sk(sk)->inet_dport, old, new);
 	/* Pairs with READ_ONCE() readers such as /proc (lockless). */
