@@ -13,11 +13,13 @@
  * Addresses of TEST-NET-1 (RFC 5737), which nothing in the test VM sends
  * from or to, and ports no other user of init_net holds while KUnit runs.
  */
-#define ADDR_A		cpu_to_be32(0xc0000201)	/* 192.0.2.1, ours */
-#define ADDR_B		cpu_to_be32(0xc0000202)	/* 192.0.2.2, ours */
-#define ADDR_PEER	cpu_to_be32(0xc0000263)	/* 192.0.2.99, the peer's */
+static const __be32 addr_a = cpu_to_be32(0xc0000201);	/* 192.0.2.1, ours */
+static const __be32 addr_b = cpu_to_be32(0xc0000202);	/* 192.0.2.2, ours */
+static const __be32 addr_peer = cpu_to_be32(0xc0000263);	/* 192.0.2.99 */
+static const __be32 any_addr = htonl(INADDR_ANY);
+static const __be16 peer_port = cpu_to_be16(50101);
+static const __be16 peer_port2 = cpu_to_be16(50102);
 #define LPORT		40101
-#define RPORT		cpu_to_be16(50101)
 
 KUNIT_DEFINE_ACTION_WRAPPER(sock_release_action, sock_release, struct socket *);
 
@@ -231,14 +233,14 @@ static void tcpfsm_ehash_insert__then_lookup_finds_it(struct kunit *test)
 	struct tcpfsm_hent *found;
 	unsigned int refs;
 
-	set_tuple(hent(sk), ADDR_A, LPORT, ADDR_PEER, RPORT);
+	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
 	KUNIT_EXPECT_TRUE(test, hent(sk)->hashed);
 
 	/* Found, and held for the caller. */
 	refs = refcount_read(&sk->sk_refcnt);
 	rcu_read_lock();
-	found = tcpfsm_ehash_lookup(&init_net, ADDR_A, LPORT, ADDR_PEER, RPORT);
+	found = tcpfsm_ehash_lookup(&init_net, addr_a, LPORT, addr_peer, peer_port);
 	rcu_read_unlock();
 	KUNIT_EXPECT_PTR_EQ(test, found, hent(sk));
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs + 1);
@@ -253,23 +255,23 @@ static void tcpfsm_ehash_lookup__other_tuple_finds_nothing(struct kunit *test)
 {
 	struct sock *sk = new_sock(test);
 
-	set_tuple(hent(sk), ADDR_A, LPORT, ADDR_PEER, RPORT);
+	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
 
 	/* Each of the four differs in turn; then the segment we send. */
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_B, LPORT,
-					   ADDR_PEER, RPORT));
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT + 1,
-					   ADDR_PEER, RPORT));
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT,
-					   ADDR_B, RPORT));
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT,
-					   ADDR_PEER, cpu_to_be16(50102)));
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_PEER,
-					   be16_to_cpu(RPORT), ADDR_A,
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_b, LPORT,
+					   addr_peer, peer_port));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT + 1,
+					   addr_peer, peer_port));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
+					   addr_b, peer_port));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
+					   addr_peer, peer_port2));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_peer,
+					   be16_to_cpu(peer_port), addr_a,
 					   cpu_to_be16(LPORT)));
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(sk));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
+					     addr_peer, peer_port), hent(sk));
 
 	KUNIT_EXPECT_TRUE(test, ehash_remove(sk));
 }
@@ -280,18 +282,18 @@ static void tcpfsm_ehash_insert__taken_tuple_is_eaddrinuse(struct kunit *test)
 	struct sock *other_rport = new_sock(test);
 	unsigned int refs = refcount_read(&second->sk_refcnt);
 
-	set_tuple(hent(first), ADDR_A, LPORT, ADDR_PEER, RPORT);
-	set_tuple(hent(second), ADDR_A, LPORT, ADDR_PEER, RPORT);
-	set_tuple(hent(other_rport), ADDR_A, LPORT, ADDR_PEER,
-		  cpu_to_be16(50102));
+	set_tuple(hent(first), addr_a, LPORT, addr_peer, peer_port);
+	set_tuple(hent(second), addr_a, LPORT, addr_peer, peer_port);
+	set_tuple(hent(other_rport), addr_a, LPORT, addr_peer,
+		  peer_port2);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(first));
 
 	KUNIT_EXPECT_EQ(test, -EADDRINUSE, ehash_insert(second));
 	KUNIT_EXPECT_FALSE(test, hent(second)->hashed);
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(second)->ehash_node));
 	KUNIT_EXPECT_EQ(test, refcount_read(&second->sk_refcnt), refs);
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(first));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
+					     addr_peer, peer_port), hent(first));
 
 	/* Only the whole 4-tuple is taken. */
 	KUNIT_EXPECT_EQ(test, 0, ehash_insert(other_rport));
@@ -307,8 +309,8 @@ static void tcpfsm_ehash_replace__lookup_finds_the_record(struct kunit *test)
 	struct tcpfsm_tw *tw;
 	unsigned int refs;
 
-	set_tuple(hent(sk), ADDR_A, LPORT, ADDR_PEER, RPORT);
-	set_tuple(hent(again), ADDR_A, LPORT, ADDR_PEER, RPORT);
+	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
+	set_tuple(hent(again), addr_a, LPORT, addr_peer, peer_port);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
 	tw = test_tw(test, hent(sk));
 
@@ -319,8 +321,8 @@ static void tcpfsm_ehash_replace__lookup_finds_the_record(struct kunit *test)
 	__sock_put(sk);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs - 1);
 
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), &tw->h);
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
+					     addr_peer, peer_port), &tw->h);
 	KUNIT_EXPECT_TRUE(test, tw->h.hashed);
 	KUNIT_EXPECT_FALSE(test, hent(sk)->hashed);
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(sk)->ehash_node));
@@ -330,8 +332,8 @@ static void tcpfsm_ehash_replace__lookup_finds_the_record(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, tcpfsm_ehash_remove(&tw->h));
 	refcount_dec(&tw->refcnt);
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT,
-					   ADDR_PEER, RPORT));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
+					   addr_peer, peer_port));
 	KUNIT_EXPECT_EQ(test, refcount_read(&tw->refcnt), 1);
 }
 
@@ -340,12 +342,12 @@ static void tcpfsm_ehash_remove__lookup_finds_nothing(struct kunit *test)
 	struct sock *sk = new_sock(test);
 	unsigned int refs = refcount_read(&sk->sk_refcnt);
 
-	set_tuple(hent(sk), ADDR_A, LPORT, ADDR_PEER, RPORT);
+	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
 	KUNIT_EXPECT_TRUE(test, ehash_remove(sk));
 
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT,
-					   ADDR_PEER, RPORT));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
+					   addr_peer, peer_port));
 	KUNIT_EXPECT_FALSE(test, hent(sk)->hashed);
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(sk)->ehash_node));
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
@@ -361,9 +363,9 @@ static void tcpfsm_ehash_lookup__netns_separate(struct kunit *test)
 	struct sock *sk = new_sock(test);
 	struct sock *osk = other_sock(test, other), *osk2 = other_sock(test, other);
 
-	set_tuple(hent(sk), ADDR_A, LPORT, ADDR_PEER, RPORT);
-	set_tuple(hent(osk), ADDR_A, LPORT, ADDR_PEER, RPORT);
-	set_tuple(hent(osk2), ADDR_A, LPORT, ADDR_PEER, RPORT);
+	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
+	set_tuple(hent(osk), addr_a, LPORT, addr_peer, peer_port);
+	set_tuple(hent(osk2), addr_a, LPORT, addr_peer, peer_port);
 
 	/* The same 4-tuple in two namespaces is two entries... */
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
@@ -371,23 +373,23 @@ static void tcpfsm_ehash_lookup__netns_separate(struct kunit *test)
 	/* ...and within the other namespace it is taken as in init_net. */
 	KUNIT_EXPECT_EQ(test, -EADDRINUSE, ehash_insert(osk2));
 
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(sk));
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(other, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(osk));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
+					     addr_peer, peer_port), hent(sk));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(other, addr_a, LPORT,
+					     addr_peer, peer_port), hent(osk));
 
 	/* With one of them gone, a lookup never finds the other namespace's. */
 	KUNIT_EXPECT_TRUE(test, ehash_remove(sk));
-	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, ADDR_A, LPORT,
-					   ADDR_PEER, RPORT));
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(other, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(osk));
+	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
+					   addr_peer, peer_port));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(other, addr_a, LPORT,
+					     addr_peer, peer_port), hent(osk));
 	KUNIT_EXPECT_EQ(test, 0, ehash_insert(sk));
 	KUNIT_EXPECT_TRUE(test, ehash_remove(osk));
-	KUNIT_EXPECT_NULL(test, ehash_find(other, ADDR_A, LPORT,
-					   ADDR_PEER, RPORT));
-	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, ADDR_A, LPORT,
-					     ADDR_PEER, RPORT), hent(sk));
+	KUNIT_EXPECT_NULL(test, ehash_find(other, addr_a, LPORT,
+					   addr_peer, peer_port));
+	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
+					     addr_peer, peer_port), hent(sk));
 
 	KUNIT_EXPECT_TRUE(test, ehash_remove(sk));
 	KUNIT_EXPECT_EQ(test, refcount_read(&osk->sk_refcnt), 1);
@@ -402,22 +404,22 @@ static void tcpfsm_lhash_lookup__exact_address_beats_wildcard(struct kunit *test
 	/* Either order of listen(): the chain's order must not matter. */
 	for (order = 0; order < 2; order++) {
 		if (order == 0) {
-			lhash_add(wild, htonl(INADDR_ANY), LPORT);
-			lhash_add(exact, ADDR_A, LPORT);
+			lhash_add(wild, any_addr, LPORT);
+			lhash_add(exact, addr_a, LPORT);
 		} else {
-			lhash_add(exact, ADDR_A, LPORT);
-			lhash_add(wild, htonl(INADDR_ANY), LPORT);
+			lhash_add(exact, addr_a, LPORT);
+			lhash_add(wild, any_addr, LPORT);
 		}
-		KUNIT_EXPECT_PTR_EQ_MSG(test, lhash_find(&init_net, ADDR_A,
+		KUNIT_EXPECT_PTR_EQ_MSG(test, lhash_find(&init_net, addr_a,
 							 LPORT), exact,
 					"order %d", order);
-		KUNIT_EXPECT_PTR_EQ_MSG(test, lhash_find(&init_net, ADDR_B,
+		KUNIT_EXPECT_PTR_EQ_MSG(test, lhash_find(&init_net, addr_b,
 							 LPORT), wild,
 					"order %d", order);
 		tcpfsm_lhash_del(exact);
 		tcpfsm_lhash_del(wild);
 	}
-	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, ADDR_A, LPORT));
+	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, addr_a, LPORT));
 }
 
 static void tcpfsm_lhash_lookup__bound_address_and_port_only(struct kunit *test)
@@ -426,14 +428,14 @@ static void tcpfsm_lhash_lookup__bound_address_and_port_only(struct kunit *test)
 	unsigned int refs;
 	struct sock *found;
 
-	lhash_add(sk, ADDR_A, LPORT);
-	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, ADDR_B, LPORT));
-	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, ADDR_A, LPORT + 1));
+	lhash_add(sk, addr_a, LPORT);
+	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, addr_b, LPORT));
+	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, addr_a, LPORT + 1));
 
 	/* Found, and held for the caller. */
 	refs = refcount_read(&sk->sk_refcnt);
 	rcu_read_lock();
-	found = tcpfsm_lhash_lookup(&init_net, ADDR_A, LPORT);
+	found = tcpfsm_lhash_lookup(&init_net, addr_a, LPORT);
 	rcu_read_unlock();
 	KUNIT_EXPECT_PTR_EQ(test, found, sk);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs + 1);
@@ -448,12 +450,12 @@ static void tcpfsm_lhash_del__lookup_finds_nothing(struct kunit *test)
 	struct sock *sk = new_sock(test);
 	unsigned int refs = refcount_read(&sk->sk_refcnt);
 
-	lhash_add(sk, htonl(INADDR_ANY), LPORT);
+	lhash_add(sk, any_addr, LPORT);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs + 1);
-	KUNIT_EXPECT_PTR_EQ(test, lhash_find(&init_net, ADDR_A, LPORT), sk);
+	KUNIT_EXPECT_PTR_EQ(test, lhash_find(&init_net, addr_a, LPORT), sk);
 
 	tcpfsm_lhash_del(sk);
-	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, ADDR_A, LPORT));
+	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, addr_a, LPORT));
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&tcpfsm_sk(sk)->lnode));
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
 	/* Undoing what was not done does nothing. */
@@ -468,22 +470,22 @@ static void tcpfsm_lhash_lookup__netns_separate(struct kunit *test)
 	struct sock *osk = other_sock(test, other);
 
 	/*
-	 * init_net listens on the wildcard, the other namespace on ADDR_A:
+	 * init_net listens on the wildcard, the other namespace on addr_a:
 	 * the other's exact match must not win over init_net's wildcard.
 	 */
-	lhash_add(sk, htonl(INADDR_ANY), LPORT);
-	lhash_add(osk, ADDR_A, LPORT);
+	lhash_add(sk, any_addr, LPORT);
+	lhash_add(osk, addr_a, LPORT);
 
-	KUNIT_EXPECT_PTR_EQ(test, lhash_find(&init_net, ADDR_A, LPORT), sk);
-	KUNIT_EXPECT_PTR_EQ(test, lhash_find(other, ADDR_A, LPORT), osk);
-	KUNIT_EXPECT_NULL(test, lhash_find(other, ADDR_B, LPORT));
+	KUNIT_EXPECT_PTR_EQ(test, lhash_find(&init_net, addr_a, LPORT), sk);
+	KUNIT_EXPECT_PTR_EQ(test, lhash_find(other, addr_a, LPORT), osk);
+	KUNIT_EXPECT_NULL(test, lhash_find(other, addr_b, LPORT));
 
 	tcpfsm_lhash_del(sk);
-	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, ADDR_A, LPORT));
-	KUNIT_EXPECT_PTR_EQ(test, lhash_find(other, ADDR_A, LPORT), osk);
+	KUNIT_EXPECT_NULL(test, lhash_find(&init_net, addr_a, LPORT));
+	KUNIT_EXPECT_PTR_EQ(test, lhash_find(other, addr_a, LPORT), osk);
 
 	tcpfsm_lhash_del(osk);
-	KUNIT_EXPECT_NULL(test, lhash_find(other, ADDR_A, LPORT));
+	KUNIT_EXPECT_NULL(test, lhash_find(other, addr_a, LPORT));
 	KUNIT_EXPECT_EQ(test, refcount_read(&osk->sk_refcnt), 1);
 }
 

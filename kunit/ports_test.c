@@ -12,11 +12,12 @@
 /*
  * Addresses of TEST-NET-1 (RFC 5737), and ports no other user of init_net
  * holds while KUnit runs.  The bind table does not ask whether an address is
- * local; bind() does, before it.
+ * local; bind() does, before it.  The cases call the table without the
+ * socket lock its callers hold: no one else can reach the test's sockets.
  */
-#define ADDR_A		cpu_to_be32(0xc0000201)	/* 192.0.2.1 */
-#define ADDR_B		cpu_to_be32(0xc0000202)	/* 192.0.2.2 */
-#define ANY		htonl(INADDR_ANY)
+static const __be32 addr_a = cpu_to_be32(0xc0000201);	/* 192.0.2.1 */
+static const __be32 addr_b = cpu_to_be32(0xc0000202);	/* 192.0.2.2 */
+static const __be32 any_addr = htonl(INADDR_ANY);
 #define PORT		40201
 #define EPH_LOW		40300	/* the narrowed ephemeral range, 4 ports */
 
@@ -71,6 +72,17 @@ static bool bound(struct sock *sk)
 	return !hlist_unhashed(&hent(sk)->bind_node);
 }
 
+/* The socket's own idea of its port: inet_num, and inet_sport in host order. */
+static u16 num(struct sock *sk)
+{
+	return inet_sk(sk)->inet_num;
+}
+
+static u16 sport(struct sock *sk)
+{
+	return ntohs(inet_sk(sk)->inet_sport);
+}
+
 /*
  * A second namespace.  KUnit runs in init_net, and a module cannot make a
  * namespace (copy_net_ns() is not exported), so the second one is a struct
@@ -93,8 +105,8 @@ static struct net *other_net(struct kunit *test)
 
 /*
  * Unlink an other_sock() from the bind table, and free it.  The table's
- * readers walk it under the chain's lock, so none can be on it now; none but
- * the test's lookups holds it (walks are of real namespaces).  Were a
+ * readers walk it under the chain's lock, so none can be on it now, and its
+ * one walk that holds entries purges a dying real namespace only.  Were a
  * reference besides the test's left (a case's bug), it would not be freed
  * but leaked, for kmemleak to tell.
  */
@@ -220,7 +232,7 @@ static void set_port_range(struct kunit *test, u16 low, u16 high)
 
 static void tcpfsm_port_get__same_port_same_addr_is_eaddrinuse(struct kunit *test)
 {
-	static const __be32 addrs[] = { ADDR_A, ANY };
+	static const __be32 addrs[] = { addr_a, any_addr };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
@@ -231,7 +243,7 @@ static void tcpfsm_port_get__same_port_same_addr_is_eaddrinuse(struct kunit *tes
 				    tcpfsm_port_get(b, addrs[i], PORT),
 				    "addr %pI4", &addrs[i]);
 		KUNIT_EXPECT_FALSE(test, bound(b));
-		KUNIT_EXPECT_EQ(test, inet_sk(b)->inet_num, 0);
+		KUNIT_EXPECT_EQ(test, num(b), 0);
 
 		/* Given back, the port is b's to take. */
 		tcpfsm_port_put(a);
@@ -244,12 +256,12 @@ static void tcpfsm_port_get__wildcard_and_specific_conflict(struct kunit *test)
 {
 	struct sock *wild = new_sock(test, false), *spec = new_sock(test, false);
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(wild, ANY, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(spec, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(wild, any_addr, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(spec, addr_a, PORT));
 	tcpfsm_port_put(wild);
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(spec, ADDR_A, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(wild, ANY, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(spec, addr_a, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(wild, any_addr, PORT));
 	KUNIT_EXPECT_FALSE(test, bound(wild));
 	tcpfsm_port_put(spec);
 }
@@ -259,12 +271,12 @@ static void tcpfsm_port_get__different_specific_addrs_share(struct kunit *test)
 	struct sock *a = new_sock(test, false), *b = new_sock(test, false);
 	struct sock *wild = new_sock(test, false);
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(a, ADDR_A, PORT));
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(b, ADDR_B, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(a, addr_a, PORT));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(b, addr_b, PORT));
 	KUNIT_EXPECT_EQ(test, hent(b)->lport, PORT);
-	KUNIT_EXPECT_TRUE(test, hent(b)->laddr == ADDR_B);
+	KUNIT_EXPECT_TRUE(test, hent(b)->laddr == addr_b);
 	/* The wildcard would take both. */
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(wild, ANY, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(wild, any_addr, PORT));
 
 	tcpfsm_port_put(b);
 	tcpfsm_port_put(a);
@@ -276,11 +288,11 @@ static void tcpfsm_port_get__reuse_passes_time_wait(struct kunit *test)
 	struct sock *reuse = new_sock(test, true);
 	struct tcpfsm_tw *tw;
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(old, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(old, addr_a, PORT));
 	tw = enter_time_wait(test, old);
 
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, ADDR_A, PORT));
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(reuse, ADDR_A, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, addr_a, PORT));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(reuse, addr_a, PORT));
 
 	tcpfsm_port_put(reuse);
 	put_tw(test, tw);
@@ -304,9 +316,9 @@ static void tcpfsm_port_get__close_gives_way_only_if_both_reuse(struct kunit *te
 		struct sock *old = new_sock(test, cases[i].old_reuse);
 		struct sock *new = new_sock(test, cases[i].new_reuse);
 
-		KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(old, ADDR_A, PORT));
+		KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(old, addr_a, PORT));
 		KUNIT_EXPECT_EQ_MSG(test, cases[i].err,
-				    tcpfsm_port_get(new, ADDR_A, PORT),
+				    tcpfsm_port_get(new, addr_a, PORT),
 				    "SO_REUSEADDR old %d new %d",
 				    cases[i].old_reuse, cases[i].new_reuse);
 		tcpfsm_port_put(new);
@@ -318,10 +330,10 @@ static void tcpfsm_port_get__listener_never_gives_way(struct kunit *test)
 {
 	struct sock *lsk = new_sock(test, true), *new = new_sock(test, true);
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(lsk, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(lsk, addr_a, PORT));
 	set_state(lsk, TCPFSM_LISTEN);
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(new, ADDR_A, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(new, ANY, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(new, addr_a, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(new, any_addr, PORT));
 	KUNIT_EXPECT_FALSE(test, bound(new));
 
 	set_state(lsk, TCPFSM_CLOSE);
@@ -338,11 +350,11 @@ static void tcpfsm_port_get__connection_never_gives_way(struct kunit *test)
 	struct sock *conn = new_sock(test, true), *new = new_sock(test, true);
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(conn, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(conn, addr_a, PORT));
 	for (i = 0; i < ARRAY_SIZE(states); i++) {
 		set_state(conn, states[i]);
 		KUNIT_EXPECT_EQ_MSG(test, -EADDRINUSE,
-				    tcpfsm_port_get(new, ADDR_A, PORT),
+				    tcpfsm_port_get(new, addr_a, PORT),
 				    "owner in state %d", states[i]);
 		KUNIT_EXPECT_FALSE(test, bound(new));
 	}
@@ -361,12 +373,12 @@ static void tcpfsm_port_get__ephemeral_within_local_port_range(struct kunit *tes
 		u16 port;
 
 		sk[i] = new_sock(test, false);
-		KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk[i], ANY, 0));
+		KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk[i], any_addr, 0));
 		port = hent(sk[i])->lport;
 		KUNIT_EXPECT_GE(test, port, low);
 		KUNIT_EXPECT_LE(test, port, high);
-		KUNIT_EXPECT_EQ(test, inet_sk(sk[i])->inet_num, port);
-		KUNIT_EXPECT_EQ(test, ntohs(inet_sk(sk[i])->inet_sport), port);
+		KUNIT_EXPECT_EQ(test, num(sk[i]), port);
+		KUNIT_EXPECT_EQ(test, sport(sk[i]), port);
 		for (j = 0; j < i; j++)
 			KUNIT_EXPECT_NE(test, hent(sk[j])->lport, port);
 	}
@@ -382,19 +394,19 @@ static void tcpfsm_port_get__ephemeral_skips_taken_ports(struct kunit *test)
 	u16 p1, p2;
 
 	set_port_range(test, EPH_LOW, EPH_LOW + 3);
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(user1, ANY, EPH_LOW));
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(user2, ANY, EPH_LOW + 2));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(user1, any_addr, EPH_LOW));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(user2, any_addr, EPH_LOW + 2));
 
 	/* The two ports left, in whichever order; then none. */
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(e1, ANY, 0));
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(e2, ANY, 0));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(e1, any_addr, 0));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(e2, any_addr, 0));
 	p1 = hent(e1)->lport;
 	p2 = hent(e2)->lport;
 	KUNIT_EXPECT_EQ_MSG(test, min(p1, p2), EPH_LOW + 1, "got %u, %u", p1, p2);
 	KUNIT_EXPECT_EQ_MSG(test, max(p1, p2), EPH_LOW + 3, "got %u, %u", p1, p2);
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(e3, ANY, 0));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(e3, any_addr, 0));
 	KUNIT_EXPECT_FALSE(test, bound(e3));
-	KUNIT_EXPECT_EQ(test, inet_sk(e3)->inet_num, 0);
+	KUNIT_EXPECT_EQ(test, num(e3), 0);
 
 	tcpfsm_port_put(e2);
 	tcpfsm_port_put(e1);
@@ -410,16 +422,16 @@ static void tcpfsm_port_get__netns_separate(struct kunit *test)
 	struct sock *osk2 = other_sock(test, other);
 
 	/* The same port and address in two namespaces is two entries... */
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, ADDR_A, PORT));
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(osk, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, addr_a, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(osk, addr_a, PORT));
 	/* ...each of which conflicts within its own namespace only. */
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(osk2, ANY, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(sk2, ANY, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(osk2, any_addr, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(sk2, any_addr, PORT));
 
 	/* init_net's given back, the other namespace's does not stand in. */
 	tcpfsm_port_put(sk);
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(sk2, ANY, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(osk2, ADDR_A, PORT));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(sk2, any_addr, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(osk2, addr_a, PORT));
 
 	tcpfsm_port_put(sk2);
 	tcpfsm_port_put(osk);
@@ -433,20 +445,20 @@ static void tcpfsm_port_put__forgets_ephemeral_port(struct kunit *test)
 	unsigned int refs = refcount_read(&sk->sk_refcnt);
 	u16 port;
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, ANY, 0));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, any_addr, 0));
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs + 1);
 	port = hent(sk)->lport;
 
 	tcpfsm_port_put(sk);
 	KUNIT_EXPECT_FALSE(test, bound(sk));
 	KUNIT_EXPECT_EQ(test, hent(sk)->lport, 0);
-	KUNIT_EXPECT_EQ(test, inet_sk(sk)->inet_num, 0);
-	KUNIT_EXPECT_EQ(test, ntohs(inet_sk(sk)->inet_sport), 0);
+	KUNIT_EXPECT_EQ(test, num(sk), 0);
+	KUNIT_EXPECT_EQ(test, sport(sk), 0);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
 	/* Nothing to give back twice; the port is anyone's. */
 	tcpfsm_port_put(sk);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(next, ANY, port));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(next, any_addr, port));
 	tcpfsm_port_put(next);
 }
 
@@ -456,7 +468,7 @@ static void tcpfsm_port_put__keeps_user_bound_port(struct kunit *test)
 	struct sockaddr_tcpfsm addr = {
 		.stf_family = tcpfsm_family,
 		.stf_port = htons(PORT),
-		.stf_addr = ANY,
+		.stf_addr = any_addr,
 	};
 	unsigned int refs = refcount_read(&sk->sk_refcnt);
 
@@ -470,11 +482,11 @@ static void tcpfsm_port_put__keeps_user_bound_port(struct kunit *test)
 	tcpfsm_port_put(sk);
 	KUNIT_EXPECT_FALSE(test, bound(sk));
 	KUNIT_EXPECT_EQ(test, hent(sk)->lport, PORT);
-	KUNIT_EXPECT_EQ(test, inet_sk(sk)->inet_num, PORT);
-	KUNIT_EXPECT_EQ(test, ntohs(inet_sk(sk)->inet_sport), PORT);
+	KUNIT_EXPECT_EQ(test, num(sk), PORT);
+	KUNIT_EXPECT_EQ(test, sport(sk), PORT);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
 	/* The socket remembers the port; the table has let it go. */
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(next, ANY, PORT));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(next, any_addr, PORT));
 	tcpfsm_port_put(next);
 }
 
@@ -484,7 +496,7 @@ static void tcpfsm_port_replace__record_keeps_the_port(struct kunit *test)
 	unsigned int refs = refcount_read(&sk->sk_refcnt);
 	struct tcpfsm_tw *tw;
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, addr_a, PORT));
 	tw = enter_time_wait(test, sk);
 
 	/* The table's reference on the socket is gone with its place. */
@@ -493,12 +505,12 @@ static void tcpfsm_port_replace__record_keeps_the_port(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hlist_unhashed(&tw->h.bind_node));
 	KUNIT_EXPECT_EQ(test, refcount_read(&tw->refcnt), 2);
 	/* The record holds the port against a socket without SO_REUSEADDR. */
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, ADDR_A, PORT));
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, ANY, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, addr_a, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, any_addr, PORT));
 	/* The socket has nothing left to give back. */
 	tcpfsm_port_put(sk);
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
-	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, ADDR_A, PORT));
+	KUNIT_EXPECT_EQ(test, -EADDRINUSE, tcpfsm_port_get(plain, addr_a, PORT));
 
 	put_tw(test, tw);
 }
@@ -508,12 +520,12 @@ static void tcpfsm_port_put_tw__frees_the_port(struct kunit *test)
 	struct sock *sk = new_sock(test, false), *plain = new_sock(test, false);
 	struct tcpfsm_tw *tw;
 
-	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, ADDR_A, PORT));
+	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, addr_a, PORT));
 	tw = enter_time_wait(test, sk);
 
 	put_tw(test, tw);
 	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&tw->h.bind_node));
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(plain, ADDR_A, PORT));
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_port_get(plain, addr_a, PORT));
 	/* A second time the record is not in the table. */
 	KUNIT_EXPECT_FALSE(test, tcpfsm_port_put_tw(tw));
 	KUNIT_EXPECT_EQ(test, refcount_read(&tw->refcnt), 1);
