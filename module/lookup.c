@@ -5,6 +5,7 @@
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
 #include <net/sock.h>
+#include <kunit/visibility.h>
 
 #include "tcpfsm.h"
 
@@ -123,6 +124,7 @@ int tcpfsm_ehash_insert(struct tcpfsm_hent *h)
 	spin_unlock_bh(&c->lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_insert);
 
 /**
  * tcpfsm_ehash_remove() - take a connection out of the 4-tuple table.
@@ -146,6 +148,7 @@ bool tcpfsm_ehash_remove(struct tcpfsm_hent *h)
 	spin_unlock_bh(&c->lock);
 	return was;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_remove);
 
 /**
  * tcpfsm_ehash_replace() - put a TIME_WAIT record where its socket was.
@@ -167,6 +170,7 @@ void tcpfsm_ehash_replace(struct tcpfsm_hent *old, struct tcpfsm_hent *new)
 	new->hashed = 1;
 	spin_unlock_bh(&c->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_replace);
 
 /**
  * tcpfsm_hent_hold() - take a reference on an entry found in a table.
@@ -212,6 +216,7 @@ struct tcpfsm_hent *tcpfsm_ehash_lookup(const struct net *net, __be32 laddr,
 	}
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_lookup);
 
 /**
  * tcpfsm_hent_put() - drop a reference taken by a lookup.
@@ -224,6 +229,7 @@ void tcpfsm_hent_put(struct tcpfsm_hent *h)
 	else
 		sock_put(&tcpfsm_hent_sk(h)->inet.sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_hent_put);
 
 /**
  * tcpfsm_lhash_add() - make a bound socket findable as a listener.
@@ -238,6 +244,7 @@ void tcpfsm_lhash_add(struct sock *sk)
 	hlist_add_head_rcu(&tcpfsm_sk(sk)->lnode, &c->head);
 	spin_unlock_bh(&c->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_lhash_add);
 
 /**
  * tcpfsm_lhash_del() - undo tcpfsm_lhash_add(), if it was done.
@@ -257,6 +264,7 @@ void tcpfsm_lhash_del(struct sock *sk)
 	if (was)
 		__sock_put(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_lhash_del);
 
 /**
  * tcpfsm_lhash_lookup() - the listener for a SYN to @laddr:@lport.
@@ -289,6 +297,7 @@ struct sock *tcpfsm_lhash_lookup(const struct net *net, __be32 laddr,
 		return &best->inet.sk;
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_lhash_lookup);
 
 /**
  * tcpfsm_lookup_walk() - the next listener or connection of @net.

@@ -4,10 +4,12 @@
 
 #include <linux/module.h>
 #include <linux/socket.h>
+#include <kunit/visibility.h>
 
 #include "tcpfsm.h"
 
 int tcpfsm_family = AF_TCPFSM;
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_family);
 module_param_named(family, tcpfsm_family, int, 0444);
 MODULE_PARM_DESC(family, "address family number (default 22, the AF_SNA slot)");
 

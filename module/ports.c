@@ -5,6 +5,7 @@
 #include <linux/random.h>
 #include <linux/spinlock.h>
 #include <net/ip.h>
+#include <kunit/visibility.h>
 
 #include "tcpfsm.h"
 
@@ -159,6 +160,7 @@ int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port)
 	}
 	return -EADDRINUSE;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_port_get);
 
 /**
  * tcpfsm_port_inherit() - give a listener's new child the listener's port.
@@ -203,6 +205,7 @@ void tcpfsm_port_put(struct sock *sk)
 	}
 	__sock_put(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_port_put);
 
 /**
  * tcpfsm_port_replace() - hand a socket's port over to its TIME_WAIT record.
@@ -224,6 +227,7 @@ void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw)
 	spin_unlock_bh(&head->lock);
 	__sock_put(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_port_replace);
 
 /**
  * tcpfsm_port_put_tw() - release the port of a TIME_WAIT record.
@@ -245,6 +249,7 @@ bool tcpfsm_port_put_tw(struct tcpfsm_tw *tw)
 	spin_unlock_bh(&head->lock);
 	return was;
 }
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_port_put_tw);
 
 /**
  * tcpfsm_ports_walk() - the next entry of @net in the bind table.
