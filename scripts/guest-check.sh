@@ -24,9 +24,12 @@ fi
 
 if [ -f kunit/tcpfsm_kunit.ko ]; then
 	echo "tcpfsm-check: kunit" > /dev/kmsg
-	filter=()
-	[ -n "${TCPFSM_KUNIT_FILTER:-}" ] && filter=("filter_glob=$TCPFSM_KUNIT_FILTER")
-	insmod kunit/tcpfsm_kunit.ko "${filter[@]}" || echo "guest-check: insmod tcpfsm_kunit.ko failed"
+	# The filter is the KUnit core's parameter, read when a test module loads.
+	if [ -n "${TCPFSM_KUNIT_FILTER:-}" ]; then
+		echo "$TCPFSM_KUNIT_FILTER" > /sys/module/kunit/parameters/filter_glob ||
+			echo "guest-check: cannot set the KUnit filter"
+	fi
+	insmod kunit/tcpfsm_kunit.ko || echo "guest-check: insmod tcpfsm_kunit.ko failed"
 	dmesg | sed -n '/tcpfsm-check: kunit/,$p' > "$out/kunit.log"
 	rmmod tcpfsm_kunit || echo "guest-check: rmmod tcpfsm_kunit failed"
 fi
