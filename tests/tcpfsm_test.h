@@ -366,4 +366,31 @@ static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
 	}
 }
 
+/*
+ * A connection between a tcpfsm listener on 127.0.0.1 and the raw peer at
+ * port @peer, made by hand: the peer sends <SYN> with ISN @iss, takes the
+ * <SYN,ACK>, sends the ACK.  On success *@lfd is the listener, *@fd the
+ * accepted socket, *@port the listener's port and *@irs tcpfsm's ISN.
+ * Returns 0, or -1.
+ */
+static inline int wire_accept(int raw, uint16_t peer, uint32_t iss, int *lfd,
+			      int *fd, uint16_t *port, uint32_t *irs)
+{
+	struct wire_seg r;
+
+	*lfd = tcpfsm_socket();
+	if (*lfd < 0 || tcpfsm_bind(*lfd, "127.0.0.1", 0) || listen(*lfd, 8))
+		return -1;
+	*port = tcpfsm_local_port(*lfd);
+	if (wire_send(raw, peer, *port, iss, 0, F_SYN, 20, 0) ||
+	    wire_recv(raw, *port, peer, &r, 5000) != 1 ||
+	    r.flags != (F_SYN | F_ACK) || r.ack != iss + 1)
+		return -1;
+	*irs = r.seq;
+	if (wire_send(raw, peer, *port, iss + 1, *irs + 1, F_ACK, 20, 0))
+		return -1;
+	*fd = accept(*lfd, NULL, NULL);
+	return *fd < 0 ? -1 : 0;
+}
+
 #endif /* TCPFSM_TEST_H */
