@@ -140,7 +140,7 @@ static const struct cell_expect expect_syn_recv[] = {
 	  C(DELIVER) | C(DELIVER_EOF) | C(SEND_ACK), 0, 0 },
 	{ EV(RST), ST(LISTEN), C(DELETE_TCB), 0, 0 },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
@@ -169,8 +169,8 @@ static const struct cell_expect expect_established[] = {
 	  C(SEND_ACK) | C(SEND_DATA), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, ECONNRESET },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -197,8 +197,8 @@ static const struct cell_expect expect_fin_wait1[] = {
 	  C(SEND_ACK) | C(ARM_TIME_WAIT), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, ECONNRESET },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -226,8 +226,8 @@ static const struct cell_expect expect_fin_wait2[] = {
 	  C(SEND_ACK) | C(ARM_TIME_WAIT), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, ECONNRESET },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -253,8 +253,8 @@ static const struct cell_expect expect_close_wait[] = {
 	{ EV(FIN_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, ECONNRESET },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -280,8 +280,8 @@ static const struct cell_expect expect_closing[] = {
 	{ EV(FIN_ACK), ST(TIME_WAIT), C(ARM_TIME_WAIT) | C(SEND_ACK), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -307,8 +307,8 @@ static const struct cell_expect expect_last_ack[] = {
 	{ EV(FIN_ACK), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -335,7 +335,7 @@ static const struct cell_expect expect_time_wait[] = {
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(BAD_ACK), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -681,6 +681,25 @@ static void tcpfsm_step__time_wait_stray_ack_does_not_restart_timer(struct kunit
 	KUNIT_EXPECT_TRUE(test, res.cmds & C(ARM_TIME_WAIT));
 }
 
+static void tcpfsm_step__unacceptable_text_always_acked(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+	struct tcpfsm_result res;
+	struct tcpfsm_seg seg = { .flags = TCPFSM_ACK, .seq = IRS + 1,
+				  .datalen = 1 };
+
+	/* A window probe with a byte of text gets its ACK, unlimited. */
+	tcb_in(&tcb, TCPFSM_ESTABLISHED);
+	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
+	KUNIT_EXPECT_TRUE(test, res.cmds & C(SEND_ACK));
+	KUNIT_EXPECT_FALSE(test, res.cmds & C(CHALLENGE_ACK));
+	/* A pure ACK out of the window gets one limited per socket. */
+	seg.datalen = 0;
+	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
+	KUNIT_EXPECT_FALSE(test, res.cmds & C(SEND_ACK));
+	KUNIT_EXPECT_TRUE(test, res.cmds & C(CHALLENGE_ACK));
+}
+
 static struct kunit_case table_cases[] = {
 	KUNIT_CASE(tcpfsm_table__every_cell_has_a_case),
 	KUNIT_CASE(tcpfsm_table__every_event_has_a_name),
@@ -690,6 +709,7 @@ static struct kunit_case table_cases[] = {
 	KUNIT_CASE(tcpfsm_step__orphan_fin_wait1_ack_of_fin_arms_fin_wait2),
 	KUNIT_CASE(tcpfsm_step__listen_segment_without_ack_dropped_quietly),
 	KUNIT_CASE(tcpfsm_step__time_wait_stray_ack_does_not_restart_timer),
+	KUNIT_CASE(tcpfsm_step__unacceptable_text_always_acked),
 	{}
 };
 

@@ -290,16 +290,66 @@ static void tcpfsm_isn__advances_with_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t2 - t0, (u32)(NSEC_PER_SEC >> 6));
 }
 
-static void tcpfsm_ratelimit_allow__allows_limit_per_second(struct kunit *test)
+static void tcpfsm_oow_allow__one_per_gap_per_socket(struct kunit *test)
 {
-	struct tcpfsm_ratelimit rl = { .window = 1000, .count = ATOMIC_INIT(0) };
-	unsigned int i, allowed = 0;
+	u32 a = 0, b = 0;
 
-	for (i = 0; i < 50; i++)
-		allowed += tcpfsm_ratelimit_allow(&rl, 1000 + i, 100, 10);
-	KUNIT_EXPECT_EQ(test, allowed, 10U);
-	/* a second later the budget is whole again */
-	KUNIT_EXPECT_TRUE(test, tcpfsm_ratelimit_allow(&rl, 1100, 100, 10));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_oow_allow(&a, 1000, 50));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_oow_allow(&a, 1000, 50));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_oow_allow(&a, 1049, 50));
+	/* another socket has its own */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_oow_allow(&b, 1049, 50));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_oow_allow(&a, 1050, 50));
+	KUNIT_EXPECT_EQ(test, a, 1050U);
+	/* across the wrap of jiffies */
+	a = 0xfffffff0U;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_oow_allow(&a, 0x10, 50));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_oow_allow(&a, 0x30, 50));
+	/* a gap of 0 limits nothing */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_oow_allow(&a, 0x30, 0));
+}
+
+static void tcpfsm_ack_too_old__bounded_by_max_window_and_what_was_acked(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_ESTABLISHED, .iss = 1000,
+		.snd_una = 1000 + 1 + 100000, .snd_nxt = 1000 + 1 + 100000,
+		.max_snd_wnd = 65535,
+	};
+
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una - 65535));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una - 65536));
+	/* only 100 bytes ever acknowledged: nothing before the ISS counts */
+	tcb.snd_una = 1000 + 1 + 100;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 1001));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 1000));
+	/* across the wrap */
+	tcb.iss = 0xfffffff0U;
+	tcb.snd_una = 0x100;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 0xfffffff1U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 0xfffffff0U));
+}
+
+static void tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_ESTABLISHED, .iss = 1000,
+		.snd_una = 1101, .snd_nxt = 1101, .max_snd_wnd = 65535,
+		.rcv_nxt = 5000, .rcv_wnd = 65535,
+	};
+	struct tcpfsm_seg seg = { .flags = TCPFSM_ACK, .seq = 5000,
+				  .ack = 1100 - 1000, .datalen = 4 };
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_classify(&tcb, &seg), TCPFSM_EV_BAD_ACK);
+	seg.ack = 1051;		/* old, but within what was acked */
+	KUNIT_EXPECT_EQ(test, tcpfsm_classify(&tcb, &seg), TCPFSM_EV_DATA);
+	/* TIME_WAIT answers as a record does; no such check */
+	tcb.state = TCPFSM_TIME_WAIT;
+	tcb.rcv_wnd = 0;
+	seg.ack = 1;
+	seg.datalen = 0;
+	KUNIT_EXPECT_NE(test, tcpfsm_classify(&tcb, &seg), TCPFSM_EV_BAD_ACK);
 }
 
 /* ---- timer verdicts ---- */
@@ -575,7 +625,9 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_classify__listen_and_closed_by_flags),
 	KUNIT_CASE(tcpfsm_isn__differs_across_tuples),
 	KUNIT_CASE(tcpfsm_isn__advances_with_time),
-	KUNIT_CASE(tcpfsm_ratelimit_allow__allows_limit_per_second),
+	KUNIT_CASE(tcpfsm_oow_allow__one_per_gap_per_socket),
+	KUNIT_CASE(tcpfsm_ack_too_old__bounded_by_max_window_and_what_was_acked),
+	KUNIT_CASE(tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack),
 	KUNIT_CASE(tcpfsm_rtx_verdict__nothing_outstanding_does_nothing),
 	KUNIT_CASE(tcpfsm_rtx_verdict__early_expiry_rearms_for_the_rest),
 	KUNIT_CASE(tcpfsm_rtx_verdict__retries_left_retransmits),

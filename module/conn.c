@@ -279,6 +279,13 @@ static void tcpfsm_send_rst(struct sock *sk)
 
 /* ---- the receive side ---- */
 
+/* SND.WND from the peer, and the largest it has offered (RFC 5961 5.2). */
+static void tcpfsm_set_snd_wnd(struct tcpfsm_sock *ts, u32 wnd)
+{
+	ts->tcb.snd_wnd = wnd;
+	ts->tcb.max_snd_wnd = max(ts->tcb.max_snd_wnd, wnd);
+}
+
 /*
  * An ACK that acknowledges nothing new, carries no text and no window
  * change while data is in flight says a segment after a hole arrived.
@@ -335,7 +342,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			 */
 			ts->rtx_count = 0;
 		}
-		ts->tcb.snd_wnd = seg->wnd;
+		tcpfsm_set_snd_wnd(ts, seg->wnd);
 	}
 	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
 	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
@@ -470,7 +477,7 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->tcb.rcv_nxt = seg->seq + 1;
 	ts->copied_seq = ts->tcb.rcv_nxt;
 	ts->rcv_edge = ts->tcb.rcv_nxt;
-	ts->tcb.snd_wnd = seg->wnd;
+	tcpfsm_set_snd_wnd(ts, seg->wnd);
 	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
 	if (ts->user_mss)
 		ts->snd_mss = min(ts->snd_mss, ts->user_mss);
@@ -617,7 +624,8 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 			tcpfsm_send_ack(sk);
 	}
 	if ((cmds & TCPFSM_CMD_CHALLENGE_ACK) &&
-	    tcpfsm_challenge_ok(sock_net(sk)))
+	    tcpfsm_oow_allow(&ts->last_oow_ack, jiffies,
+			     tcpfsm_oow_gap(sock_net(sk))))
 		tcpfsm_send_ack(sk);
 	if (cmds & TCPFSM_CMD_SEND_RST)
 		tcpfsm_send_rst(sk);

@@ -260,12 +260,17 @@ static void rfc_3_10_7_3_syn_sent_drop(const struct tcpfsm_tcb *tcb,
 	res->cmds = CMD(DISCARD);
 }
 
-/* 3.10.7.4 first check: an unacceptable segment gets an ACK, then drop. */
+/*
+ * 3.10.7.4 first check: an unacceptable segment gets an ACK, then drop.  The
+ * ACK for one without text is limited per socket (two ends out of step
+ * would bounce pure ACKs forever); text, a window probe say, always gets it.
+ */
 static void rfc_3_10_7_4_unacceptable(const struct tcpfsm_tcb *tcb,
 				      const struct tcpfsm_seg *seg,
 				      struct tcpfsm_result *res)
 {
-	res->cmds = CMD(SEND_ACK) | CMD(DISCARD);
+	res->cmds = (seg && seg->datalen ? CMD(SEND_ACK) : CMD(CHALLENGE_ACK)) |
+		    CMD(DISCARD);
 }
 
 /* 3.10.7.4, RFC 5961 3.2: a RST in the window but not at RCV.NXT. */
@@ -353,12 +358,15 @@ static void rfc_3_10_7_4_syn_recv_bad_ack(const struct tcpfsm_tcb *tcb,
 	res->cmds = CMD(REPLY_RST) | CMD(DISCARD);
 }
 
-/* 3.10.7.4 ACK of something not yet sent: send an ACK, drop. */
-static void rfc_3_10_7_4_ack_too_new(const struct tcpfsm_tcb *tcb,
-				     const struct tcpfsm_seg *seg,
-				     struct tcpfsm_result *res)
+/*
+ * 3.10.7.4 ACK of something not yet sent, and RFC 5961 5.2 an ACK older
+ * than SND.UNA - MAX.SND.WND: send an ACK (limited per socket), drop.
+ */
+static void rfc_3_10_7_4_bad_ack(const struct tcpfsm_tcb *tcb,
+				 const struct tcpfsm_seg *seg,
+				 struct tcpfsm_result *res)
 {
-	res->cmds = CMD(SEND_ACK) | CMD(DISCARD);
+	res->cmds = CMD(CHALLENGE_ACK) | CMD(DISCARD);
 }
 
 /*
@@ -798,13 +806,13 @@ const struct tcpfsm_cell tcpfsm_table[TCPFSM_NR_EVENTS][TCPFSM_MAX_STATES] = {
 		[TCPFSM_LISTEN]		= CELL(rfc_3_10_7_2_listen_other, SAME),
 		[TCPFSM_SYN_SENT]	= CELL(rfc_3_10_7_3_syn_sent_bad_ack, SAME),
 		[TCPFSM_SYN_RECV]	= CELL(rfc_3_10_7_4_syn_recv_bad_ack, SAME),
-		[TCPFSM_ESTABLISHED]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_FIN_WAIT1]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_FIN_WAIT2]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_CLOSE_WAIT]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_CLOSING]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_LAST_ACK]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
-		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_ack_too_new, SAME),
+		[TCPFSM_ESTABLISHED]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_FIN_WAIT1]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_FIN_WAIT2]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_CLOSE_WAIT]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_CLOSING]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_LAST_ACK]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
+		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
 	},
 	[TCPFSM_EV_DROP] = {
 		[TCPFSM_CLOSE]		= CELL(rfc_3_10_7_1_closed, SAME),

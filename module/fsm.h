@@ -63,7 +63,7 @@ enum tcpfsm_cmd {
 	TCPFSM_CMD_SEND_DATA		= BIT(7),  /* push the send queue */
 	TCPFSM_CMD_SEND_RST		= BIT(8),  /* RST, seq SND.NXT (abort) */
 	TCPFSM_CMD_REPLY_RST		= BIT(9),  /* RST built from the segment (3.10.7.1) */
-	TCPFSM_CMD_CHALLENGE_ACK	= BIT(10), /* rate-limited ACK (RFC 5961) */
+	TCPFSM_CMD_CHALLENGE_ACK	= BIT(10), /* ACK limited per socket (RFC 5961) */
 	TCPFSM_CMD_SEND_PROBE		= BIT(11), /* keepalive: seq SND.NXT - 1 */
 	TCPFSM_CMD_RETRANSMIT		= BIT(12), /* resend the oldest unacked, back off */
 	TCPFSM_CMD_ARM_RETRANS		= BIT(13),
@@ -95,6 +95,7 @@ enum tcpfsm_cmd {
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
  * @snd_wnd: send window
+ * @max_snd_wnd: the largest window the peer has offered (RFC 5961 5.2)
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: receive window
@@ -109,6 +110,7 @@ struct tcpfsm_tcb {
 	u32 snd_una;
 	u32 snd_nxt;
 	u32 snd_wnd;
+	u32 max_snd_wnd;
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
@@ -195,16 +197,6 @@ enum tcpfsm_rst_verdict {
 	TCPFSM_RST_DROP,	/* outside the window: drop */
 };
 
-/**
- * struct tcpfsm_ratelimit - a budget of events per second (challenge ACKs).
- * @window: jiffies at the start of the current second
- * @count: events let through in it
- */
-struct tcpfsm_ratelimit {
-	unsigned long window;
-	atomic_t count;
-};
-
 /* An event that no timer verdict asks for. */
 #define TCPFSM_EV_NONE	TCPFSM_NR_EVENTS
 
@@ -277,8 +269,8 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 				  const struct tcpfsm_seg *seg);
 u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
-bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
-			    unsigned int hz, unsigned int limit);
+bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack);
+bool tcpfsm_oow_allow(u32 *last, u32 now, u32 gap);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);

@@ -21,6 +21,7 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.rto_initial_ms		= 1000,
 	.fin_timeout		= 60,
 	.rfc1337		= 1,
+	.invalid_ratelimit_ms	= 500,
 };
 
 /* Bounds of the sysctls; a write outside them fails with EINVAL. */
@@ -63,21 +64,18 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(rto_initial_ms, &one, &max_rto_ms),
 	TCPFSM_SYSCTL(fin_timeout, &one, &max_fin_timeout),
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
+	TCPFSM_SYSCTL(invalid_ratelimit_ms, &zero, &max_rto_ms),
 };
 
 /**
- * tcpfsm_challenge_ok() - take one challenge ACK from the namespace budget.
+ * tcpfsm_oow_gap() - the least time between two limited ACKs of a socket.
  * @net: the namespace
  *
- * RFC 5961 7: challenge ACKs are rate-limited (here 1000 per second per
- * namespace) so that they cannot be turned into an amplifier.
- *
- * Return: whether one may be sent.
+ * Return: invalid_ratelimit_ms in jiffies (tcpfsm_oow_allow()).
  */
-bool tcpfsm_challenge_ok(struct net *net)
+u32 tcpfsm_oow_gap(const struct net *net)
 {
-	return tcpfsm_ratelimit_allow(&tcpfsm_pernet(net)->challenge, jiffies,
-				      HZ, TCPFSM_CHALLENGE_LIMIT);
+	return msecs_to_jiffies(READ_ONCE(tcpfsm_pernet(net)->cfg.invalid_ratelimit_ms));
 }
 
 static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
@@ -121,8 +119,6 @@ static int __net_init tcpfsm_init_net(struct net *net)
 
 	tn->cfg = tcpfsm_sysctl_defaults;
 	atomic_set(&tn->curr_estab, 0);
-	tn->challenge.window = jiffies;
-	atomic_set(&tn->challenge.count, 0);
 	tn->mib = alloc_percpu(struct tcpfsm_mib);
 	if (!tn->mib)
 		return -ENOMEM;

@@ -55,6 +55,27 @@ enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd)
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
 
+/**
+ * tcpfsm_ack_too_old() - the RFC 5961 5.2 check of SEG.ACK.
+ * @tcb: the connection, synchronized
+ * @ack: SEG.ACK
+ *
+ * An acceptable ACK lies in [SND.UNA - MAX.SND.WND, SND.NXT]; with less
+ * acknowledged so far than MAX.SND.WND, the bound is what was acknowledged
+ * (nothing before the ISS was ever sent), as Linux has it.  A segment with
+ * an older ACK is an injection or a very old duplicate: it is dropped,
+ * text and all, and answered with an ACK.
+ *
+ * Return: whether @ack is older than that.
+ */
+bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack)
+{
+	u32 acked = tcb->snd_una - tcb->iss - 1;	/* less our SYN */
+
+	return tcpfsm_seq_lt(ack, tcb->snd_una - min(tcb->max_snd_wnd, acked));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ack_too_old);
+
 /* CLOSED and LISTEN: no sequence state, the flags alone decide. */
 static enum tcpfsm_event tcpfsm_classify_flags(const struct tcpfsm_seg *seg)
 {
@@ -101,7 +122,7 @@ static enum tcpfsm_event tcpfsm_classify_syn_sent(const struct tcpfsm_tcb *tcb,
  * The checks of RFC 9293 3.10.7, in their order, with RFC 5961's RST and SYN
  * rules for synchronized states: RST first (exact, in window, outside), then
  * SYN (a challenge whatever its sequence number), the acceptability test,
- * the ACK bit and field, then FIN and text.
+ * the ACK bit and field (RFC 5961 5.2 too), then FIN and text.
  *
  * Return: the event.
  */
@@ -157,6 +178,9 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 			return TCPFSM_EV_BAD_ACK;
 	} else if (tcpfsm_seq_gt(seg->ack, tcb->snd_nxt)) {
 		return TCPFSM_EV_BAD_ACK;	/* acks something not yet sent */
+	} else if (tcb->state != TCPFSM_TIME_WAIT &&
+		   tcpfsm_ack_too_old(tcb, seg->ack)) {
+		return TCPFSM_EV_BAD_ACK;	/* RFC 5961 5.2 */
 	}
 
 	acks_fin = tcb->fin_sent && seg->ack == tcb->snd_nxt;
@@ -195,27 +219,35 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_isn);
 
 /**
- * tcpfsm_ratelimit_allow() - take one event from a per-second budget.
- * @rl: the budget
+ * tcpfsm_oow_allow() - whether an ACK in answer to an out-of-window segment
+ *	may go now.
+ * @last: when the socket last sent one (jiffies, 32 bits; 0 for never);
+ *	updated when one may go
  * @now: jiffies now
- * @hz: jiffies per second
- * @limit: events allowed per second
+ * @gap: jiffies that must pass between two (invalid_ratelimit_ms)
  *
- * Lockless: a race at the turn of a second may let a few more through, as
- * Linux's own challenge-ACK limit does.
+ * Challenge ACKs (RFC 5961) and the ACKs that answer unacceptable segments
+ * are limited per socket, as Linux's tcp_oow_rate_limited() does, so that
+ * two ends out of step cannot bounce ACKs forever and an off-path attacker
+ * cannot learn about one connection from a budget another one shares
+ * (CVE-2016-5696).  Lockless: a race lets one more through.
  *
- * Return: whether the event may happen.
+ * Return: whether the ACK may be sent.
  */
-bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
-			    unsigned int hz, unsigned int limit)
+bool tcpfsm_oow_allow(u32 *last, u32 now, u32 gap)
 {
-	if (time_after_eq(now, READ_ONCE(rl->window) + hz)) {
-		WRITE_ONCE(rl->window, now);
-		atomic_set(&rl->count, 0);
+	u32 was = READ_ONCE(*last);
+
+	if (was) {
+		s32 elapsed = (s32)(now - was);
+
+		if (elapsed >= 0 && elapsed < (s32)gap)
+			return false;
 	}
-	return atomic_inc_return(&rl->count) <= (int)limit;
+	WRITE_ONCE(*last, now);
+	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ratelimit_allow);
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_oow_allow);
 
 static struct tcpfsm_timer_verdict tcpfsm_verdict(enum tcpfsm_event ev,
 						  u64 rearm_ns)

@@ -94,6 +94,7 @@ enum {
  * @rtx_due: ktime (ns) the retransmission timer is due; an ACK moves it
  *	without moving the queued timer, which re-arms if it fires early
  * @total_retrans: segments retransmitted over the connection's life
+ * @last_oow_ack: jiffies of the last limited ACK (tcpfsm_oow_allow())
  * @write_seq: sequence number the next queued byte (or SYN, FIN) takes
  * @copied_seq: sequence number of the next byte the reader will take
  * @snd_mss: largest segment we send
@@ -147,6 +148,7 @@ struct tcpfsm_sock {
 	u64 retrans_start;
 	u64 rtx_due;
 	u32 total_retrans;
+	u32 last_oow_ack;
 	u32 write_seq;
 	u32 copied_seq;
 	u16 snd_mss;
@@ -188,6 +190,7 @@ static inline struct tcpfsm_sock *tcpfsm_hent_sk(struct tcpfsm_hent *h)
  * @snd_nxt: our next sequence number (our FIN is acked)
  * @rcv_nxt: the peer's next sequence number (after its FIN)
  * @expires: ktime (ns) at which it leaves, for /proc
+ * @last_oow_ack: jiffies of the last limited ACK (tcpfsm_oow_allow())
  * @reuse: the socket had SO_REUSEADDR
  * @rcu: deferred free
  */
@@ -198,6 +201,7 @@ struct tcpfsm_tw {
 	u32 snd_nxt;
 	u32 rcv_nxt;
 	u64 expires;
+	u32 last_oow_ack;
 	u8 reuse;
 	struct rcu_head rcu;
 };
@@ -249,7 +253,6 @@ struct tcpfsm_skb_cb {
  */
 #define TCPFSM_MSS_MAX		15360
 #define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
-#define TCPFSM_CHALLENGE_LIMIT	1000	/* challenge ACKs per second and netns */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
 
 /* The counters of /proc/net/tcpfsm_stat, besides the transition matrix. */
@@ -294,6 +297,7 @@ struct tcpfsm_sysctl {
 	int rto_initial_ms;
 	int fin_timeout;
 	int rfc1337;
+	int invalid_ratelimit_ms;
 };
 
 /**
@@ -302,14 +306,12 @@ struct tcpfsm_sysctl {
  * @sysctl_hdr: the registered sysctl table.
  * @mib: per-CPU counters.
  * @curr_estab: connections now in ESTABLISHED or CLOSE_WAIT (CurrEstab).
- * @challenge: the challenge-ACK budget (RFC 5961 7).
  */
 struct tcpfsm_net {
 	struct tcpfsm_sysctl cfg;
 	struct ctl_table_header *sysctl_hdr;
 	struct tcpfsm_mib __percpu *mib;
 	atomic_t curr_estab;
-	struct tcpfsm_ratelimit challenge;
 };
 
 extern unsigned int tcpfsm_net_id;
@@ -331,7 +333,7 @@ static inline struct tcpfsm_net *tcpfsm_sk_pernet(const struct sock *sk)
 /* netns.c */
 int tcpfsm_net_register(void);
 void tcpfsm_net_unregister(void);
-bool tcpfsm_challenge_ok(struct net *net);
+u32 tcpfsm_oow_gap(const struct net *net);
 
 /* proc.c */
 int tcpfsm_proc_init_net(struct net *net);

@@ -93,6 +93,7 @@ void tcpfsm_tw_enter(struct sock *sk)
 	tw->snd_nxt = ts->tcb.snd_nxt;
 	tw->rcv_nxt = ts->tcb.rcv_nxt;
 	tw->reuse = sk->sk_reuse;
+	tw->last_oow_ack = 0;
 	refcount_set(&tw->refcnt, 3);	/* connection table, bind table, timer */
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	tw->timer.function = tcpfsm_tw_timer;
@@ -155,7 +156,8 @@ void tcpfsm_tw_rcv(struct tcpfsm_tw *tw, struct sk_buff *skb)
 	tcpfsm_step(&tcb, ev, seg, &res);
 
 	if (res.cmds & TCPFSM_CMD_SEND_ACK ||
-	    (res.cmds & TCPFSM_CMD_CHALLENGE_ACK && tcpfsm_challenge_ok(net)))
+	    (res.cmds & TCPFSM_CMD_CHALLENGE_ACK &&
+	     tcpfsm_oow_allow(&tw->last_oow_ack, jiffies, tcpfsm_oow_gap(net))))
 		tcpfsm_send_reply(net, tw->h.laddr, tw->h.raddr,
 				  htons(tw->h.lport), tw->h.rport, tw->snd_nxt,
 				  tw->rcv_nxt, TCPFSM_ACK, TCPFSM_TW_WINDOW);

@@ -67,6 +67,7 @@ TEST(sysctl__defaults_are_the_spec)
 		{ "retries2", 15 }, { "rto_min_ms", 200 },
 		{ "rto_max_ms", 120000 }, { "rto_initial_ms", 1000 },
 		{ "fin_timeout", 60 }, { "rfc1337", 1 },
+		{ "invalid_ratelimit_ms", 500 },
 	};
 	char path[128], buf[32];
 	size_t i;
