@@ -352,6 +352,77 @@ static void tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack(struct
 	KUNIT_EXPECT_NE(test, tcpfsm_classify(&tcb, &seg), TCPFSM_EV_BAD_ACK);
 }
 
+/* ---- SYN cookies ---- */
+
+static const siphash_key_t cookie_key[2] = { { { 1, 2 } }, { { 3, 4 } } };
+
+static struct tcpfsm_tuple cookie_tuple(void)
+{
+	return (struct tcpfsm_tuple){
+		.saddr = cpu_to_be32(0xc0000201), .daddr = cpu_to_be32(0xc0000202),
+		.sport = cpu_to_be16(40000), .dport = cpu_to_be16(80),
+	};
+}
+
+static void tcpfsm_cookie_check__round_trip_carries_the_mss_floor(struct kunit *test)
+{
+	static const u16 in[] = { 0, 536, 1000, 1300, 1439, 1440, 1460, 15360 };
+	static const u16 out[] = { 536, 536, 536, 1300, 1300, 1440, 1460, 1460 };
+	struct tcpfsm_tuple t = cookie_tuple();
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		u32 c = tcpfsm_cookie_make(cookie_key, &t, 0xfffffff0U, 1000,
+					   in[i]);
+
+		KUNIT_EXPECT_EQ_MSG(test, tcpfsm_cookie_check(cookie_key, &t,
+							      0xfffffff0U, c,
+							      1000),
+				    out[i], "mss %u", in[i]);
+	}
+}
+
+static void tcpfsm_cookie_check__good_for_two_minutes(struct kunit *test)
+{
+	struct tcpfsm_tuple t = cookie_tuple();
+	u32 c = tcpfsm_cookie_make(cookie_key, &t, 7, 255, 1460);
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 7, c, 255), 1460);
+	/* the minute wraps in the cookie's 8 bits */
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 7, c, 256), 1460);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 7, c, 257), 0);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 7, c, 254), 0);
+}
+
+static void tcpfsm_cookie_check__other_tuple_seq_or_key_fails(struct kunit *test)
+{
+	static const siphash_key_t other[2] = { { { 1, 2 } }, { { 3, 5 } } };
+	struct tcpfsm_tuple t = cookie_tuple(), u;
+	u32 c = tcpfsm_cookie_make(cookie_key, &t, 100, 50, 1460);
+
+	u = t;
+	u.sport = cpu_to_be16(40001);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &u, 100, c, 50), 0);
+	u = t;
+	u.daddr = cpu_to_be32(0xc0000203);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &u, 100, c, 50), 0);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 101, c, 50), 0);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(other, &t, 100, c, 50), 0);
+}
+
+static void tcpfsm_cookie_check__flipped_bits_fail(struct kunit *test)
+{
+	struct tcpfsm_tuple t = cookie_tuple();
+	u32 c = tcpfsm_cookie_make(cookie_key, &t, 100, 50, 1460);
+	unsigned int bit;
+
+	/* The low two bits are the MSS index, which a forger may pick. */
+	for (bit = 2; bit < 32; bit++)
+		KUNIT_EXPECT_EQ_MSG(test, tcpfsm_cookie_check(cookie_key, &t, 100,
+							      c ^ BIT(bit), 50),
+				    0, "bit %u", bit);
+}
+
 /* ---- timer verdicts ---- */
 
 /* A connection in ESTABLISHED with one segment in flight, due now. */
@@ -626,6 +697,10 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_isn__differs_across_tuples),
 	KUNIT_CASE(tcpfsm_isn__advances_with_time),
 	KUNIT_CASE(tcpfsm_oow_allow__one_per_gap_per_socket),
+	KUNIT_CASE(tcpfsm_cookie_check__round_trip_carries_the_mss_floor),
+	KUNIT_CASE(tcpfsm_cookie_check__good_for_two_minutes),
+	KUNIT_CASE(tcpfsm_cookie_check__other_tuple_seq_or_key_fails),
+	KUNIT_CASE(tcpfsm_cookie_check__flipped_bits_fail),
 	KUNIT_CASE(tcpfsm_ack_too_old__bounded_by_max_window_and_what_was_acked),
 	KUNIT_CASE(tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack),
 	KUNIT_CASE(tcpfsm_rtx_verdict__nothing_outstanding_does_nothing),

@@ -525,6 +525,8 @@ static void tcpfsm_run_child(struct sock *lsk, struct sk_buff *skb,
 	struct tcpfsm_result cres = *res;
 	struct sock *child;
 
+	if (tcpfsm_listen_overflow(lsk, skb, seg))
+		return;
 	child = tcpfsm_child_spawn(lsk, skb, seg);
 	if (!child)
 		return;
@@ -720,6 +722,9 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_result res;
 	enum tcpfsm_event ev;
 
+	/* The ACK of a SYN cookie makes a listener's child there and then. */
+	if (sk->sk_state == TCPFSM_LISTEN && tcpfsm_cookie_ack(sk, skb, &seg))
+		return;
 	tcpfsm_tcb_sync(sk);
 	ev = tcpfsm_classify(&ts->tcb, &seg);
 	if (ev != TCPFSM_EV_DROP && ev != TCPFSM_EV_UNACCEPTABLE) {

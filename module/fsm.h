@@ -270,6 +270,29 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
 bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack);
+
+/**
+ * struct tcpfsm_tuple - a connection's addresses and ports, as the SYN had them.
+ * @saddr: the peer's address
+ * @daddr: ours
+ * @sport: the peer's port
+ * @dport: ours
+ */
+struct tcpfsm_tuple {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+};
+
+#define TCPFSM_COOKIE_AGE	2	/* minutes a SYN cookie stays good */
+
+u32 tcpfsm_cookie_make(const siphash_key_t key[2],
+		       const struct tcpfsm_tuple *t, u32 sseq, u32 minute,
+		       u16 mss);
+u16 tcpfsm_cookie_check(const siphash_key_t key[2],
+			const struct tcpfsm_tuple *t, u32 sseq, u32 cookie,
+			u32 minute);
 bool tcpfsm_oow_allow(u32 *last, u32 now, u32 gap);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* listen.c: a listener's children from SYN to accept(): spawn, queues, unlink, listen_stop. */
+#include <linux/net.h>
 #include <linux/skbuff.h>
+#include <linux/timekeeping.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/sock.h>
@@ -15,7 +17,44 @@
  * first reference, which accept() hands to the new socket.  Once the
  * listener leaves LISTEN, tcpfsm_listen_stop() owns every child still
  * queued.
+ *
+ * When the SYN queue is full, a SYN gets a SYN cookie instead (RFC 4987
+ * 3.6): a SYN-ACK whose ISN encodes the connection, and no state at all;
+ * the ACK that brings the cookie back makes the child, established.  A
+ * flood of SYNs then costs a hash and a reply each, never memory.
  */
+
+static siphash_aligned_key_t tcpfsm_cookie_key[2];
+
+/* The SYN queue and the accept queue together hold the backlog. */
+static bool tcpfsm_listen_full(const struct sock *lsk)
+{
+	return tcpfsm_sk(lsk)->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
+	       max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1);
+}
+
+static bool tcpfsm_acceptq_full(const struct sock *lsk)
+{
+	return READ_ONCE(lsk->sk_ack_backlog) >=
+	       max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1);
+}
+
+/* A SYN's or its ACK's addresses and ports, the peer's first. */
+static struct tcpfsm_tuple tcpfsm_tuple_of(const struct sk_buff *skb,
+					   const struct tcpfsm_seg *seg)
+{
+	return (struct tcpfsm_tuple){
+		.saddr = ip_hdr(skb)->saddr,
+		.daddr = ip_hdr(skb)->daddr,
+		.sport = htons(seg->sport),
+		.dport = htons(seg->dport),
+	};
+}
+
+static u32 tcpfsm_cookie_minute(void)
+{
+	return (u32)(ktime_get_seconds() / 60);
+}
 
 /* A new socket that takes the listener's options and the SYN's 4-tuple. */
 static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
@@ -100,18 +139,16 @@ static int tcpfsm_child_route(struct sock *child)
  *
  * The child has the listener's options, the SYN's 4-tuple, a route and
  * its ISN, and is in no table yet.  Nothing is made when the backlog is
- * full: the peer will try again.
+ * full (tcpfsm_listen_overflow() has answered the SYN then).
  *
  * Return: the child, or NULL.
  */
 struct sock *tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 				const struct tcpfsm_seg *seg)
 {
-	struct tcpfsm_sock *lts = tcpfsm_sk(lsk);
 	struct sock *child;
 
-	if (lts->syn_count + READ_ONCE(lsk->sk_ack_backlog) >=
-	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1))
+	if (tcpfsm_listen_full(lsk))
 		return NULL;
 
 	child = tcpfsm_child_alloc(lsk, skb, seg);
@@ -155,6 +192,144 @@ int tcpfsm_child_link(struct sock *lsk, struct sock *child)
 	spin_unlock(&lts->accept_lock);
 	/* sk_alloc()'s reference stands for the queue, then for accept(). */
 	return 0;
+}
+
+/**
+ * tcpfsm_listen_overflow() - answer a SYN without a child, if it must be.
+ * @lsk: the listener, locked
+ * @skb: the SYN
+ * @seg: its parsed header
+ *
+ * With the accept queue full the SYN is dropped, as Linux does: the peer
+ * tries again.  With the SYN queue full too (or syncookies = 2, always),
+ * it gets a SYN cookie; with syncookies = 0 it is dropped.  Drops count
+ * in ListenOverflows.
+ *
+ * Return: whether the SYN was dealt with (no child is to be made).
+ */
+bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
+			    const struct tcpfsm_seg *seg)
+{
+	struct net *net = sock_net(lsk);
+	int mode = READ_ONCE(tcpfsm_pernet(net)->cfg.syncookies);
+	struct tcpfsm_tuple t;
+	u32 cookie;
+
+	if (!tcpfsm_acceptq_full(lsk) &&
+	    (mode == 2 || (mode == 1 && tcpfsm_listen_full(lsk)))) {
+		net_get_random_once(tcpfsm_cookie_key,
+				    sizeof(tcpfsm_cookie_key));
+		t = tcpfsm_tuple_of(skb, seg);
+		cookie = tcpfsm_cookie_make(tcpfsm_cookie_key, &t, seg->seq,
+					    tcpfsm_cookie_minute(),
+					    seg->mss ?: 536);
+		tcpfsm_send_syn_cookie(net, t.daddr, t.saddr, t.dport, t.sport,
+				       cookie, seg->seq + 1,
+				       tcpfsm_rcv_window(lsk));
+		WRITE_ONCE(tcpfsm_sk(lsk)->cookie_sent, jiffies);
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESSENT);
+		return true;
+	}
+	if (!tcpfsm_acceptq_full(lsk) && !tcpfsm_listen_full(lsk))
+		return false;
+	TCPFSM_INC_STATS(net, TCPFSM_MIB_LISTENOVERFLOWS);
+	return true;
+}
+
+/*
+ * The child of a good cookie: the state of the handshake it never kept,
+ * from the ACK and the cookie; SYN_RECV and ESTABLISHED at once.
+ */
+static void tcpfsm_cookie_child_init(struct sock *child,
+				     const struct tcpfsm_seg *seg, u16 mss)
+{
+	struct tcpfsm_sock *cts = tcpfsm_sk(child);
+	u32 iss = seg->ack - 1;
+
+	cts->tcb.iss = iss;
+	cts->tcb.snd_una = seg->ack;
+	cts->tcb.snd_nxt = seg->ack;
+	cts->write_seq = seg->ack;
+	cts->snd_sml = seg->ack;
+	cts->tcb.irs = seg->seq - 1;
+	cts->tcb.rcv_nxt = seg->seq;
+	cts->copied_seq = seg->seq;
+	cts->rcv_edge = seg->seq;
+	cts->tcb.snd_wnd = seg->wnd;
+	cts->tcb.max_snd_wnd = seg->wnd;
+	cts->snd_mss = min(mss, cts->rcv_mss);
+	if (cts->user_mss)
+		cts->snd_mss = min(cts->snd_mss, cts->user_mss);
+	tcpfsm_set_state(child, TCPFSM_SYN_RECV);
+	tcpfsm_set_state(child, TCPFSM_ESTABLISHED);
+	tcpfsm_ka_start(child);
+}
+
+/**
+ * tcpfsm_cookie_ack() - a listener's ACK that may bring back a SYN cookie.
+ * @lsk: the listener, locked
+ * @skb: the segment; taken when this returns true
+ * @seg: its parsed header
+ *
+ * Looked at only if the listener sent a cookie within their lifetime (or
+ * syncookies = 2), and only an ACK without SYN or RST.  A good cookie
+ * makes an established child on the accept queue, which then takes the
+ * segment itself (its text, if any); with the accept queue full it is
+ * dropped (ListenOverflows).  A bad one is left to the table, which
+ * answers with a RST (SyncookiesFailed).
+ *
+ * Return: whether @skb was taken.
+ */
+bool tcpfsm_cookie_ack(struct sock *lsk, struct sk_buff *skb,
+		       const struct tcpfsm_seg *seg)
+{
+	struct net *net = sock_net(lsk);
+	int mode = READ_ONCE(tcpfsm_pernet(net)->cfg.syncookies);
+	struct tcpfsm_tuple t;
+	struct sock *child;
+	u16 mss;
+
+	if ((seg->flags & (TCPFSM_ACK | TCPFSM_SYN | TCPFSM_RST)) != TCPFSM_ACK ||
+	    !mode || (mode == 1 &&
+		      time_after(jiffies, READ_ONCE(tcpfsm_sk(lsk)->cookie_sent) +
+				 TCPFSM_COOKIE_AGE * 60 * HZ)))
+		return false;
+	net_get_random_once(tcpfsm_cookie_key, sizeof(tcpfsm_cookie_key));
+	t = tcpfsm_tuple_of(skb, seg);
+	mss = tcpfsm_cookie_check(tcpfsm_cookie_key, &t, seg->seq - 1,
+				  seg->ack - 1, tcpfsm_cookie_minute());
+	if (!mss) {
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESFAILED);
+		return false;
+	}
+	TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESRECV);
+	if (tcpfsm_acceptq_full(lsk)) {
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_LISTENOVERFLOWS);
+		kfree_skb(skb);
+		return true;
+	}
+	child = tcpfsm_child_alloc(lsk, skb, seg);
+	if (!child) {
+		kfree_skb(skb);
+		return true;
+	}
+	if (tcpfsm_child_route(child)) {
+		sk_free(child);
+		kfree_skb(skb);
+		return true;
+	}
+	bh_lock_sock_nested(child);
+	if (tcpfsm_child_link(lsk, child)) {
+		bh_unlock_sock(child);
+		sk_free(child);
+		kfree_skb(skb);
+		return true;
+	}
+	tcpfsm_cookie_child_init(child, seg, mss);
+	tcpfsm_child_to_accept_queue(child);
+	tcpfsm_sk_rcv(child, skb);
+	bh_unlock_sock(child);
+	return true;
 }
 
 /**

@@ -22,11 +22,13 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.fin_timeout		= 60,
 	.rfc1337		= 1,
 	.invalid_ratelimit_ms	= 500,
+	.syncookies		= 1,
 };
 
 /* Bounds of the sysctls; a write outside them fails with EINVAL. */
 static int zero;
 static int one = 1;
+static int two = 2;
 static int max_msl_ms = 3600 * 1000;
 static int max_keepalive = 32767;	/* seconds, as Linux TCP */
 static int max_probes = 127;
@@ -65,6 +67,7 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(fin_timeout, &one, &max_fin_timeout),
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
 	TCPFSM_SYSCTL(invalid_ratelimit_ms, &zero, &max_rto_ms),
+	TCPFSM_SYSCTL(syncookies, &zero, &two),
 };
 
 /**

@@ -7,6 +7,77 @@
 #include "segment.h"
 #include "tcpfsm.h"
 
+/*
+ * A header-only segment that belongs to no socket; with @with_mss, an MSS
+ * option of the route's MTU, as a SYN-ACK has.
+ */
+static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
+			 __be16 sport, __be16 dport, u32 seq, u32 ack,
+			 u8 flags, u16 window, bool with_mss)
+{
+	unsigned int hdrlen = sizeof(struct tcphdr) + (with_mss ? 4 : 0);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	struct iphdr *iph;
+
+	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, tcpfsm_ipproto,
+			   0, daddr, saddr, dport, sport,
+			   sock_net_uid(net, NULL));
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+
+	skb = alloc_skb(MAX_HEADER + sizeof(*iph) + hdrlen, GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
+		return;
+	}
+	skb_reserve(skb, MAX_HEADER + sizeof(*iph));
+
+	th = skb_push(skb, hdrlen);
+	skb_reset_transport_header(skb);
+	memset(th, 0, hdrlen);
+	th->source = sport;
+	th->dest = dport;
+	th->seq = htonl(seq);
+	th->ack_seq = (flags & TCPFSM_ACK) ? htonl(ack) : 0;
+	th->doff = hdrlen / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(window);
+	if (with_mss) {
+		u16 mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+		u8 *opt = (u8 *)(th + 1);
+
+		opt[0] = 2;	/* MSS */
+		opt[1] = 4;
+		opt[2] = mss >> 8;
+		opt[3] = mss & 0xff;
+	}
+	th->check = tcpfsm_csum(fl4.saddr, fl4.daddr, tcpfsm_ipproto, th,
+				hdrlen);
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = tcpfsm_ipproto;
+	iph->saddr = fl4.saddr;
+	iph->daddr = fl4.daddr;
+	skb->protocol = htons(ETH_P_IP);
+	skb_dst_set(skb, &rt->dst);
+	ip_select_ident(net, skb, NULL);
+
+	TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
+	if (flags & TCPFSM_RST)
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
+	ip_local_out(net, NULL, skb);
+}
+
 /**
  * tcpfsm_send_reply() - send a header-only segment that belongs to no socket.
  * @net: the namespace to send in
@@ -27,57 +98,30 @@ void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
 		       u8 flags, u16 window)
 {
-	struct flowi4 fl4;
-	struct rtable *rt;
-	struct sk_buff *skb;
-	struct tcphdr *th;
-	struct iphdr *iph;
+	tcpfsm_reply(net, saddr, daddr, sport, dport, seq, ack, flags, window,
+		     false);
+}
 
-	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, tcpfsm_ipproto,
-			   0, daddr, saddr, dport, sport,
-			   sock_net_uid(net, NULL));
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return;
-
-	skb = alloc_skb(MAX_HEADER + sizeof(*iph) + sizeof(*th), GFP_ATOMIC);
-	if (!skb) {
-		ip_rt_put(rt);
-		return;
-	}
-	skb_reserve(skb, MAX_HEADER + sizeof(*iph));
-
-	th = skb_push(skb, sizeof(*th));
-	skb_reset_transport_header(skb);
-	memset(th, 0, sizeof(*th));
-	th->source = sport;
-	th->dest = dport;
-	th->seq = htonl(seq);
-	th->ack_seq = (flags & TCPFSM_ACK) ? htonl(ack) : 0;
-	th->doff = sizeof(*th) / 4;
-	((u8 *)th)[13] = flags;
-	th->window = htons(window);
-	th->check = tcpfsm_csum(fl4.saddr, fl4.daddr, tcpfsm_ipproto, th,
-				sizeof(*th));
-
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = tcpfsm_ipproto;
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
-	skb->protocol = htons(ETH_P_IP);
-	skb_dst_set(skb, &rt->dst);
-	ip_select_ident(net, skb, NULL);
-
-	TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
-	if (flags & TCPFSM_RST)
-		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
-	ip_local_out(net, NULL, skb);
+/**
+ * tcpfsm_send_syn_cookie() - send a SYN-ACK whose ISN is a SYN cookie.
+ * @net: the namespace
+ * @saddr: our address (the SYN's destination)
+ * @daddr: the peer's address
+ * @sport: our port, network order
+ * @dport: the peer's port, network order
+ * @cookie: our ISN
+ * @ack: the peer's ISN + 1
+ * @window: the window we offer
+ *
+ * No socket keeps the connection: the ACK that answers it carries the
+ * cookie back (RFC 4987 3.6).
+ */
+void tcpfsm_send_syn_cookie(struct net *net, __be32 saddr, __be32 daddr,
+			    __be16 sport, __be16 dport, u32 cookie, u32 ack,
+			    u16 window)
+{
+	tcpfsm_reply(net, saddr, daddr, sport, dport, cookie, ack,
+		     TCPFSM_SYN | TCPFSM_ACK, window, true);
 }
 
 /**

@@ -208,6 +208,10 @@ static const char *const tcpfsm_mib_names[TCPFSM_MIB_MAX] = {
 	[TCPFSM_MIB_INERRS]		= "InErrs",
 	[TCPFSM_MIB_INCSUMERRORS]	= "InCsumErrors",
 	[TCPFSM_MIB_OUTRSTS]		= "OutRsts",
+	[TCPFSM_MIB_LISTENOVERFLOWS]	= "ListenOverflows",
+	[TCPFSM_MIB_SYNCOOKIESSENT]	= "SyncookiesSent",
+	[TCPFSM_MIB_SYNCOOKIESRECV]	= "SyncookiesRecv",
+	[TCPFSM_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
 };
 
 static int tcpfsm_stat_show(struct seq_file *seq, void *v)

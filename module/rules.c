@@ -358,3 +358,77 @@ bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup)
 		state == TCPFSM_FIN_WAIT2);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_delack_due);
+
+/* The MSS values a SYN cookie can carry, as Linux's (RFC 4987 3.6). */
+static const u16 tcpfsm_cookie_mss[] = { 536, 1300, 1440, 1460 };
+
+#define TCPFSM_COOKIE_BITS	24
+#define TCPFSM_COOKIE_MASK	((1U << TCPFSM_COOKIE_BITS) - 1)
+
+static u32 tcpfsm_cookie_hash(const siphash_key_t *key,
+			      const struct tcpfsm_tuple *t, u32 minute)
+{
+	return siphash_4u32((__force u32)t->saddr, (__force u32)t->daddr,
+			    (__force u32)t->sport << 16 | (__force u32)t->dport,
+			    minute, key);
+}
+
+/**
+ * tcpfsm_cookie_make() - the ISN of a SYN-ACK that keeps no state.
+ * @key: two secret keys (random, per boot)
+ * @t: the SYN's addresses and ports
+ * @sseq: the SYN's sequence number
+ * @minute: the time, in minutes
+ * @mss: the MSS the SYN announced (536 if none)
+ *
+ * RFC 4987 3.6, as Linux builds its cookies: a hash of the 4-tuple, plus
+ * the peer's ISN, plus the minute in the top 8 bits, plus, in the low 24,
+ * a second hash (of the tuple and the minute) plus the index of the
+ * largest MSS of a table of four that the SYN's MSS reaches.  The ACK that
+ * completes the handshake brings it back as SEG.ACK - 1.
+ *
+ * Return: the cookie, our ISN.
+ */
+u32 tcpfsm_cookie_make(const siphash_key_t key[2],
+		       const struct tcpfsm_tuple *t, u32 sseq, u32 minute,
+		       u16 mss)
+{
+	u32 idx = ARRAY_SIZE(tcpfsm_cookie_mss) - 1;
+
+	while (idx && tcpfsm_cookie_mss[idx] > mss)
+		idx--;
+	return tcpfsm_cookie_hash(&key[0], t, 0) + sseq +
+	       (minute << TCPFSM_COOKIE_BITS) +
+	       ((tcpfsm_cookie_hash(&key[1], t, minute) + idx) &
+		TCPFSM_COOKIE_MASK);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cookie_make);
+
+/**
+ * tcpfsm_cookie_check() - whether an ACK brings back one of our cookies.
+ * @key: the keys it was made with
+ * @t: the ACK's addresses and ports (as the SYN's: the peer's first)
+ * @sseq: the peer's ISN, SEG.SEQ - 1 of the ACK
+ * @cookie: SEG.ACK - 1 of the ACK
+ * @minute: the time now, in minutes
+ *
+ * A cookie is good for TCPFSM_COOKIE_AGE minutes.
+ *
+ * Return: the MSS it carries, or 0 if it is not a good cookie.
+ */
+u16 tcpfsm_cookie_check(const siphash_key_t key[2],
+			const struct tcpfsm_tuple *t, u32 sseq, u32 cookie,
+			u32 minute)
+{
+	u32 age, idx;
+
+	cookie -= tcpfsm_cookie_hash(&key[0], t, 0) + sseq;
+	age = (minute - (cookie >> TCPFSM_COOKIE_BITS)) &
+	      ((u32)-1 >> TCPFSM_COOKIE_BITS);
+	if (age >= TCPFSM_COOKIE_AGE)
+		return 0;
+	idx = (cookie - tcpfsm_cookie_hash(&key[1], t, minute - age)) &
+	      TCPFSM_COOKIE_MASK;
+	return idx < ARRAY_SIZE(tcpfsm_cookie_mss) ? tcpfsm_cookie_mss[idx] : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cookie_check);

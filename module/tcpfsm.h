@@ -106,6 +106,7 @@ enum {
  * @accept_queue: established children waiting for accept()
  * @syn_queue: children in SYN_RECV
  * @syn_count: length of @syn_queue
+ * @cookie_sent: jiffies of the last SYN cookie sent by this listener
  * @child_node: link in the parent's @syn_queue or @accept_queue
  * @parent: the listener of a child not yet accepted (held)
  * @acceptable: the child is in the accept queue, not the SYN queue
@@ -160,6 +161,7 @@ struct tcpfsm_sock {
 	struct list_head accept_queue;
 	struct list_head syn_queue;
 	unsigned int syn_count;
+	unsigned long cookie_sent;
 	struct list_head child_node;
 	struct sock *parent;
 	bool acceptable;
@@ -267,6 +269,10 @@ enum tcpfsm_mib_field {
 	TCPFSM_MIB_INERRS,
 	TCPFSM_MIB_INCSUMERRORS,
 	TCPFSM_MIB_OUTRSTS,
+	TCPFSM_MIB_LISTENOVERFLOWS,
+	TCPFSM_MIB_SYNCOOKIESSENT,
+	TCPFSM_MIB_SYNCOOKIESRECV,
+	TCPFSM_MIB_SYNCOOKIESFAILED,
 	TCPFSM_MIB_MAX
 };
 
@@ -298,6 +304,7 @@ struct tcpfsm_sysctl {
 	int fin_timeout;
 	int rfc1337;
 	int invalid_ratelimit_ms;
+	int syncookies;
 };
 
 /**
@@ -416,6 +423,10 @@ void tcpfsm_keepalive(struct sock *sk, int on);
 struct sock *tcpfsm_child_spawn(struct sock *lsk, struct sk_buff *skb,
 				const struct tcpfsm_seg *seg);
 int tcpfsm_child_link(struct sock *lsk, struct sock *child);
+bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
+			    const struct tcpfsm_seg *seg);
+bool tcpfsm_cookie_ack(struct sock *lsk, struct sk_buff *skb,
+		       const struct tcpfsm_seg *seg);
 void tcpfsm_child_to_accept_queue(struct sock *child);
 void tcpfsm_child_unlink(struct sock *child, bool drop_queue_ref);
 void tcpfsm_listen_stop(struct sock *lsk);
@@ -433,6 +444,9 @@ void tcpfsm_input_unregister(void);
 void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
 		       u8 flags, u16 window);
+void tcpfsm_send_syn_cookie(struct net *net, __be32 saddr, __be32 daddr,
+			    __be16 sport, __be16 dport, u32 cookie, u32 ack,
+			    u16 window);
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 		      const struct tcpfsm_seg *seg);
 u16 tcpfsm_rcv_window(const struct sock *sk);
