@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* conn_test.c: connections between real sockets: handshake, data, the closes, RSTs, timeouts. */
+/* Harness limit of its tests without their own (s, times TCPFSM_TIME_SCALE): provisional. */
+#define TCPFSM_TEST_BASE_S 300
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* stream_test.c: the byte stream under loss, duplication, reordering and corruption, and its timers and windows on the wire. */
+/* Harness limit of its tests without their own (s, times TCPFSM_TIME_SCALE): provisional. */
+#define TCPFSM_TEST_BASE_S 300
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
