@@ -130,8 +130,8 @@ static inline void tcpfsm_sleep_ms(int timer_ms, int margin_ms)
  * After the harness has registered every test (its constructors run at
  * KSELFTEST_PRIO_TEST and KSELFTEST_PRIO_XFAIL): each limit becomes base
  * times the scale.  With TCPFSM_LIST_LIMITS=1 in the environment the
- * program prints "scale S" and a "test LIMIT_S NAME" line per test,
- * then exits (scripts/guest-check.sh and check.sh read it).
+ * program prints "scale S" and a "test LIMIT_S BASE_S NAME" line per
+ * test, then exits (scripts/time-limits.sh reads it).
  */
 static void __attribute__((constructor(KSELFTEST_PRIO_XFAIL + 1)))
 tcpfsm_scale_limits(void)
@@ -142,18 +142,21 @@ tcpfsm_scale_limits(void)
 	struct __fixture_metadata *f;
 	struct __test_metadata *t;
 
+	if (list && !strcmp(list, "1")) {
+		printf("scale %g\n", scale);
+		for (f = __fixture_list; f; f = f->next)
+			for (v = f->variant ?: &no_variant; v; v = v->next)
+				for (t = f->tests; t; t = t->next)
+					printf("test %d %d %s%s%s.%s\n",
+					       tcpfsm_scaled(t->timeout),
+					       t->timeout, f->name,
+					       v->name[0] ? "." : "", v->name,
+					       t->name);
+		exit(0);
+	}
 	for (f = __fixture_list; f; f = f->next)
 		for (t = f->tests; t; t = t->next)
 			t->timeout = tcpfsm_scaled(t->timeout);
-	if (!list || strcmp(list, "1"))
-		return;
-	printf("scale %g\n", scale);
-	for (f = __fixture_list; f; f = f->next)
-		for (v = f->variant ?: &no_variant; v; v = v->next)
-			for (t = f->tests; t; t = t->next)
-				printf("test %d %s%s%s.%s\n", t->timeout, f->name,
-				       v->name[0] ? "." : "", v->name, t->name);
-	exit(0);
 }
 
 
