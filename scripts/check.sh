@@ -3,7 +3,9 @@
 #
 # Environment: TCPFSM_CACHE (kernel cache, default ~/.cache/tcpfsm),
 # QEMU_ACCEL (see vm-run.sh), TCPFSM_TESTS and TCPFSM_KUNIT_FILTER (see
-# guest-check.sh) to run a part of the suites.
+# guest-check.sh) to run a part of the suites, TCPFSM_TIME_SCALE (every
+# time limit of the socket tests and of the guest is a base times it;
+# default 2, see tests/tcpfsm_test.h).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +64,26 @@ step "tools and tests"
 make -s -C tools || fail "tools build"
 make -s -C tests KSRC="$SRC" || fail "tests build"
 
+step "time limits (TCPFSM_TIME_SCALE=${TCPFSM_TIME_SCALE:-})"
+# shellcheck source=scripts/time-limits.sh
+. scripts/time-limits.sh
+# The programs the guest will run (guest-check.sh expands the same glob).
+# shellcheck disable=SC2206
+progs=(${TCPFSM_TESTS:-tests/bin/*_test})
+[ ${#progs[@]} -gt 0 ] || progs=(tests/bin/*_test)
+mkdir -p "$out/limits"
+for t in "${progs[@]}"; do
+	if ! list_limits "$t" "$out/limits/$(basename "$t")"; then
+		cat "$out/limits/$(basename "$t")"
+		echo "check: $t gives no time limits: TCPFSM_TIME_SCALE must be a decimal number from 0.5 to 100"
+		exit 1
+	fi
+done
+scale=$(limits_scale "$out/limits/$(basename "${progs[0]}")")
+tests_s=$(prog_limits "$out"/limits/*)
+guest_s=$((tests_s + $(rmmod_wait "$scale") + $(scaled "$TIME_GUEST_BASE_S" "$scale")))
+echo "scale $scale: the socket tests may take $tests_s s, the guest $guest_s s"
+
 step "generated documentation matches module/fsm.c"
 tools/tcpfsm-fsmdot --dot > "$out/state-machine.dot" &&
 	tools/tcpfsm-fsmdot --rst > "$out/state-table.inc" || fail "tcpfsm-fsmdot"
@@ -76,8 +98,9 @@ step "the interface contract (Documentation/interface.rst) matches the code"
 python3 scripts/check-interface.py || fail "Documentation/interface.rst and the code differ"
 
 step "VM: load, KUnit, socket tests, kmemleak, unload"
-bash scripts/vm-run.sh -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \
-	TCPFSM_KUNIT_FILTER="${TCPFSM_KUNIT_FILTER:-}" bash scripts/guest-check.sh
+bash scripts/vm-run.sh -t "$guest_s" -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \
+	TCPFSM_KUNIT_FILTER="${TCPFSM_KUNIT_FILTER:-}" \
+	TCPFSM_TIME_SCALE="${TCPFSM_TIME_SCALE:-}" bash scripts/guest-check.sh
 vrc=$?
 [ "$vrc" = 0 ] || fail "VM run (status $vrc)"
 
@@ -116,6 +139,9 @@ PY
 read -r npass nfail nskip <<< "$counts"
 [ "$nfail" = 0 ] || fail "$nfail test(s) failed"
 [ "$npass" -gt 0 ] || fail "no test passed"
+
+step "time of the socket tests (informational: they assert behaviour, not speed)"
+python3 scripts/test-times.py "$out/vm/limits" "$out/vm/times" "$out/times.txt"
 
 rrc=$(cat "$out/vm/rmmod.status" 2>/dev/null || echo missing)
 [ "$rrc" = 0 ] || fail "rmmod tcpfsm (status $rrc)"

@@ -4,14 +4,29 @@
 # Runs in the repository (read-only), writes to /tmp/out:
 #   kunit.log      the kernel log of the KUnit module's load (KTAP inside)
 #   selftests.ktap the socket tests, one KTAP subtest per test program
+#   limits/PROG    PROG's time limits (see scripts/time-limits.sh)
+#   times/PROG     PROG's output, each line after the time it was read
+#                  (seconds since the epoch), for check.sh's timing report
 #   kmemleak       what a forced kmemleak scan found (empty when clean)
 #   rmmod.status   exit status of 'rmmod tcpfsm'
 #   check.dmesg    the kernel log from the start of this run
 # Environment: TCPFSM_TESTS (glob of test programs, default tests/bin/*_test),
-# TCPFSM_KUNIT_FILTER (a KUnit filter glob, e.g. "tcpfsm_segment.*").
+# TCPFSM_KUNIT_FILTER (a KUnit filter glob, e.g. "tcpfsm_segment.*"),
+# TCPFSM_TIME_SCALE (every time limit is a base times it; see
+# tests/tcpfsm_test.h).
 set -u
 out=/tmp/out
 leak=/sys/kernel/debug/kmemleak
+# shellcheck source=scripts/time-limits.sh
+. scripts/time-limits.sh
+
+# Each line read on stdin, after the time it was read.
+stamp() {
+	local line
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s %s\n' "$EPOCHREALTIME" "$line"
+	done
+}
 
 echo "tcpfsm-check: start" > /dev/kmsg
 [ -w "$leak" ] && echo clear > "$leak"
@@ -37,6 +52,16 @@ fi
 # shellcheck disable=SC2206
 progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 [ ${#progs[@]} -gt 0 ] || progs=(tests/bin/*_test)
+mkdir -p "$out/limits" "$out/times"
+scale=
+declare -A listed=()
+for t in "${progs[@]}"; do
+	name=$(basename "$t")
+	if list_limits "$t" "$out/limits/$name"; then
+		listed[$name]=1
+		scale=$(limits_scale "$out/limits/$name")
+	fi
+done
 {
 	echo "KTAP version 1"
 	echo "1..${#progs[@]}"
@@ -44,9 +69,16 @@ progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 	for t in "${progs[@]}"; do
 		i=$((i + 1))
 		name=$(basename "$t")
-		timeout 900 "$t" > /tmp/prog.out 2>&1
-		rc=$?
-		sed 's/^/    /' /tmp/prog.out
+		if [ -z "${listed[$name]:-}" ]; then
+			sed 's/^/    # /' "$out/limits/$name"
+			echo "not ok $i $name # no time limits"
+			continue
+		fi
+		# The sum of its tests' limits, and a margin.
+		timeout "$(prog_limits "$out/limits/$name")" "$t" 2>&1 |
+			stamp > "$out/times/$name"
+		rc=${PIPESTATUS[0]}
+		cut -d' ' -f2- "$out/times/$name" | sed 's/^/    /'
 		if [ "$rc" = 0 ]; then
 			echo "ok $i $name"
 		else
@@ -56,8 +88,8 @@ progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 } | tee "$out/selftests.ktap"
 
 # TIME_WAIT records and closing orphans (in any namespace) pin the module,
-# as they should: give them up to two default MSLs to go.
-for _ in $(seq 130); do
+# as they should: give them two default MSLs and a margin to go.
+for _ in $(seq "$(rmmod_wait "${scale:-1}")"); do
 	[ "$(cat /sys/module/tcpfsm/refcnt)" = 0 ] && break
 	sleep 1
 done

@@ -7,7 +7,9 @@
 # tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
 # Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
-# running after SECONDS (default 1200) is killed.
+# running after SECONDS (default 1200) is killed; check.sh passes the sum of
+# the socket tests' limits and the guest's own, each a base times
+# TCPFSM_TIME_SCALE (scripts/time-limits.sh).
 #
 # VM_MEM: guest memory (default 2G).
 # VM_MACHINE: QEMU machine (default q35).  The test kernel has ACPI, and on

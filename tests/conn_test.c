@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* conn_test.c: connections between real sockets: handshake, data, the closes, RSTs, timeouts. */
+/*
+ * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
+ * their own, at least three times the slowest on a 2-core TCG guest:
+ * tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener, 6.6 s at
+ * scale 1 and 12.3 s at scale 2 (its sleeps are deadlines, scaled too).
+ */
+#define TCPFSM_TEST_BASE_S 30
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -61,7 +69,7 @@ FIXTURE_SETUP(conn)
 FIXTURE_TEARDOWN(conn)
 {
 	pair_close(&self->p);
-	usleep(500000);		/* let TIME_WAIT entries go */
+	tcpfsm_sleep_ms(400, 100);	/* let TIME_WAIT entries (2 * MSL) go */
 	msl("30000");
 }
 
@@ -122,11 +130,11 @@ TEST_F(conn, poll__pollin_on_data_and_on_fin)
 
 	EXPECT_EQ(0, poll(&p, 1, 0));
 	ASSERT_EQ(2, send(self->p.cfd, "hi", 2, 0));
-	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(p.revents & POLLIN);
 	ASSERT_EQ(2, recv(self->p.sfd, buf, sizeof(buf), 0));
 	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
-	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(p.revents & POLLIN);
 	EXPECT_EQ(0, recv(self->p.sfd, buf, sizeof(buf), 0));
 }
@@ -139,8 +147,8 @@ TEST_F(conn, poll__pollerr_and_pollhup_after_reset)
 	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
 	close(self->p.cfd);
 	self->p.cfd = -1;
-	usleep(100000);
-	EXPECT_EQ(1, poll(&p, 1, 2000));
+	tcpfsm_sleep_ms(0, 100);	/* the RST (POLLOUT is ready anyway) */
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(p.revents & POLLERR);
 	EXPECT_TRUE(p.revents & POLLHUP);
 }
@@ -157,7 +165,7 @@ TEST(poll__listener_readable_when_a_connection_waits)
 	EXPECT_EQ(0, poll(&p, 1, 0));
 	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
 	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
-	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(p.revents & POLLIN);
 	sfd = accept(lfd, NULL, NULL);
 	EXPECT_LE(0, sfd);
@@ -168,12 +176,15 @@ TEST(poll__listener_readable_when_a_connection_waits)
 
 TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 {
-	char out[256];
+	char out[256], cmd[256];
 	FILE *p;
 
 	msl("200");
-	ASSERT_EQ(0, system("sleep 3 | tools/tcpfsm-cat -q -l 127.0.0.1 7777 "
-			    "> /tmp/tcpfsm-cat.out & sleep 1"));
+	/* The listener lives 3 s (scaled): its start, the client, its file. */
+	snprintf(cmd, sizeof(cmd), "sleep %.3f | tools/tcpfsm-cat -q -l "
+		 "127.0.0.1 7777 > /tmp/tcpfsm-cat.out & sleep %.3f",
+		 tcpfsm_scaled_s(3), tcpfsm_scaled_s(1));
+	ASSERT_EQ(0, system(cmd));
 	p = popen("tools/tcpfsm-stat -s LISTEN -p 7777", "r");
 	ASSERT_NE(NULL, p);
 	out[0] = 0;
@@ -181,10 +192,12 @@ TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 		;
 	pclose(p);
 	EXPECT_NE(NULL, strstr(out, "127.0.0.1:7777"));
-	EXPECT_EQ(0, system("echo payload | tools/tcpfsm-cat -q --half-close 127.0.0.1 7777 && sleep 1"));
+	snprintf(cmd, sizeof(cmd), "echo payload | tools/tcpfsm-cat -q "
+		 "--half-close 127.0.0.1 7777 && sleep %.3f", tcpfsm_scaled_s(1));
+	EXPECT_EQ(0, system(cmd));
 	EXPECT_EQ(0, system("grep -q payload /tmp/tcpfsm-cat.out"));
 	unlink("/tmp/tcpfsm-cat.out");
-	sleep(3);
+	tcpfsm_sleep_ms(0, 3000);	/* the listener ends, its TIME_WAITs go */
 	msl("30000");
 }
 
@@ -199,10 +212,10 @@ TEST_F(conn, close__four_way_into_time_wait_and_out)
 	EXPECT_EQ(TCPFSM_FIN_WAIT2, tcpfsm_state(self->p.cfd));
 	close(self->p.sfd);
 	self->p.sfd = -1;
-	usleep(100000);
+	usleep(100000);		/* not scaled: inside the 400 ms TIME_WAIT */
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->p.port, cport));
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.cfd));
-	usleep(600000);		/* 2 * MSL = 400 ms */
+	tcpfsm_sleep_ms(400, 200);	/* 2 * MSL = 400 ms */
 	EXPECT_EQ(-1, proc_state(self->p.port, cport));
 }
 
@@ -228,7 +241,7 @@ TEST_F(conn, close__passive_side_last_ack_then_closed)
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
 	EXPECT_EQ(TCPFSM_CLOSE_WAIT, tcpfsm_state(self->p.sfd));
 	ASSERT_EQ(0, shutdown(self->p.sfd, SHUT_WR));
-	usleep(100000);
+	tcpfsm_sleep_ms(0, 100);
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->p.sfd));
 }
 
@@ -253,7 +266,7 @@ TEST_F(conn, close__unread_data_sends_rst)
 	char c;
 
 	ASSERT_EQ(3, send(self->p.sfd, "abc", 3, 0));
-	usleep(50000);
+	tcpfsm_sleep_ms(0, 50);	/* the bytes arrive, unread */
 	close(self->p.cfd);
 	self->p.cfd = -1;
 	EXPECT_EQ(-1, recv(self->p.sfd, &c, 1, 0));
@@ -270,7 +283,7 @@ TEST_F(conn, reuseaddr__bind_over_time_wait_only_with_reuseaddr)
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
 	close(self->p.sfd);
 	self->p.sfd = -1;
-	usleep(100000);
+	usleep(100000);		/* not scaled: inside the 4 s TIME_WAIT */
 	ASSERT_EQ(TCPFSM_TIME_WAIT, proc_state(self->p.port, cport));
 	close(self->p.cfd);
 	self->p.cfd = -1;
@@ -286,7 +299,7 @@ TEST_F(conn, reuseaddr__bind_over_time_wait_only_with_reuseaddr)
 	EXPECT_EQ(-1, tcpfsm_bind(fd, "127.0.0.1", self->p.port));
 	EXPECT_EQ(EADDRINUSE, errno);
 	close(fd);
-	usleep(4500000);
+	tcpfsm_sleep_ms(4000, 500);	/* 2 * MSL = 4 s */
 }
 
 TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
@@ -299,9 +312,9 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	close(self->p.cfd);
 	self->p.cfd = -1;
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
-	usleep(100000);
+	usleep(100000);		/* not scaled: inside the 1 s fin_timeout */
 	EXPECT_EQ(TCPFSM_FIN_WAIT2, proc_state(self->p.port, cport));
-	usleep(1500000);
+	tcpfsm_sleep_ms(1000, 500);	/* fin_timeout = 1 s */
 	EXPECT_EQ(-1, proc_state(self->p.port, cport));
 	EXPECT_EQ(before + 1, tcpfsm_stat("FIN_WAIT2_CLOSE"));
 	/* The reset reached the peer, still in CLOSE_WAIT. */
@@ -331,7 +344,7 @@ TEST(listen__backlog_bounds_pending_connections)
 		fcntl(fds[i], F_SETFL, O_NONBLOCK);
 		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
 	}
-	usleep(300000);
+	tcpfsm_sleep_ms(0, 300);
 	for (i = 0; i < 4; i++)
 		established += tcpfsm_state(fds[i]) == TCPFSM_ESTABLISHED;
 	EXPECT_EQ(2, established);
@@ -385,7 +398,7 @@ TEST(connect__nonblocking_in_progress_then_connected)
 	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
 	EXPECT_EQ(EINPROGRESS, errno);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
-	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_EQ(1, poll(&pfd, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(pfd.revents & POLLOUT);
 	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
 	EXPECT_EQ(0, err);
@@ -409,7 +422,7 @@ TEST(connect__nonblocking_refused_reported_by_so_error)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	connect(fd, (struct sockaddr *)&a, sizeof(a));
 	pfd.fd = fd;
-	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_EQ(1, poll(&pfd, 1, tcpfsm_scaled_ms(2000)));
 	EXPECT_TRUE(pfd.revents & (POLLERR | POLLHUP));
 	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
 	EXPECT_EQ(ECONNREFUSED, err);
@@ -472,10 +485,11 @@ TEST(connect__syn_retries_exhausted_gives_etimedout)
 
 /*
  * In a namespace of its own: a connection, then a loopback that loses
- * everything; @setup tunes the sockets; returns the errno recv() ends with.
+ * everything; @setup tunes the sockets; returns the errno recv() ends with
+ * (-6 when that took more than @max_secs).
  */
 static int dead_peer_errno(int (*setup)(int cfd, int sfd), int sysctls,
-			   int max_secs)
+			   double max_secs)
 {
 	struct timespec t0, t1;
 	struct pair p;
@@ -537,7 +551,7 @@ static int user_timeout_short(int cfd, int sfd)
 
 static void expect_child_errno(struct __test_metadata *_metadata,
 			       int (*setup)(int, int), int sysctls, int want,
-			       int max_secs)
+			       double max_secs)
 {
 	int status;
 	pid_t pid = fork();
@@ -552,17 +566,22 @@ static void expect_child_errno(struct __test_metadata *_metadata,
 
 TEST(retransmission__retries2_exhausted_gives_etimedout)
 {
-	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT, 30);
+	/* A deadline inside the limit: retries2 = 3 from an RTO of 50 ms. */
+	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT,
+			   tcpfsm_scaled_s(20));
 }
 
 TEST(retransmission__user_timeout_gives_etimedout)
 {
+	/* Not scaled: under 3 s is the user timeout, not retries2 (6 s). */
 	expect_child_errno(_metadata, user_timeout_short, 1, ETIMEDOUT, 3);
 }
 
 TEST(keepalive__dead_peer_detected_after_probes)
 {
-	expect_child_errno(_metadata, keepalive_fast, 0, ETIMEDOUT, 30);
+	/* A deadline inside the limit: idle 1 s, two probes 1 s apart. */
+	expect_child_errno(_metadata, keepalive_fast, 0, ETIMEDOUT,
+			   tcpfsm_scaled_s(20));
 }
 
 TEST(keepalive__live_peer_keeps_connection)
@@ -573,12 +592,12 @@ TEST(keepalive__live_peer_keeps_connection)
 	msl("200");
 	ASSERT_EQ(0, pair_open(&p));
 	ASSERT_EQ(0, keepalive_fast(p.cfd, p.sfd));
-	sleep(4);
+	sleep(4);		/* the behaviour: not scaled */
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(p.cfd));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(p.sfd));
 	EXPECT_LE(before + 4, tcpfsm_stat("OutSegs"));	/* probes and ACKs */
 	pair_close(&p);
-	usleep(600000);
+	tcpfsm_sleep_ms(400, 200);	/* 2 * MSL = 400 ms */
 	msl("30000");
 }
 

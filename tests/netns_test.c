@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netns_test.c: connections between two network namespaces joined by veth, and their capture. */
+/*
+ * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
+ * their own, at least three times the slowest on a 2-core TCG guest:
+ * veth__simultaneous_close_through_closing, 7.5 s at scale 1 and 11.4 s at
+ * scale 2 (the capture and the reordering tests have their own).
+ */
+#define TCPFSM_TEST_BASE_S 30
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,7 +43,7 @@ TEST_F(veth, veth__handshake_data_and_close_across_namespaces)
 	close(cfd);
 	ASSERT_EQ(0, recv(sfd, buf, 1, 0));
 	close(sfd);
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* the last ACK (TIME_WAIT lasts 60 s) */
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state_in(self->nsa, self->home, 7100, cport));
 	close(lfd);
 }
@@ -55,8 +63,8 @@ TEST_F(veth, veth__simultaneous_open_through_syn_recv)
 	EXPECT_EQ(-1, connect_nb(fb, "10.200.0.1", 7200));
 	p[0] = (struct pollfd){ .fd = fa, .events = POLLOUT };
 	p[1] = (struct pollfd){ .fd = fb, .events = POLLOUT };
-	poll(&p[0], 1, 3000);
-	poll(&p[1], 1, 3000);
+	poll(&p[0], 1, tcpfsm_scaled_ms(3000));
+	poll(&p[1], 1, tcpfsm_scaled_ms(3000));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fa));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fb));
 	EXPECT_EQ(a0 + 1, stat_in(self->nsa, self->home, "SYN_SENT_SYN_RECV"));
@@ -84,6 +92,7 @@ TEST_F(veth, veth__simultaneous_close_through_closing)
 	ASSERT_EQ(0, shutdown(sfd, SHUT_WR));
 	EXPECT_EQ(TCPFSM_FIN_WAIT1, tcpfsm_state(cfd));
 	EXPECT_EQ(TCPFSM_FIN_WAIT1, tcpfsm_state(sfd));
+	/* Not scaled: both checks fall inside netem's 300 ms steps. */
 	usleep(450000);		/* the FINs crossed (300 ms): CLOSING */
 	EXPECT_EQ(TCPFSM_CLOSING, proc_state_in(self->nsa, self->home, 7300, cport));
 	EXPECT_EQ(TCPFSM_CLOSING, proc_state_in(self->nsb, self->home, cport, 7300));
@@ -176,7 +185,7 @@ static int hello_checksum(FIXTURE_DATA(veth) *self, uint16_t port,
 		ssize_t n;
 		int ihl;
 
-		if (poll(&p, 1, 2000) <= 0)
+		if (poll(&p, 1, tcpfsm_scaled_ms(2000)) <= 0)
 			goto out;
 		n = recv(raw, pkt, sizeof(pkt), 0);
 		ihl = (pkt[0] & 0xf) * 4;
@@ -256,8 +265,10 @@ TEST_F_TIMEOUT(veth, tshark__capture_of_a_connection_is_clean, 180)
 	if (system("command -v tshark > /dev/null"))
 		SKIP(return, "tshark is not installed");
 	snprintf(pcap, sizeof(pcap), "/tmp/tcpfsm-%d.pcap", getpid());
-	ASSERT_EQ(0, sh("ip netns exec %s dumpcap -q -i va -w %s -a duration:10 "
-			"> /dev/null 2>&1 & sleep 3", self->a, pcap));
+	/* dumpcap gets 3 s to start and runs for 10 (scaled); the rest waits. */
+	ASSERT_EQ(0, sh("ip netns exec %s dumpcap -q -i va -w %s -a duration:%d "
+			"> /dev/null 2>&1 & sleep %.3f", self->a, pcap,
+			tcpfsm_scaled(10), tcpfsm_scaled_s(3)));
 	lfd = socket_in(self->nsb, self->home);
 	cfd = socket_in(self->nsa, self->home);
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "10.200.0.2", 7400));
@@ -270,7 +281,7 @@ TEST_F_TIMEOUT(veth, tshark__capture_of_a_connection_is_clean, 180)
 	ASSERT_EQ(0, recv(sfd, buf, 1, 0));
 	close(sfd);
 	close(lfd);
-	sleep(9);
+	tcpfsm_sleep_ms(0, 9000);	/* dumpcap's end */
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r %s -d ip.proto==253,tcp -Y 'tcp' 2>/dev/null | wc -l",
 		 pcap);

@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* proc_test.c: tests of /proc/net/tcpfsm, /proc/net/tcpfsm_stat, the sysctls and module parameters. */
+/*
+ * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
+ * their own, at least three times the slowest on a 2-core TCG guest:
+ * sysctl__each_namespace_has_its_own, 0.1 s (10 s is a floor).
+ */
+#define TCPFSM_TEST_BASE_S 10
+
 #include <sched.h>
 #include <sys/wait.h>
 

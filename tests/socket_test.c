@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* socket_test.c: socket-level tests of socket(), bind() and getsockname() on AF_TCPFSM. */
+/*
+ * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
+ * their own, at least three times the slowest on a 2-core TCG guest:
+ * bind__many_ephemeral_ports_are_distinct, 0.5 s (10 s is a floor).
+ */
+#define TCPFSM_TEST_BASE_S 10
+
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"

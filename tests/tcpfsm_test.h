@@ -19,7 +19,145 @@
 
 #include <linux/tcpfsm.h>
 
+#include "kselftest_harness.h"
 #include "../tools/tcpfsm-param.h"
+
+/*
+ * ---- time limits: one scale factor ----
+ *
+ * Every time limit of the socket tests is a base, measured on a 2-core
+ * TCG guest (at least three times the slowest run seen there), times
+ * TCPFSM_TIME_SCALE from the environment: each test's harness limit, and
+ * every deadline a test waits on (a poll() that fails the test when it
+ * expires, a no-progress detector, a settle delay before a final state
+ * is checked).  Times that are the behaviour under test are not scaled:
+ * a sysctl's timer, the lower bound of an elapsed time, a window in
+ * which nothing may happen, an upper bound that tells one mechanism from
+ * a slower one.
+ *
+ * The default, 2, leaves a busy host twice the margin of the measuring
+ * machine; KVM can take 0.5, the least: every deadline that waits on a
+ * protocol timer is at least twice that timer.  Anything but a decimal
+ * number from 0.5 to 100 ends the program before its first test.
+ */
+#define TCPFSM_TIME_SCALE_DEFAULT	2.0
+#define TCPFSM_TIME_SCALE_MIN		0.5
+#define TCPFSM_TIME_SCALE_MAX		100.0
+
+static inline double tcpfsm_time_scale(void)
+{
+	static double scale;
+	const char *s, *p;
+	int digits = 0, dots = 0, other = 0;
+	double v = 0;
+
+	if (scale > 0)
+		return scale;
+	s = getenv("TCPFSM_TIME_SCALE");
+	if (!s || !*s) {
+		scale = TCPFSM_TIME_SCALE_DEFAULT;
+		return scale;
+	}
+	for (p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p == '.')
+			dots++;
+		else
+			other++;
+	}
+	if (digits && dots <= 1 && !other)
+		v = strtod(s, NULL);
+	if (!(v >= TCPFSM_TIME_SCALE_MIN && v <= TCPFSM_TIME_SCALE_MAX)) {
+		fprintf(stderr, "TCPFSM_TIME_SCALE=\"%s\": not a decimal number "
+			"from %g to %g\n", s, TCPFSM_TIME_SCALE_MIN,
+			TCPFSM_TIME_SCALE_MAX);
+		exit(KSFT_FAIL);
+	}
+	scale = v;
+	return scale;
+}
+
+/* @base times the scale, rounded up, at least 1. */
+static inline int tcpfsm_scaled(int base)
+{
+	double x = base * tcpfsm_time_scale();
+	int n = (int)x;
+
+	n += x > n + 1e-9;
+	return n < 1 ? 1 : n;
+}
+
+/* A deadline of @base_ms at scale 1, in ms at the scale in force. */
+static inline int tcpfsm_scaled_ms(int base_ms)
+{
+	return tcpfsm_scaled(base_ms);
+}
+
+/* A deadline of @base_s at scale 1, in seconds at the scale in force. */
+static inline double tcpfsm_scaled_s(double base_s)
+{
+	return base_s * tcpfsm_time_scale();
+}
+
+/*
+ * Sleep until something must have happened: @timer_ms, the time the
+ * behaviour itself takes (a timer set by the test; not scaled), plus
+ * @margin_ms times the scale.
+ */
+static inline void tcpfsm_sleep_ms(int timer_ms, int margin_ms)
+{
+	int ms = timer_ms + tcpfsm_scaled_ms(margin_ms);
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * The harness limit of a test that gives none (TEST, TEST_F): the base
+ * of its program, which defines TCPFSM_TEST_BASE_S (seconds at scale 1)
+ * before including this file, in place of the harness's 30 s.
+ * TEST_F_TIMEOUT's own limit is a base too.
+ */
+#ifndef TCPFSM_TEST_BASE_S
+#error "define TCPFSM_TEST_BASE_S, the base limit of the program's tests"
+#endif
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	TCPFSM_TEST_BASE_S
+
+/*
+ * After the harness has registered every test (its constructors run at
+ * KSELFTEST_PRIO_TEST and KSELFTEST_PRIO_XFAIL): each limit becomes base
+ * times the scale.  With TCPFSM_LIST_LIMITS=1 in the environment the
+ * program prints "scale S" and a "test LIMIT_S BASE_S NAME" line per
+ * test, then exits (scripts/time-limits.sh reads it).
+ */
+static void __attribute__((constructor(KSELFTEST_PRIO_XFAIL + 1)))
+tcpfsm_scale_limits(void)
+{
+	struct __fixture_variant_metadata no_variant = { .name = "" }, *v;
+	const char *list = getenv("TCPFSM_LIST_LIMITS");
+	double scale = tcpfsm_time_scale();
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	if (list && !strcmp(list, "1")) {
+		printf("scale %g\n", scale);
+		for (f = __fixture_list; f; f = f->next)
+			for (v = f->variant ?: &no_variant; v; v = v->next)
+				for (t = f->tests; t; t = t->next)
+					printf("test %d %d %s%s%s.%s\n",
+					       tcpfsm_scaled(t->timeout),
+					       t->timeout, f->name,
+					       v->name[0] ? "." : "", v->name,
+					       t->name);
+		exit(0);
+	}
+	for (f = __fixture_list; f; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout = tcpfsm_scaled(t->timeout);
+}
 
 
 static inline int tcpfsm_socket(void)

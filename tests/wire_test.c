@@ -1,5 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* wire_test.c: segment-level tests: a raw IPv4 socket plays the peer and checks each reply. */
+/*
+ * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
+ * their own, at least three times the slowest on a 2-core TCG guest:
+ * syn_sent__retransmissions_back_off, 4.3 s at scale 1; at scale 2
+ * syn_recv__dropped_after_synack_retries, 8.3 s (its wait for silence is
+ * scaled).
+ */
+#define TCPFSM_TEST_BASE_S 20
+
 #include "kselftest_harness.h"
 #include "tcpfsm_test.h"
 
@@ -39,7 +48,7 @@ TEST_F(peer, closed_port__syn_answered_by_rst_ack)
 	long rsts = tcpfsm_stat("OutRsts");
 
 	ASSERT_EQ(0, wire_send(self->raw, 5555, self->port, 1000, 0, F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5555, &r, 2000))
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5555, &r, tcpfsm_scaled_ms(2000)))
 		TH_LOG("no reply to a SYN for closed port %u", self->port);
 	EXPECT_EQ(F_RST | F_ACK, r.flags);
 	EXPECT_EQ(0U, r.seq);
@@ -53,7 +62,7 @@ TEST_F(peer, closed_port__ack_answered_by_rst_with_seq_from_ack)
 	struct wire_seg r;
 
 	ASSERT_EQ(0, wire_send(self->raw, 5556, self->port, 77, 0xdeadbeef, F_ACK, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5556, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5556, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_RST, r.flags);
 	EXPECT_EQ(0xdeadbeefU, r.seq);
 }
@@ -63,7 +72,7 @@ TEST_F(peer, closed_port__fin_counts_in_rst_ack)
 	struct wire_seg r;
 
 	ASSERT_EQ(0, wire_send(self->raw, 5557, self->port, 0xffffffff, 0, F_FIN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5557, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5557, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_RST | F_ACK, r.flags);
 	EXPECT_EQ(0U, r.ack);	/* wraps */
 }
@@ -72,6 +81,7 @@ TEST_F(peer, closed_port__rst_never_answered)
 {
 	struct wire_seg r;
 
+	/* Not scaled, as no window in which nothing may come is. */
 	ASSERT_EQ(0, wire_send(self->raw, 5558, self->port, 1, 0, F_RST, 20, 0));
 	EXPECT_EQ(0, wire_recv(self->raw, self->port, 5558, &r, 500));
 	ASSERT_EQ(0, wire_send(self->raw, 5558, self->port, 1, 9, F_RST | F_ACK, 20, 0));
@@ -107,9 +117,9 @@ TEST_F(peer, segments_counted_in_insegs)
 	long in = tcpfsm_stat("InSegs"), out = tcpfsm_stat("OutSegs");
 
 	ASSERT_EQ(0, wire_send(self->raw, 5561, self->port, 5, 0, F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5561, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5561, &r, tcpfsm_scaled_ms(2000)));
 	/* On loopback our own RST comes back in too (and is not answered). */
-	usleep(100000);
+	tcpfsm_sleep_ms(0, 100);
 	EXPECT_EQ(in + 2, tcpfsm_stat("InSegs"));
 	EXPECT_EQ(out + 1, tcpfsm_stat("OutSegs"));
 }
@@ -140,7 +150,7 @@ FIXTURE_SETUP(estab)
 	self->iss = 0x10000000;
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss, 0,
 			       F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	ASSERT_EQ(F_SYN | F_ACK, r.flags);
 	ASSERT_EQ(self->iss + 1, r.ack);
 	self->irs = r.seq;
@@ -167,7 +177,7 @@ TEST_F(estab, established__syn_gets_challenge_ack)
 
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, 0x55555555, 0,
 			       F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 1, r.ack);
 	EXPECT_EQ(self->irs + 1, r.seq);
@@ -180,7 +190,7 @@ TEST_F(estab, established__rst_in_window_gets_challenge_ack)
 
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 10,
 			       0, F_RST, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 1, r.ack);
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
@@ -202,7 +212,7 @@ TEST_F(estab, established__exact_rst_resets)
 
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
 			       0, F_RST, 20, 0));
-	usleep(100000);
+	tcpfsm_sleep_ms(0, 100);
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->fd));
 	EXPECT_EQ(-1, recv(self->fd, &c, 1, MSG_DONTWAIT));
 	EXPECT_EQ(ECONNRESET, errno);
@@ -214,7 +224,7 @@ TEST_F(estab, established__unacceptable_segment_gets_ack)
 
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port,
 			       self->iss - 5000, self->irs + 1, F_ACK, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 1, r.ack);
 }
@@ -226,12 +236,12 @@ TEST_F(estab, half_open__peer_reboot_syn_then_rst_clears_connection)
 	/* The peer rebooted and opens again from the same port. */
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, 0x7000, 0,
 			       F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	ASSERT_EQ(F_ACK, r.flags);	/* challenge ACK */
 	/* Its SYN_SENT answers an ACK it does not expect with a RST. */
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, r.ack, 0,
 			       F_RST, 20, 0));
-	usleep(100000);
+	tcpfsm_sleep_ms(0, 100);
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->fd));
 }
 
@@ -242,12 +252,12 @@ TEST_F(estab, closed_connection__segment_answered_by_rst)
 
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
 	close(self->fd);
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_RST | F_ACK, r.flags);	/* the abort */
 	self->fd = tcpfsm_socket();
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
 			       self->irs + 1, F_ACK, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_RST, r.flags);
 	EXPECT_EQ(self->irs + 1, r.seq);
 }
@@ -261,11 +271,11 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	write_sysctl("msl_ms", "2000");
 	/* We close first: FIN from tcpfsm, the peer ACKs and sends its FIN. */
 	ASSERT_EQ(0, shutdown(self->fd, SHUT_WR));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	ASSERT_EQ(F_FIN | F_ACK, r.flags);
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
 			       self->irs + 2, F_FIN | F_ACK, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 2, r.ack);
 	EXPECT_EQ(0, recv(self->fd, &c, 1, 0));
@@ -275,14 +285,14 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	/* The FIN again: ACKed again from TIME_WAIT. */
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
 			       self->irs + 2, F_FIN | F_ACK, 20, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 2, r.ack);
 	EXPECT_EQ(self->irs + 2, r.seq);
 	/* A RST is ignored (rfc1337 = 1). */
 	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 2,
 			       0, F_RST, 20, 0));
-	usleep(100000);
+	usleep(100000);		/* not scaled: inside the 4 s TIME_WAIT */
 	EXPECT_EQ(TCPFSM_TIME_WAIT, proc_state(self->peer, self->port));
 	write_sysctl("msl_ms", "30000");
 }
@@ -305,7 +315,7 @@ TEST(syn_recv__dropped_after_synack_retries)
 	lport = tcpfsm_local_port(lfd);
 	ASSERT_EQ(0, wire_send(raw, 6200, lport, 1, 0, F_SYN, 20, 0));
 	/* The SYN-ACK and its two retransmissions, then nothing. */
-	while (wire_recv(raw, lport, 6200, &r, 1500) == 1) {
+	while (wire_recv(raw, lport, 6200, &r, tcpfsm_scaled_ms(1500)) == 1) {
 		EXPECT_EQ(F_SYN | F_ACK, r.flags);
 		n++;
 	}
@@ -339,7 +349,7 @@ TEST(syn_sent__retransmissions_back_off)
 	ASSERT_EQ(0, listen(lfd, 1));
 	lport = tcpfsm_local_port(lfd);
 	ASSERT_EQ(0, wire_send(raw, 6100, lport, 1, 0, F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(raw, lport, 6100, &r, 2000));
+	ASSERT_EQ(1, wire_recv(raw, lport, 6100, &r, tcpfsm_scaled_ms(2000)));
 	/* So every SYN of ours is dropped, and retransmitted. */
 	ASSERT_EQ(0, tcpfsm_bind(fd, "127.0.0.1", 0));
 	port = tcpfsm_local_port(fd);
@@ -347,7 +357,8 @@ TEST(syn_sent__retransmissions_back_off)
 	a = tcpfsm_addr("127.0.0.1", lport);
 	connect(fd, (struct sockaddr *)&a, sizeof(a));
 	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(1, wire_recv(raw, port, lport, &r, 3000));
+		ASSERT_EQ(1, wire_recv(raw, port, lport, &r,
+				       tcpfsm_scaled_ms(3000)));
 		EXPECT_EQ(F_SYN, r.flags);
 		clock_gettime(CLOCK_MONOTONIC, &t[i]);
 	}
