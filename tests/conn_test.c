@@ -331,11 +331,13 @@ TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 	close(fd);
 }
 
-TEST(listen__backlog_bounds_pending_connections)
+/* Without SYN cookies a SYN beyond the backlog is dropped (and retried). */
+TEST(listen__backlog_bounds_pending_connections_without_syncookies)
 {
 	int lfd = tcpfsm_socket(), fds[4], i, established = 0;
 	struct sockaddr_tcpfsm a;
 
+	ASSERT_EQ(0, write_sysctl("syncookies", "0"));
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
 	ASSERT_EQ(0, listen(lfd, 2));
 	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
@@ -351,6 +353,7 @@ TEST(listen__backlog_bounds_pending_connections)
 	for (i = 0; i < 4; i++)
 		close(fds[i]);
 	close(lfd);
+	EXPECT_EQ(0, write_sysctl("syncookies", "1"));
 }
 
 TEST(connect__no_listener_gives_econnrefused)

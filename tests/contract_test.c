@@ -3,6 +3,8 @@
 #include <sys/mount.h>
 
 #include "kselftest_harness.h"
+
+#define TCPFSM_TEST_BASE_S	30	/* slowest: the tracepoint, well under 5 s */
 #include "tcpfsm_test.h"
 
 /*
@@ -90,10 +92,10 @@ TEST(stat__attempt_fails_counts_a_reset_half_open_child)
 	fails = tcpfsm_stat("AttemptFails");
 	back = tcpfsm_stat("SYN_RECV_LISTEN");
 	ASSERT_EQ(0, wire_send(raw, peer, port, 5000, 0, F_SYN, 20, 0));
-	ASSERT_EQ(1, wire_recv(raw, port, peer, &r, 5000));
+	ASSERT_EQ(1, wire_recv(raw, port, peer, &r, tcpfsm_scaled_ms(5000)));
 	ASSERT_EQ(F_SYN | F_ACK, r.flags);
 	ASSERT_EQ(0, wire_send(raw, peer, port, 5001, 0, F_RST, 20, 0));
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);
 	EXPECT_EQ(back + 1, tcpfsm_stat("SYN_RECV_LISTEN"));
 	EXPECT_EQ(fails + 1, tcpfsm_stat("AttemptFails"));
 	close(lfd);

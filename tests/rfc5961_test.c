@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* rfc5961_test.c: blind-attack defences: the ACK check on data, out-of-window replies and challenge ACKs per socket. */
 #include "kselftest_harness.h"
+
+#define TCPFSM_TEST_BASE_S	60	/* slowest: the 4 x 1500 RSTs */
 #include "tcpfsm_test.h"
 
 /* The raw peer also owns port @peer in the namespace wire_private_net() made. */
@@ -66,7 +68,7 @@ TEST_F(blind, ack__too_old_on_data_drops_the_text_and_acks)
 
 	memset(out, 'o', sizeof(out));
 	ASSERT_EQ(100, send(self->fd, out, sizeof(out), 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 5000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
 	ASSERT_EQ(100U, r.datalen);
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       una, F_ACK, 65535, 0, NULL, 0));
@@ -74,7 +76,7 @@ TEST_F(blind, ack__too_old_on_data_drops_the_text_and_acks)
 	/* In the receive window, but acknowledging nothing we ever sent. */
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       una - 1000, F_ACK | F_PSH, 65535, 0, "EVIL", 4));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 5000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 1, r.ack);
 	EXPECT_EQ(0U, r.datalen);
@@ -94,7 +96,7 @@ TEST_F(blind, ack__old_within_the_window_still_takes_the_text)
 
 	memset(out, 'o', sizeof(out));
 	ASSERT_EQ(100, send(self->fd, out, sizeof(out), 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 5000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       una, F_ACK, 65535, 0, NULL, 0));
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
@@ -160,7 +162,7 @@ TEST_F(blind, challenge_ack__another_connection_unaffected_by_a_flood)
 		usleep(600000);
 		ASSERT_EQ(0, wire_send(self->raw, peer2, port2, self->iss + 11,
 				       0, F_RST, 20, 0));
-		while (wire_recv(self->raw, port2, peer2, &r, 2000) == 1)
+		while (wire_recv(self->raw, port2, peer2, &r, tcpfsm_scaled_ms(2000)) == 1)
 			if (r.flags == F_ACK && r.ack == self->iss + 1) {
 				answered++;
 				break;

@@ -521,7 +521,7 @@ static inline int wire_accept(int raw, uint16_t peer, uint32_t iss, int *lfd,
 		return -1;
 	*port = tcpfsm_local_port(*lfd);
 	if (wire_send(raw, peer, *port, iss, 0, F_SYN, 20, 0) ||
-	    wire_recv(raw, *port, peer, &r, 5000) != 1 ||
+	    wire_recv(raw, *port, peer, &r, tcpfsm_scaled_ms(5000)) != 1 ||
 	    r.flags != (F_SYN | F_ACK) || r.ack != iss + 1)
 		return -1;
 	*irs = r.seq;
