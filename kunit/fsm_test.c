@@ -327,14 +327,14 @@ static const struct cell_expect expect_time_wait[] = {
 	{ EV(ABORT), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(SYN), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(SYN_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(ACK), ST(SAME), C(SEND_ACK), 0, 0 },
-	{ EV(ACK_OF_FIN), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(ACK), ST(SAME), 0, 0, 0 },
+	{ EV(ACK_OF_FIN), ST(SAME), 0, 0, 0 },
 	{ EV(DATA), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(FIN), ST(SAME), C(SEND_ACK) | C(ARM_TIME_WAIT), 0, 0 },
 	{ EV(FIN_ACK), ST(SAME), C(SEND_ACK) | C(ARM_TIME_WAIT), 0, 0 },
 	{ EV(RST), ST(CLOSE), C(DELETE_TCB), 0, 0 },
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
-	{ EV(UNACCEPTABLE), ST(SAME), C(SEND_ACK), 0, 0 },
+	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
@@ -674,7 +674,7 @@ static void tcpfsm_step__time_wait_stray_ack_does_not_restart_timer(struct kunit
 
 	tcb_in(&tcb, TCPFSM_TIME_WAIT);
 	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
-	KUNIT_EXPECT_TRUE(test, res.cmds & C(SEND_ACK));
+	KUNIT_EXPECT_TRUE(test, res.cmds & C(CHALLENGE_ACK));
 	KUNIT_EXPECT_FALSE(test, res.cmds & C(ARM_TIME_WAIT));
 	seg.flags |= TCPFSM_FIN;	/* the peer's FIN, retransmitted */
 	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
@@ -698,6 +698,25 @@ static void tcpfsm_step__unacceptable_text_always_acked(struct kunit *test)
 	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
 	KUNIT_EXPECT_FALSE(test, res.cmds & C(SEND_ACK));
 	KUNIT_EXPECT_TRUE(test, res.cmds & C(CHALLENGE_ACK));
+	/* A FIN again (our ACK of it was lost) is answered, unlimited. */
+	seg.flags |= TCPFSM_FIN;
+	tcpfsm_step(&tcb, TCPFSM_EV_UNACCEPTABLE, &seg, &res);
+	KUNIT_EXPECT_TRUE(test, res.cmds & C(SEND_ACK));
+}
+
+static void tcpfsm_step__time_wait_bare_ack_answered_by_nothing(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+	struct tcpfsm_result res;
+	struct tcpfsm_seg seg = { .flags = TCPFSM_ACK };
+
+	tcb_in(&tcb, TCPFSM_TIME_WAIT);
+	seg.seq = tcb.rcv_nxt;
+	seg.ack = tcb.snd_nxt;
+	tcpfsm_step(&tcb, TCPFSM_EV_ACK_OF_FIN, &seg, &res);
+	KUNIT_EXPECT_FALSE(test, res.cmds & (C(SEND_ACK) | C(CHALLENGE_ACK)));
+	tcpfsm_step(&tcb, TCPFSM_EV_ACK, &seg, &res);
+	KUNIT_EXPECT_FALSE(test, res.cmds & (C(SEND_ACK) | C(CHALLENGE_ACK)));
 }
 
 static struct kunit_case table_cases[] = {
@@ -710,6 +729,7 @@ static struct kunit_case table_cases[] = {
 	KUNIT_CASE(tcpfsm_step__listen_segment_without_ack_dropped_quietly),
 	KUNIT_CASE(tcpfsm_step__time_wait_stray_ack_does_not_restart_timer),
 	KUNIT_CASE(tcpfsm_step__unacceptable_text_always_acked),
+	KUNIT_CASE(tcpfsm_step__time_wait_bare_ack_answered_by_nothing),
 	{}
 };
 

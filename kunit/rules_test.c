@@ -314,21 +314,27 @@ static void tcpfsm_ack_too_old__bounded_by_max_window_and_what_was_acked(struct 
 	struct tcpfsm_tcb tcb = {
 		.state = TCPFSM_ESTABLISHED, .iss = 1000,
 		.snd_una = 1000 + 1 + 100000, .snd_nxt = 1000 + 1 + 100000,
-		.max_snd_wnd = 65535,
+		.max_snd_wnd = 65535, .bytes_acked = 1 + 100000,
 	};
 
 	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una));
 	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una - 65535));
 	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una - 65536));
-	/* only 100 bytes ever acknowledged: nothing before the ISS counts */
+	/* the SYN and 100 bytes acknowledged: nothing before the ISS counts */
 	tcb.snd_una = 1000 + 1 + 100;
-	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 1001));
-	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 1000));
-	/* across the wrap */
+	tcb.bytes_acked = 1 + 100;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 999));
+	/* across the wrap of sequence numbers */
 	tcb.iss = 0xfffffff0U;
 	tcb.snd_una = 0x100;
-	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 0xfffffff1U));
-	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 0xfffffff0U));
+	tcb.bytes_acked = 0x110;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, 0xfffffff0U));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_ack_too_old(&tcb, 0xffffffefU));
+	/* 4 GiB later the sequence space is where it began: still a window */
+	tcb.snd_una = 0xfffffff0U + 51;
+	tcb.bytes_acked = (1ULL << 32) + 51;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_ack_too_old(&tcb, tcb.snd_una - 20000));
 }
 
 static void tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack(struct kunit *test)
@@ -336,7 +342,7 @@ static void tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack(struct
 	struct tcpfsm_tcb tcb = {
 		.state = TCPFSM_ESTABLISHED, .iss = 1000,
 		.snd_una = 1101, .snd_nxt = 1101, .max_snd_wnd = 65535,
-		.rcv_nxt = 5000, .rcv_wnd = 65535,
+		.bytes_acked = 101, .rcv_nxt = 5000, .rcv_wnd = 65535,
 	};
 	struct tcpfsm_seg seg = { .flags = TCPFSM_ACK, .seq = 5000,
 				  .ack = 1100 - 1000, .datalen = 4 };
@@ -461,6 +467,23 @@ static void tcpfsm_rtx_verdict__early_expiry_rearms_for_the_rest(struct kunit *t
 	vd = tcpfsm_rtx_verdict(&v);
 	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
 	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 300 * NSEC_PER_MSEC);
+}
+
+static void tcpfsm_rtx_verdict__closed_or_listening_does_nothing(struct kunit *test)
+{
+	struct tcpfsm_rtx_view v = rtx_view();
+	struct tcpfsm_timer_verdict vd;
+
+	/* a deferred expiry that finds the connection gone */
+	v.state = TCPFSM_CLOSE;
+	vd = tcpfsm_rtx_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
+	v.state = TCPFSM_LISTEN;
+	v.due = v.now + NSEC_PER_SEC;
+	vd = tcpfsm_rtx_verdict(&v);
+	KUNIT_EXPECT_EQ(test, vd.ev, TCPFSM_EV_NONE);
+	KUNIT_EXPECT_EQ(test, vd.rearm_ns, 0ULL);
 }
 
 static void tcpfsm_rtx_verdict__retries_left_retransmits(struct kunit *test)
@@ -705,6 +728,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_classify__established_data_with_too_old_ack_is_bad_ack),
 	KUNIT_CASE(tcpfsm_rtx_verdict__nothing_outstanding_does_nothing),
 	KUNIT_CASE(tcpfsm_rtx_verdict__early_expiry_rearms_for_the_rest),
+	KUNIT_CASE(tcpfsm_rtx_verdict__closed_or_listening_does_nothing),
 	KUNIT_CASE(tcpfsm_rtx_verdict__retries_left_retransmits),
 	KUNIT_CASE(tcpfsm_rtx_verdict__retries_spent_gives_up),
 	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_of_a_live_peer_keeps_probing),

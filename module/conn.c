@@ -357,6 +357,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
 		tcpfsm_wq_free(sk, skb);
 	}
+	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
 	ts->backoff = 0;
@@ -471,7 +472,8 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u16 mss = seg->mss ? seg->mss : 536;
+	/* A peer cannot make us send slivers (CVE-2019-11479): 48 at least. */
+	u16 mss = max_t(u16, seg->mss ? seg->mss : 536, TCPFSM_MIN_SND_MSS);
 
 	ts->tcb.irs = seg->seq;
 	ts->tcb.rcv_nxt = seg->seq + 1;

@@ -262,14 +262,17 @@ static void rfc_3_10_7_3_syn_sent_drop(const struct tcpfsm_tcb *tcb,
 
 /*
  * 3.10.7.4 first check: an unacceptable segment gets an ACK, then drop.  The
- * ACK for one without text is limited per socket (two ends out of step
- * would bounce pure ACKs forever); text, a window probe say, always gets it.
+ * ACK for a bare one is limited per socket (two ends out of step would
+ * bounce pure ACKs forever); one with text or FIN (a retransmission whose
+ * ACK was lost) always gets it, as in Linux.
  */
 static void rfc_3_10_7_4_unacceptable(const struct tcpfsm_tcb *tcb,
 				      const struct tcpfsm_seg *seg,
 				      struct tcpfsm_result *res)
 {
-	res->cmds = (seg && seg->datalen ? CMD(SEND_ACK) : CMD(CHALLENGE_ACK)) |
+	bool answered = seg && tcpfsm_seg_len(seg) && !(seg->flags & TCPFSM_SYN);
+
+	res->cmds = (answered ? CMD(SEND_ACK) : CMD(CHALLENGE_ACK)) |
 		    CMD(DISCARD);
 }
 
@@ -496,16 +499,32 @@ static void rfc_3_10_7_4_last_ack_ack_of_fin(const struct tcpfsm_tcb *tcb,
 
 /*
  * 3.10.7.4 TIME-WAIT: the only thing that can arrive is the peer's FIN
- * again: acknowledge it and restart the 2 MSL timeout.  Anything else
- * astray gets an ACK too, and no restart.
+ * again: acknowledge it and restart the 2 MSL timeout.  Text astray gets
+ * an ACK, and no restart.  A bare ACK gets nothing, as in Linux: two
+ * records (a simultaneous close) would answer each other's for 2 MSL.
  */
 static void rfc_3_10_7_4_time_wait_segment(const struct tcpfsm_tcb *tcb,
 					   const struct tcpfsm_seg *seg,
 					   struct tcpfsm_result *res)
 {
-	res->cmds = CMD(SEND_ACK) | CMD(DISCARD);
+	res->cmds = CMD(DISCARD);
 	if (seg->flags & TCPFSM_FIN)
-		res->cmds |= CMD(ARM_TIME_WAIT);
+		res->cmds |= CMD(SEND_ACK) | CMD(ARM_TIME_WAIT);
+	else if (seg->datalen)
+		res->cmds |= CMD(SEND_ACK);
+}
+
+/*
+ * 3.10.7.4 first check, TIME-WAIT: as above, and a bare ACK outside the
+ * window gets an ACK limited per record.
+ */
+static void rfc_3_10_7_4_time_wait_unacceptable(const struct tcpfsm_tcb *tcb,
+						const struct tcpfsm_seg *seg,
+						struct tcpfsm_result *res)
+{
+	rfc_3_10_7_4_time_wait_segment(tcb, seg, res);
+	if (!(res->cmds & CMD(SEND_ACK)))
+		res->cmds |= CMD(CHALLENGE_ACK);
 }
 
 /* 3.8.1, RFC 6298 5.4-5.6: retransmit the oldest unacked, back off, rearm. */
@@ -799,7 +818,7 @@ const struct tcpfsm_cell tcpfsm_table[TCPFSM_NR_EVENTS][TCPFSM_MAX_STATES] = {
 		[TCPFSM_CLOSE_WAIT]	= CELL(rfc_3_10_7_4_unacceptable, SAME),
 		[TCPFSM_CLOSING]	= CELL(rfc_3_10_7_4_unacceptable, SAME),
 		[TCPFSM_LAST_ACK]	= CELL(rfc_3_10_7_4_unacceptable, SAME),
-		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_time_wait_segment, SAME),
+		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_time_wait_unacceptable, SAME),
 	},
 	[TCPFSM_EV_BAD_ACK] = {
 		[TCPFSM_CLOSE]		= CELL(rfc_3_10_7_1_closed, SAME),

@@ -96,6 +96,7 @@ enum tcpfsm_cmd {
  * @snd_nxt: next sequence number to send
  * @snd_wnd: send window
  * @max_snd_wnd: the largest window the peer has offered (RFC 5961 5.2)
+ * @bytes_acked: sequence space the peer has acknowledged, all told
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: receive window
@@ -111,6 +112,7 @@ struct tcpfsm_tcb {
 	u32 snd_nxt;
 	u32 snd_wnd;
 	u32 max_snd_wnd;
+	u64 bytes_acked;
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
@@ -253,7 +255,7 @@ struct tcpfsm_rtx_view {
  *	the FIN_WAIT2 timeout)
  */
 struct tcpfsm_ka_view {
-	u32 idle_ms;
+	u64 idle_ms;
 	u32 keepidle;
 	u32 keepintvl;
 	u32 keepcnt;

@@ -226,7 +226,7 @@ bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
 		tcpfsm_send_syn_cookie(net, t.daddr, t.saddr, t.dport, t.sport,
 				       cookie, seg->seq + 1,
 				       tcpfsm_rcv_window(lsk));
-		WRITE_ONCE(tcpfsm_sk(lsk)->cookie_sent, jiffies);
+		WRITE_ONCE(tcpfsm_sk(lsk)->cookie_sent, jiffies | 1);
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESSENT);
 		return true;
 	}
@@ -254,6 +254,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	cts->tcb.irs = seg->seq - 1;
 	cts->tcb.rcv_nxt = seg->seq;
 	cts->copied_seq = seg->seq;
+	cts->rcv_wup = seg->seq;
 	cts->rcv_edge = seg->seq;
 	cts->tcb.snd_wnd = seg->wnd;
 	cts->tcb.max_snd_wnd = seg->wnd;
@@ -289,10 +290,12 @@ bool tcpfsm_cookie_ack(struct sock *lsk, struct sk_buff *skb,
 	struct sock *child;
 	u16 mss;
 
+	unsigned long sent = READ_ONCE(tcpfsm_sk(lsk)->cookie_sent);
+
 	if ((seg->flags & (TCPFSM_ACK | TCPFSM_SYN | TCPFSM_RST)) != TCPFSM_ACK ||
 	    !mode || (mode == 1 &&
-		      time_after(jiffies, READ_ONCE(tcpfsm_sk(lsk)->cookie_sent) +
-				 TCPFSM_COOKIE_AGE * 60 * HZ)))
+		      (!sent || time_after(jiffies, sent +
+					   TCPFSM_COOKIE_AGE * 60 * HZ))))
 		return false;
 	net_get_random_once(tcpfsm_cookie_key, sizeof(tcpfsm_cookie_key));
 	t = tcpfsm_tuple_of(skb, seg);

@@ -62,7 +62,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
  *
  * An acceptable ACK lies in [SND.UNA - MAX.SND.WND, SND.NXT]; with less
  * acknowledged so far than MAX.SND.WND, the bound is what was acknowledged
- * (nothing before the ISS was ever sent), as Linux has it.  A segment with
+ * (nothing before the ISS was ever sent), counted in 64 bits, as Linux has
+ * it.  A segment with
  * an older ACK is an injection or a very old duplicate: it is dropped,
  * text and all, and answered with an ACK.
  *
@@ -70,9 +71,9 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
  */
 bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack)
 {
-	u32 acked = tcb->snd_una - tcb->iss - 1;	/* less our SYN */
+	u32 bound = min_t(u64, tcb->max_snd_wnd, tcb->bytes_acked);
 
-	return tcpfsm_seq_lt(ack, tcb->snd_una - min(tcb->max_snd_wnd, acked));
+	return tcpfsm_seq_lt(ack, tcb->snd_una - bound);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ack_too_old);
 
@@ -271,7 +272,7 @@ static bool tcpfsm_window_shut(const struct tcpfsm_rtx_view *v)
  * tcpfsm_rtx_verdict() - what an expiry of the retransmission timer means.
  * @v: the connection's timer view
  *
- * Nothing outstanding: nothing to do.  Expired before its due time (ACKs
+ * Nothing outstanding, or the connection is gone: nothing to do.  Expired before its due time (ACKs
  * moved the due time on, not the queued timer): arm again for the rest.
  * Otherwise retransmit (RFC 6298 5.4-5.6), or give up once the state's
  * retries are spent (RFC 9293 3.8.3, R2) unless the peer is only keeping
@@ -284,7 +285,8 @@ struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v)
 {
 	u64 start = v->retrans_start ?: v->now;
 
-	if (!v->outstanding)
+	if (!v->outstanding || v->state == TCPFSM_CLOSE ||
+	    v->state == TCPFSM_LISTEN)
 		return tcpfsm_verdict(TCPFSM_EV_NONE, 0);
 	if (v->now < v->due)
 		return tcpfsm_verdict(TCPFSM_EV_NONE, v->due - v->now);

@@ -106,7 +106,7 @@ enum {
  * @accept_queue: established children waiting for accept()
  * @syn_queue: children in SYN_RECV
  * @syn_count: length of @syn_queue
- * @cookie_sent: jiffies of the last SYN cookie sent by this listener
+ * @cookie_sent: jiffies (| 1) of the last SYN cookie this listener sent
  * @child_node: link in the parent's @syn_queue or @accept_queue
  * @parent: the listener of a child not yet accepted (held)
  * @acceptable: the child is in the accept queue, not the SYN queue
@@ -254,6 +254,7 @@ struct tcpfsm_skb_cb {
  * which both ends' buffers are charged, stays near the text it carries.
  */
 #define TCPFSM_MSS_MAX		15360
+#define TCPFSM_MIN_SND_MSS	48	/* the least peer MSS taken, as Linux's */
 #define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
 

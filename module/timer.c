@@ -317,7 +317,8 @@ static void tcpfsm_ka_timeout(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_ka_view v = {
-		.idle_ms	= jiffies_to_msecs(jiffies - ts->last_recv),
+		.idle_ms	= div_u64(jiffies_to_nsecs(jiffies - ts->last_recv),
+					  NSEC_PER_MSEC),
 		.keepidle	= tcpfsm_keep_idle(sk),
 		.keepintvl	= tcpfsm_keep_intvl(sk),
 		.keepcnt	= tcpfsm_keep_cnt(sk),

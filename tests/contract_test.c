@@ -193,4 +193,36 @@ TEST(trace__state_change_carries_the_routed_source_address)
 	close(lfd);
 }
 
+/* A peer's MSS below 48 is taken as 48 (CVE-2019-11479, as Linux). */
+TEST(mss__peer_mss_below_48_is_raised_to_48)
+{
+	uint16_t peer = 6420, port;
+	uint32_t iss = 0x30000000, irs;
+	char out[200];
+	struct wire_seg r;
+	int raw, lfd, fd;
+
+	ASSERT_EQ(0, wire_private_net(peer));
+	raw = wire_open();
+	ASSERT_LE(0, raw);
+	lfd = tcpfsm_socket();
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 4));
+	port = tcpfsm_local_port(lfd);
+	ASSERT_EQ(0, wire_xmit(raw, peer, port, iss, 0, F_SYN, 65535, 1, NULL, 0));
+	ASSERT_EQ(1, wire_recv(raw, port, peer, &r, tcpfsm_scaled_ms(5000)));
+	ASSERT_EQ(F_SYN | F_ACK, r.flags);
+	irs = r.seq;
+	ASSERT_EQ(0, wire_send(raw, peer, port, iss + 1, irs + 1, F_ACK, 20, 0));
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fd);
+	memset(out, 'm', sizeof(out));
+	ASSERT_EQ((ssize_t)sizeof(out), send(fd, out, sizeof(out), 0));
+	ASSERT_EQ(1, wire_recv(raw, port, peer, &r, tcpfsm_scaled_ms(5000)));
+	EXPECT_LE(48U, r.datalen);
+	close(fd);
+	close(lfd);
+	close(raw);
+}
+
 TEST_HARNESS_MAIN

@@ -137,6 +137,32 @@ TEST_F(blind, ack__of_unsent_data_answered_at_most_twice_a_second)
 }
 
 /*
+ * In TIME_WAIT a bare ACK that fits is answered by nothing (RFC 9293; as
+ * Linux): two records left by a simultaneous close would otherwise bounce
+ * one ACK between them for 2 MSL.
+ */
+TEST_F(blind, time_wait__bare_acks_get_no_answer)
+{
+	struct wire_seg r;
+
+	ASSERT_EQ(0, close(self->fd));
+	self->fd = -1;
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(5000)));
+	ASSERT_TRUE(r.flags & F_FIN);
+	ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_FIN | F_ACK, 20, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(5000)));
+	ASSERT_EQ(F_ACK, r.flags);
+	ASSERT_EQ(self->iss + 2, r.ack);
+	for (int i = 0; i < 20; i++)
+		ASSERT_EQ(0, wire_send(self->raw, self->peer, self->port,
+				       self->iss + 2, self->irs + 2, F_ACK, 20, 0));
+	EXPECT_EQ(0, wire_count(self->raw, self->port, self->peer, 300));
+}
+
+/*
  * CVE-2016-5696: a budget of challenge ACKs shared by every connection
  * lets an off-path attacker count another connection's challenges.  With
  * the limit per socket, a flood of in-window RSTs at one connection leaves
