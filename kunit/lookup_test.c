@@ -7,7 +7,7 @@
 #include <linux/slab.h>
 #include <net/sock.h>
 
-#include "tcpfsm.h"
+#include "tables_test.h"
 
 /*
  * Addresses of TEST-NET-1 (RFC 5737), which nothing in the test VM sends
@@ -119,25 +119,6 @@ static void lhash_add(struct sock *sk, __be32 addr, u16 port)
 }
 
 /*
- * A second namespace.  KUnit runs in init_net, and a module cannot make a
- * namespace (copy_net_ns() is not exported), so the second one is a struct
- * net used only as an identity.  The tables read nothing of a namespace but
- * its address (net_eq()) and net->hash_mix (net_hash_mix()); it gets
- * init_net's hash_mix, so that its entries share chains with init_net's and
- * only the namespace comparison keeps them apart.  Nothing that reads more of
- * a namespace is given it: no socket is created in it, no tcpfsm_pernet(),
- * no sysctl; its entries are other_sock()s, which no segment can reach.
- */
-static struct net *other_net(struct kunit *test)
-{
-	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, net);
-	net->hash_mix = init_net.hash_mix;
-	return net;
-}
-
-/*
  * Unlink an other_sock() from every table and free it once no reader can be
  * on it.  Were a reference besides the test's left (a case's bug), it would
  * not be freed but leaked, for kmemleak to tell.
@@ -154,39 +135,6 @@ static void other_sock_free(void *data)
 }
 
 /*
- * An entry of the other namespace: not a socket, only what the tables read
- * of one (namespace, reference count, state, links).  The test's reference is
- * never dropped, so neither the tables' puts nor the lookups' can take the
- * count to zero and sk_free() it.  It is unlinked at the end of the test,
- * even if an assertion failed, and only then freed.
- */
-static struct sock *other_sock(struct kunit *test, struct net *net)
-{
-	struct tcpfsm_sock *ts = kzalloc(sizeof(*ts), GFP_KERNEL);
-	struct sock *sk;
-
-	KUNIT_ASSERT_NOT_NULL(test, ts);
-	sk = &ts->inet.sk;
-	sock_net_set(sk, net);
-	refcount_set(&sk->sk_refcnt, 1);
-	sk->sk_state = TCPFSM_CLOSE;
-	ts->h.kind = TCPFSM_HENT_SOCK;
-	write_pnet(&ts->h.net, net);
-	INIT_HLIST_NODE(&ts->h.bind_node);
-	INIT_HLIST_NODE(&ts->h.ehash_node);
-	INIT_HLIST_NODE(&ts->lnode);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   other_sock_free,
-							   sk));
-	return sk;
-}
-
-static enum hrtimer_restart tw_timer_never(struct hrtimer *timer)
-{
-	return HRTIMER_NORESTART;
-}
-
-/*
  * Unlink a test_tw() from the 4-tuple table and free it once no reader can be
  * on it, and none holds it: a walk of /proc/net/tcpfsm might have, in
  * init_net.  What is still held is leaked rather than freed.
@@ -200,31 +148,6 @@ static void test_tw_free(void *data)
 	synchronize_rcu();
 	if (refcount_read(&tw->refcnt) == 1)
 		kfree(tw);
-}
-
-/*
- * A TIME_WAIT record as tcpfsm_tw_enter() fills one in, but the test's own:
- * it is not from the module's cache, so the last tcpfsm_tw_put() must never
- * come.  The test keeps a reference throughout, and drops the table's with
- * refcount_dec(), which would warn rather than free.  Its timer is
- * initialised but never started, so that even a stray segment for its
- * 4-tuple (tcpfsm_tw_rcv() cancels and restarts it) would find a timer.
- */
-static struct tcpfsm_tw *test_tw(struct kunit *test, struct tcpfsm_hent *of)
-{
-	struct tcpfsm_tw *tw = kzalloc(sizeof(*tw), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, tw);
-	tw->h.kind = TCPFSM_HENT_TW;
-	write_pnet(&tw->h.net, read_pnet(&of->net));
-	set_tuple(&tw->h, of->laddr, of->lport, of->raddr, of->rport);
-	refcount_set(&tw->refcnt, 1);
-	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	tw->timer.function = tw_timer_never;
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   test_tw_free,
-							   tw));
-	return tw;
 }
 
 static void tcpfsm_ehash_insert__then_lookup_finds_it(struct kunit *test)
@@ -312,7 +235,7 @@ static void tcpfsm_ehash_replace__lookup_finds_the_record(struct kunit *test)
 	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
 	set_tuple(hent(again), addr_a, LPORT, addr_peer, peer_port);
 	KUNIT_ASSERT_EQ(test, 0, ehash_insert(sk));
-	tw = test_tw(test, hent(sk));
+	tw = test_tw(test, hent(sk), test_tw_free);
 
 	/* The table's reference moves from the socket to the record. */
 	refs = refcount_read(&sk->sk_refcnt);
@@ -361,7 +284,8 @@ static void tcpfsm_ehash_lookup__netns_separate(struct kunit *test)
 {
 	struct net *other = other_net(test);
 	struct sock *sk = new_sock(test);
-	struct sock *osk = other_sock(test, other), *osk2 = other_sock(test, other);
+	struct sock *osk = other_sock(test, other, other_sock_free);
+	struct sock *osk2 = other_sock(test, other, other_sock_free);
 
 	set_tuple(hent(sk), addr_a, LPORT, addr_peer, peer_port);
 	set_tuple(hent(osk), addr_a, LPORT, addr_peer, peer_port);
@@ -467,7 +391,7 @@ static void tcpfsm_lhash_lookup__netns_separate(struct kunit *test)
 {
 	struct net *other = other_net(test);
 	struct sock *sk = new_sock(test);
-	struct sock *osk = other_sock(test, other);
+	struct sock *osk = other_sock(test, other, other_sock_free);
 
 	/*
 	 * init_net listens on the wildcard, the other namespace on addr_a:

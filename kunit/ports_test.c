@@ -7,7 +7,7 @@
 #include <net/ip.h>
 #include <net/sock.h>
 
-#include "tcpfsm.h"
+#include "tables_test.h"
 
 /*
  * Addresses of TEST-NET-1 (RFC 5737), and ports no other user of init_net
@@ -84,26 +84,6 @@ static u16 sport(struct sock *sk)
 }
 
 /*
- * A second namespace.  KUnit runs in init_net, and a module cannot make a
- * namespace (copy_net_ns() is not exported), so the second one is a struct
- * net used only as an identity.  The bind table reads nothing of a
- * namespace but its address (net_eq()) and net->hash_mix (net_hash_mix())
- * when a port is given; it gets init_net's hash_mix, so that its entries
- * share chains with init_net's and only the namespace comparison keeps them
- * apart.  Nothing that reads more of a namespace is given it: no socket is
- * created in it, no ephemeral port is asked for in it (that reads the
- * sysctls), no tcpfsm_pernet().
- */
-static struct net *other_net(struct kunit *test)
-{
-	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, net);
-	net->hash_mix = init_net.hash_mix;
-	return net;
-}
-
-/*
  * Unlink an other_sock() from the bind table, and free it.  The table's
  * readers walk it under the chain's lock, so none can be on it now, and its
  * one walk that holds entries purges a dying real namespace only.  Were a
@@ -117,39 +97,6 @@ static void other_sock_free(void *data)
 	tcpfsm_port_put(sk);
 	if (refcount_read(&sk->sk_refcnt) == 1)
 		kfree(tcpfsm_sk(sk));
-}
-
-/*
- * An entry of the other namespace: not a socket, only what the bind table
- * reads of one (namespace, reference count, state, SO_REUSEADDR, links).  The
- * test's reference is never dropped, so the table's put cannot take the count
- * to zero and sk_free() it.  It is unlinked at the end of the test, even if
- * an assertion failed, and only then freed.
- */
-static struct sock *other_sock(struct kunit *test, struct net *net)
-{
-	struct tcpfsm_sock *ts = kzalloc(sizeof(*ts), GFP_KERNEL);
-	struct sock *sk;
-
-	KUNIT_ASSERT_NOT_NULL(test, ts);
-	sk = &ts->inet.sk;
-	sock_net_set(sk, net);
-	refcount_set(&sk->sk_refcnt, 1);
-	sk->sk_state = TCPFSM_CLOSE;
-	ts->h.kind = TCPFSM_HENT_SOCK;
-	write_pnet(&ts->h.net, net);
-	INIT_HLIST_NODE(&ts->h.bind_node);
-	INIT_HLIST_NODE(&ts->h.ehash_node);
-	INIT_HLIST_NODE(&ts->lnode);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   other_sock_free,
-							   sk));
-	return sk;
-}
-
-static enum hrtimer_restart tw_timer_never(struct hrtimer *timer)
-{
-	return HRTIMER_NORESTART;
 }
 
 /*
@@ -169,35 +116,10 @@ static void test_tw_free(void *data)
 		kfree(tw);
 }
 
-/*
- * A TIME_WAIT record as tcpfsm_tw_enter() fills one in, but the test's own:
- * it is not from the module's cache, so the last tcpfsm_tw_put() must never
- * come.  The test keeps a reference throughout, and drops the table's with
- * refcount_dec(), which would warn rather than free.  Its timer is
- * initialised but never started.
- */
-static struct tcpfsm_tw *test_tw(struct kunit *test, struct sock *of)
-{
-	struct tcpfsm_tw *tw = kzalloc(sizeof(*tw), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, tw);
-	tw->h.kind = TCPFSM_HENT_TW;
-	write_pnet(&tw->h.net, sock_net(of));
-	tw->h.laddr = hent(of)->laddr;
-	tw->h.lport = hent(of)->lport;
-	refcount_set(&tw->refcnt, 1);
-	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	tw->timer.function = tw_timer_never;
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   test_tw_free,
-							   tw));
-	return tw;
-}
-
 /* Hand @sk's port to a record, as tcpfsm_tw_enter() does. */
 static struct tcpfsm_tw *enter_time_wait(struct kunit *test, struct sock *sk)
 {
-	struct tcpfsm_tw *tw = test_tw(test, sk);
+	struct tcpfsm_tw *tw = test_tw(test, hent(sk), test_tw_free);
 
 	refcount_inc(&tw->refcnt);	/* the bind table's */
 	tcpfsm_port_replace(sk, tw);
@@ -418,8 +340,8 @@ static void tcpfsm_port_get__netns_separate(struct kunit *test)
 {
 	struct net *other = other_net(test);
 	struct sock *sk = new_sock(test, false), *sk2 = new_sock(test, false);
-	struct sock *osk = other_sock(test, other);
-	struct sock *osk2 = other_sock(test, other);
+	struct sock *osk = other_sock(test, other, other_sock_free);
+	struct sock *osk2 = other_sock(test, other, other_sock_free);
 
 	/* The same port and address in two namespaces is two entries... */
 	KUNIT_ASSERT_EQ(test, 0, tcpfsm_port_get(sk, addr_a, PORT));

@@ -35,21 +35,26 @@ static int proc_row(uint16_t lport, unsigned int *st, unsigned int *tr)
 	return ret;
 }
 
-/*
- * A namespace of the test's own where segments of our protocol are dropped
- * on the way in: a SYN sent there is never answered.
- */
+/* A namespace where what comes in of our protocol is dropped: no answer. */
 static int silent_net(void)
 {
-	char cmd[256];
+	char match[64];
 
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "ip link set lo up && nft add table inet silent && "
-		 "nft add chain inet silent in '{ type filter hook input priority 0; }' && "
-		 "nft add rule inet silent in meta l4proto %d drop", tcpfsm_proto());
-	return system(cmd) ? -1 : 0;
+	snprintf(match, sizeof(match), "meta l4proto %d", tcpfsm_proto());
+	return private_net_drop("input", match);
+}
+
+/* A client connected to listener @lfd on 127.0.0.1, or -1. */
+static int connect_to(int lfd)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	int fd = tcpfsm_socket();
+
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 /* In SYN_SENT the timer is the SYN's retransmission timer: "tr" 1, not 4. */
@@ -118,13 +123,8 @@ TEST(linger__accepted_socket_inherits_a_nonzero_linger_time)
 	ASSERT_EQ(0, setsockopt(lfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
 	ASSERT_EQ(0, listen(lfd, 4));
-	cfd = tcpfsm_socket();
-	{
-		struct sockaddr_tcpfsm a =
-			tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
-
-		ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
-	}
+	cfd = connect_to(lfd);
+	ASSERT_LE(0, cfd);
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
 	ASSERT_EQ(0, getsockopt(sfd, SOL_SOCKET, SO_LINGER, &got, &len));
@@ -168,13 +168,8 @@ TEST(trace__state_change_carries_the_routed_source_address)
 	lfd = tcpfsm_socket();
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
 	ASSERT_EQ(0, listen(lfd, 4));
-	cfd = tcpfsm_socket();
-	{
-		struct sockaddr_tcpfsm a =
-			tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
-
-		ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
-	}
+	cfd = connect_to(lfd);
+	ASSERT_LE(0, cfd);
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
 	cport = tcpfsm_local_port(cfd);

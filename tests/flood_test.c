@@ -52,16 +52,11 @@ static long meminfo(const char *name)
  */
 static int flood_net(void)
 {
-	char cmd[256];
+	char match[96];
 
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "ip link set lo up && nft add table inet fl && "
-		 "nft add chain inet fl out '{ type filter hook output priority 0; }' && "
-		 "nft add rule inet fl out ip daddr 127.1.0.0/16 meta l4proto %d drop",
+	snprintf(match, sizeof(match), "ip daddr 127.1.0.0/16 meta l4proto %d",
 		 tcpfsm_proto());
-	return system(cmd) ? -1 : 0;
+	return private_net_drop("output", match);
 }
 
 /* One spoofed SYN (IPv4 header included) from 127.1.x.y to 127.0.0.1:@port. */

@@ -11,7 +11,7 @@ static int wire_own_port(uint16_t peer)
 	char cmd[256];
 
 	snprintf(cmd, sizeof(cmd),
-		 "nft add rule inet tf out meta l4proto %d meta mark != %d "
+		 "nft add rule inet pn c meta l4proto %d meta mark != %d "
 		 "@th,0,16 %u drop", wire_proto(), WIRE_MARK, peer);
 	return system(cmd) ? -1 : 0;
 }
@@ -55,6 +55,24 @@ FIXTURE_TEARDOWN(blind)
 	close(self->raw);
 }
 
+/* tcpfsm sends 100 bytes, the peer ACKs them; returns the new SND.UNA. */
+static uint32_t sent_and_acked(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(blind) *self)
+{
+	uint32_t una = self->irs + 1 + 100;
+	struct wire_seg r;
+	char out[100];
+
+	memset(out, 'o', sizeof(out));
+	EXPECT_EQ(100, send(self->fd, out, sizeof(out), 0));
+	EXPECT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(5000)));
+	EXPECT_EQ(100U, r.datalen);
+	EXPECT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       una, F_ACK, 65535, 0, NULL, 0));
+	return una;
+}
+
 /*
  * RFC 5961 5.2: text whose SEG.ACK is older than SND.UNA - MAX.SND.WND
  * (bounded by what was ever acknowledged) is dropped and answered with an
@@ -62,21 +80,15 @@ FIXTURE_TEARDOWN(blind)
  */
 TEST_F(blind, ack__too_old_on_data_drops_the_text_and_acks)
 {
-	uint32_t una = self->irs + 1 + 100;
-	char out[100], in[64];
+	uint32_t una = sent_and_acked(_metadata, self);
 	struct wire_seg r;
-
-	memset(out, 'o', sizeof(out));
-	ASSERT_EQ(100, send(self->fd, out, sizeof(out), 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
-	ASSERT_EQ(100U, r.datalen);
-	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
-			       una, F_ACK, 65535, 0, NULL, 0));
+	char in[64];
 
 	/* In the receive window, but acknowledging nothing we ever sent. */
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       una - 1000, F_ACK | F_PSH, 65535, 0, "EVIL", 4));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(5000)));
 	EXPECT_EQ(F_ACK, r.flags);
 	EXPECT_EQ(self->iss + 1, r.ack);
 	EXPECT_EQ(0U, r.datalen);
@@ -90,15 +102,8 @@ TEST_F(blind, ack__too_old_on_data_drops_the_text_and_acks)
 /* An ACK within MAX.SND.WND of SND.UNA is only old: its text is taken. */
 TEST_F(blind, ack__old_within_the_window_still_takes_the_text)
 {
-	uint32_t una = self->irs + 1 + 100;
-	char out[100], in[64];
-	struct wire_seg r;
-
-	memset(out, 'o', sizeof(out));
-	ASSERT_EQ(100, send(self->fd, out, sizeof(out), 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, tcpfsm_scaled_ms(5000)));
-	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
-			       una, F_ACK, 65535, 0, NULL, 0));
+	uint32_t una = sent_and_acked(_metadata, self);
+	char in[64];
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       una - 50, F_ACK | F_PSH, 65535, 0, "late", 4));
 	ASSERT_EQ(4, recv(self->fd, in, sizeof(in), 0));

@@ -370,6 +370,23 @@ static inline int wire_open(void)
 }
 
 /*
+ * Move the calling test into a network namespace of its own, loopback up,
+ * where nftables drops what matches @match at @hook ("input", "output").
+ */
+static inline int private_net_drop(const char *hook, const char *match)
+{
+	char cmd[512];
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "ip link set lo up && nft add table inet pn && "
+		 "nft add chain inet pn c '{ type filter hook %s priority 0; }' && "
+		 "nft add rule inet pn c %s drop", hook, match);
+	return system(cmd) ? -1 : 0;
+}
+
+/*
  * Move the calling test into a network namespace of its own in which the
  * raw peer really owns port @peer: on loopback tcpfsm itself would answer
  * segments sent to that port with RSTs (there is no socket there), so
@@ -377,16 +394,12 @@ static inline int wire_open(void)
  */
 static inline int wire_private_net(uint16_t peer)
 {
-	char cmd[512];
+	char match[128];
 
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "ip link set lo up && nft add table inet tf && "
-		 "nft add chain inet tf out '{ type filter hook output priority 0; }' && "
-		 "nft add rule inet tf out meta l4proto %d meta mark != %d "
-		 "@th,0,16 %u drop", wire_proto(), WIRE_MARK, peer);
-	return system(cmd) ? -1 : 0;
+	snprintf(match, sizeof(match),
+		 "meta l4proto %d meta mark != %d @th,0,16 %u", wire_proto(),
+		 WIRE_MARK, peer);
+	return private_net_drop("output", match);
 }
 
 /*
