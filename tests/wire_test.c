@@ -344,7 +344,11 @@ TEST(syn_sent__retransmissions_back_off)
 	fd = tcpfsm_socket();
 	write_sysctl("rto_initial_ms", "200");
 	write_sysctl("syn_retries", "3");
-	/* A listener whose backlog of one is taken by a half-open peer. */
+	/*
+	 * A listener whose backlog of one is taken by a half-open peer, and
+	 * that has no SYN cookies to answer beyond it.
+	 */
+	write_sysctl("syncookies", "0");
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
 	ASSERT_EQ(0, listen(lfd, 1));
 	lport = tcpfsm_local_port(lfd);
@@ -372,6 +376,7 @@ TEST(syn_sent__retransmissions_back_off)
 	close(raw);
 	write_sysctl("rto_initial_ms", "1000");
 	write_sysctl("syn_retries", "6");
+	write_sysctl("syncookies", "1");
 }
 
 TEST_HARNESS_MAIN
