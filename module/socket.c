@@ -753,12 +753,20 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	return 0;
 }
 
+/*
+ * The last reference went (after an RCU grace period): what the socket
+ * still holds goes with it, its cached route too (sk_setup_caps() stored
+ * one at connect() or for a listener's child), as inet_sock_destruct()
+ * lets AF_INET's go; nothing else would release it.
+ */
 static void tcpfsm_destruct(struct sock *sk)
 {
 	__skb_queue_purge(&tcpfsm_sk(sk)->ooo_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	sk_mem_reclaim_final(sk);
+	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	RCU_INIT_POINTER(sk->sk_dst_cache, NULL);
 }
 
 static struct proto tcpfsm_prot = {
