@@ -828,6 +828,56 @@ void tcpfsm_init_sock(struct sock *sk)
 }
 
 /**
+ * tcpfsm_conn_reset() - forget the last connection: a fresh socket's state.
+ * @sk: the socket, in CLOSE (its timers stopped), locked
+ *
+ * Every per-connection field of the socket and its TCB goes back to what
+ * a new socket has, and what is left in its queues goes, as Linux's
+ * tcp_disconnect() does: a connect() after one that failed starts with
+ * the initial RTO, no backoff, no retries or retransmissions counted, no
+ * RTT estimate of another path.  The options the user set (TCP_NODELAY,
+ * TCP_MAXSEG, keepalive, TCP_LINGER2, TCP_USER_TIMEOUT) stay.
+ */
+void tcpfsm_conn_reset(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	tcpfsm_wq_purge(sk);
+	__skb_queue_purge(&ts->ooo_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	__sk_dst_reset(sk);
+	memset(&ts->tcb, 0, sizeof(ts->tcb));
+	ts->tcb.state = sk->sk_state;
+	ts->rtx_count = 0;
+	ts->probes = 0;
+	ts->backoff = 0;
+	ts->dupacks = 0;
+	ts->in_recovery = false;
+	ts->recover = 0;
+	ts->snd_sml = 0;
+	ts->rcv_wup = 0;
+	ts->rcv_edge = 0;
+	ts->ack_now = 0;
+	ts->rcv_seg_max = 0;
+	ts->rto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rto_initial_ms) *
+		  USEC_PER_MSEC;
+	ts->srtt = 0;
+	ts->rttvar = 0;
+	ts->rtt_seq = 0;
+	ts->rtt_start = 0;
+	ts->retrans_start = 0;
+	ts->rtx_due = 0;
+	ts->total_retrans = 0;
+	ts->write_seq = 0;
+	ts->copied_seq = 0;
+	ts->snd_mss = 536;
+	ts->rcv_mss = 536;
+	ts->last_send = 0;
+	ts->last_recv = jiffies;
+	ts->last_recv_data = 0;
+}
+
+/**
  * tcpfsm_conn_init() - the boot-time secret of the ISN generator.
  */
 void tcpfsm_conn_init(void)

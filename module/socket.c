@@ -174,6 +174,8 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 			goto out;
 		}
+		/* Nothing of an earlier attempt carries over. */
+		tcpfsm_conn_reset(sk);
 		err = tcpfsm_connect_prepare(sk, addr->stf_addr,
 					     addr->stf_port);
 		if (err)
