@@ -341,6 +341,17 @@ static int tcpfsm_release(struct socket *sock)
 		tcpfsm_event(sk, TCPFSM_EV_ABORT);
 	} else {
 		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		/*
+		 * SO_LINGER with a time: wait for the FIN to be acked, or the
+		 * time to pass, as Linux's tcp_close() does.  A FIN_WAIT2
+		 * reached meanwhile, not yet as an orphan, gets the orphan's
+		 * timeout now, as a close() in FIN_WAIT2 does.
+		 */
+		if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING)) {
+			sk_stream_wait_close(sk, sk->sk_lingertime);
+			if (sk->sk_state == TCPFSM_FIN_WAIT2)
+				tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		}
 	}
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	sock_orphan(sk);
