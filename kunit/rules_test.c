@@ -539,6 +539,17 @@ static void tcpfsm_ka_verdict__probes_spent_gives_up(struct kunit *test)
 			TCPFSM_EV_KEEPALIVE_GIVE_UP);
 }
 
+static void tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once(struct kunit *test)
+{
+	/* TCP_LINGER2 unset: the fin_timeout sysctl */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(0, 60), 60 * NSEC_PER_SEC);
+	/* set: its seconds, above the sysctl or below it */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(120, 60), 120 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(1, 60), NSEC_PER_SEC);
+	/* negative: the orphan is aborted at once */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(-1, 60), 0ULL);
+}
+
 static void tcpfsm_delack_due__only_unacked_text_in_receiving_states(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_ESTABLISHED, 200, 100));
@@ -589,6 +600,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest),
 	KUNIT_CASE(tcpfsm_ka_verdict__idle_sends_probe_and_rearms_for_intvl),
 	KUNIT_CASE(tcpfsm_ka_verdict__probes_spent_gives_up),
+	KUNIT_CASE(tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once),
 	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
 	{}
 };

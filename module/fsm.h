@@ -281,6 +281,7 @@ bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 			    unsigned int hz, unsigned int limit);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
+u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);
 
 #endif /* _TCPFSM_FSM_H */

@@ -309,6 +309,24 @@ struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ka_verdict);
 
 /**
+ * tcpfsm_fin_wait2_ns() - how long an orphan may stay in FIN_WAIT2.
+ * @linger2: TCP_LINGER2: seconds, 0 for the sysctl, negative for not at all
+ * @fin_timeout: the fin_timeout sysctl, seconds
+ *
+ * A negative TCP_LINGER2 aborts the orphan at once (with a RST, as the
+ * timeout does), as Linux's tcp_close() and tcp_rcv_state_process() do.
+ *
+ * Return: the time, ns; 0 for at once.
+ */
+u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout)
+{
+	if (linger2 < 0)
+		return 0;
+	return (u64)(linger2 ?: fin_timeout) * NSEC_PER_SEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_fin_wait2_ns);
+
+/**
  * tcpfsm_delack_due() - whether an expired delayed-ACK timer sends an ACK.
  * @state: the connection's state
  * @rcv_nxt: RCV.NXT

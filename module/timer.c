@@ -62,13 +62,6 @@ static int tcpfsm_keep_cnt(const struct sock *sk)
 	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_probes);
 }
 
-static int tcpfsm_fin_timeout(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->linger2;
-
-	return v > 0 ? v : READ_ONCE(tn_of(sk)->cfg.fin_timeout);
-}
-
 /*
  * ---- arming: each timer holds a reference on the socket while armed ----
  *
@@ -211,10 +204,12 @@ void tcpfsm_ka_start(struct sock *sk)
  * @sk: the socket, locked
  *
  * It runs on the keepalive timer, which an orphan has no other use for.
+ * A negative TCP_LINGER2 makes it expire at once.
  */
 void tcpfsm_fin_wait2_start(struct sock *sk)
 {
-	tcpfsm_ka_arm(sk, (u64)tcpfsm_fin_timeout(sk) * NSEC_PER_SEC);
+	tcpfsm_ka_arm(sk, tcpfsm_fin_wait2_ns(tcpfsm_sk(sk)->linger2,
+					      READ_ONCE(tn_of(sk)->cfg.fin_timeout)));
 }
 
 /**

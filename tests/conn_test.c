@@ -310,6 +310,51 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	write_sysctl("fin_timeout", "60");
 }
 
+/* Wait up to @ms for @fd to reach @state; the state it is in then. */
+static int wait_state(int fd, int state, int ms)
+{
+	int st = tcpfsm_state(fd);
+
+	for (; ms > 0 && st != state; ms -= 10) {
+		usleep(10000);
+		st = tcpfsm_state(fd);
+	}
+	return st;
+}
+
+/*
+ * TCP_LINGER2 < 0: an orphan in FIN_WAIT2 is aborted at once with a RST,
+ * not kept for fin_timeout (Linux's tcp_close()).  Here close() finds the
+ * socket in FIN_WAIT2 already; the RST takes the peer, in CLOSE_WAIT, to
+ * CLOSE.
+ */
+TEST_F(conn, linger2__negative_aborts_fin_wait2_at_close)
+{
+	int neg = -1;
+	char c;
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_LINGER2, &neg,
+				sizeof(neg)));
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));	/* EOF */
+	ASSERT_EQ(TCPFSM_FIN_WAIT2, wait_state(self->p.cfd, TCPFSM_FIN_WAIT2, 5000));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(TCPFSM_CLOSE, wait_state(self->p.sfd, TCPFSM_CLOSE, 5000));
+}
+
+/* The same for an orphan that reaches FIN_WAIT2 when its FIN is acked. */
+TEST_F(conn, linger2__negative_aborts_orphan_reaching_fin_wait2)
+{
+	int neg = -1;
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_LINGER2, &neg,
+				sizeof(neg)));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(TCPFSM_CLOSE, wait_state(self->p.sfd, TCPFSM_CLOSE, 5000));
+}
+
 TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 {
 	int fd = tcpfsm_socket();
