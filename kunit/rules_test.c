@@ -439,6 +439,42 @@ static void tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv(struct kunit *t
 			TCPFSM_EV_RETRANS_TIMEOUT);
 }
 
+static void tcpfsm_rto_clamp__ends_at_the_user_timeout(struct kunit *test)
+{
+	u64 now = 10 * NSEC_PER_SEC, rto = 3200 * NSEC_PER_MSEC;
+
+	/* 6.5 s from the first timeout, 6 s gone: 0.5 s left, not 3.2 s */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED),
+			500 * NSEC_PER_MSEC);
+	/* more left than the RTO: the RTO */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), rto);
+	/* run out: at once (the verdict then gives up) */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - 7 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), 1ULL);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6000, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), 1ULL);
+	/* the first timeout of an episode has the whole user timeout left */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 1000, now, now,
+					       TCPFSM_SYN_SENT), NSEC_PER_SEC);
+}
+
+static void tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode(struct kunit *test)
+{
+	u64 now = 10 * NSEC_PER_SEC, rto = 3200 * NSEC_PER_MSEC;
+
+	/* no user timeout */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 0, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), rto);
+	/* no timeout yet: the first RTO is the RTO */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 100, 0, now,
+					       TCPFSM_ESTABLISHED), rto);
+	/* SYN_RECV: synack_retries alone */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 100, now - NSEC_PER_SEC,
+					       now, TCPFSM_SYN_RECV), rto);
+}
+
 /* ESTABLISHED with SO_KEEPALIVE, 7200/75/9, idle for 7200 s. */
 static struct tcpfsm_ka_view ka_view(void)
 {
@@ -595,6 +631,8 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_no_grace_for_orphan_or_opening),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_counts_from_first_timeout),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv),
+	KUNIT_CASE(tcpfsm_rto_clamp__ends_at_the_user_timeout),
+	KUNIT_CASE(tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode),
 	KUNIT_CASE(tcpfsm_ka_verdict__orphan_in_fin_wait2_times_out),
 	KUNIT_CASE(tcpfsm_ka_verdict__off_or_unsynchronized_does_nothing),
 	KUNIT_CASE(tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest),

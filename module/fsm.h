@@ -280,6 +280,8 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 			    unsigned int hz, unsigned int limit);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
+u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
+		     u8 state);
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
 u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);

@@ -266,6 +266,36 @@ struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rtx_verdict);
 
 /**
+ * tcpfsm_rto_clamp() - the RTO to arm, within what is left of the user timeout.
+ * @rto: the backed-off RTO, ns
+ * @user_timeout: TCP_USER_TIMEOUT, ms; 0 for none
+ * @retrans_start: the first timeout of this episode, ns; 0 if none yet
+ * @now: the monotonic clock, ns
+ * @state: the connection's state
+ *
+ * Once timeouts have begun, the timer is armed for no longer than the
+ * user timeout has left, so that it ends the connection when it runs out,
+ * not at the next backed-off timeout after it (Linux's
+ * tcp_clamp_rto_to_user_timeout()).  Not in SYN_RECV, where the user
+ * timeout does not apply (see tcpfsm_rtx_verdict()).
+ *
+ * Return: @rto, or the time left if that is less; at least 1 ns.
+ */
+u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
+		     u8 state)
+{
+	u64 limit = (u64)user_timeout * NSEC_PER_MSEC, elapsed;
+
+	if (!user_timeout || !retrans_start || state == TCPFSM_SYN_RECV)
+		return rto;
+	elapsed = now > retrans_start ? now - retrans_start : 0;
+	if (elapsed >= limit)
+		return 1;
+	return min(rto, limit - elapsed);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rto_clamp);
+
+/**
  * tcpfsm_ka_verdict() - what an expiry of the keepalive timer means.
  * @v: the connection's timer view
  *

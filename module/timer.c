@@ -132,13 +132,17 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 /**
  * tcpfsm_rtx_arm() - (re)start the retransmission timer for one RTO.
  * @sk: the socket, locked
+ *
+ * Once timeouts have begun, for no longer than TCP_USER_TIMEOUT has left.
  */
 void tcpfsm_rtx_arm(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 rto = tcpfsm_rto_ns(sk);
+	u64 now = ktime_get_ns();
+	u64 rto = tcpfsm_rto_clamp(tcpfsm_rto_ns(sk), ts->user_timeout,
+				   ts->retrans_start, now, sk->sk_state);
 
-	ts->rtx_due = ktime_get_ns() + rto;
+	ts->rtx_due = now + rto;
 	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
 }
 

@@ -339,6 +339,35 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_ends_it_earlier, 120)
 }
 
 /*
+ * TCP_USER_TIMEOUT ends the connection when it runs out, not at the next
+ * backed-off timeout after it: Linux clamps the RTO to what is left of
+ * the user timeout (tcp_clamp_rto_to_user_timeout()).  With the RTO at
+ * rto_min (200 ms) the timeouts come at 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s
+ * after the send; 6.5 s of user timeout, counted from the first of them,
+ * end the connection at 6.7 s, where waiting for the next backed-off
+ * timeout would take until 12.6 s.
+ */
+TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_not_overshot, 120)
+{
+	unsigned int ut = 6500;
+	int lfd, sfd, cfd;
+	double t;
+
+	cfd = veth_pair(self, 7802, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ut,
+				sizeof(ut)));
+	t = silent_peer_wait(self, cfd);
+	ASSERT_LE(0, t);
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_LE(6.5, t) TH_LOG("gave up after %.2f s", t);
+	EXPECT_GT(9.5, t) TH_LOG("gave up after %.2f s", t);
+	close(cfd);
+	abort_close(sfd);
+	close(lfd);
+}
+
+/*
  * close() with SO_LINGER {1, 2} whose FIN is never acked (A's link loses
  * everything) blocks for the linger time, as Linux's tcp_close() does
  * (sk_stream_wait_close()); the orphan then carries on, and its FIN gets
