@@ -439,6 +439,36 @@ static void tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv(struct kunit *t
 			TCPFSM_EV_RETRANS_TIMEOUT);
 }
 
+static void tcpfsm_rto_backoff__doubles_up_to_the_max(struct kunit *test)
+{
+	u64 max = 120 * NSEC_PER_SEC, rto = 200 * NSEC_PER_MSEC;
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 0, max), rto);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 3, max),
+			1600 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 9, max),
+			102400 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 10, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(max, 0, max), max);
+}
+
+static void tcpfsm_rto_backoff__saturates_instead_of_overflowing(struct kunit *test)
+{
+	u64 max = 120 * NSEC_PER_SEC;
+
+	/* 2^36 ns doubled 28 times is 2^64: it must not wrap to 0 */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1ULL << 36, 28, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1ULL << 33, 31, max), max);
+	/* a backoff past the width of the type, and the largest one */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 64, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 255, max), max);
+	/* what rto_max_ms allows at most */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(max, 255, max), max);
+	/* a small RTO is still doubled, not cut short, far down the line */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 36, U64_MAX), 1ULL << 36);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 63, U64_MAX), 1ULL << 63);
+}
+
 static void tcpfsm_rto_clamp__ends_at_the_user_timeout(struct kunit *test)
 {
 	u64 now = 10 * NSEC_PER_SEC, rto = 3200 * NSEC_PER_MSEC;
@@ -633,6 +663,8 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv),
 	KUNIT_CASE(tcpfsm_rto_clamp__ends_at_the_user_timeout),
 	KUNIT_CASE(tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode),
+	KUNIT_CASE(tcpfsm_rto_backoff__doubles_up_to_the_max),
+	KUNIT_CASE(tcpfsm_rto_backoff__saturates_instead_of_overflowing),
 	KUNIT_CASE(tcpfsm_ka_verdict__orphan_in_fin_wait2_times_out),
 	KUNIT_CASE(tcpfsm_ka_verdict__off_or_unsynchronized_does_nothing),
 	KUNIT_CASE(tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest),

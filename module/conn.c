@@ -242,7 +242,8 @@ static void tcpfsm_retransmit(struct sock *sk)
 	ts->rtt_start = 0;		/* Karn */
 	ts->dupacks = 0;
 	ts->rtx_count++;
-	ts->backoff++;
+	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
+		ts->backoff++;
 	if (!TCPFSM_SKB_CB(skb)->sent) {
 		if (!ts->tcb.snd_wnd) {
 			ts->probes++;

@@ -279,6 +279,7 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
 bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 			    unsigned int hz, unsigned int limit);
+u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
 u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
 		     u8 state);

@@ -217,6 +217,25 @@ bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ratelimit_allow);
 
+/**
+ * tcpfsm_rto_backoff() - the RTO after @backoff doublings, bounded.
+ * @rto: the RTO, ns
+ * @backoff: doublings in force
+ * @max: the bound (rto_max_ms), ns
+ *
+ * Saturating: a shift that would pass @max (or 64 bits) gives @max, never
+ * a product that wrapped around.
+ *
+ * Return: @rto << @backoff, at most @max.
+ */
+u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max)
+{
+	if (backoff >= 64 || rto > (max >> backoff))
+		return max;
+	return rto << backoff;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rto_backoff);
+
 static struct tcpfsm_timer_verdict tcpfsm_verdict(enum tcpfsm_event ev,
 						  u64 rearm_ns)
 {

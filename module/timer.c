@@ -123,10 +123,8 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 {
 	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u64 max = (u64)READ_ONCE(tn_of(sk)->cfg.rto_max_ms) * NSEC_PER_MSEC;
-	u64 rto = (u64)ts->rto * NSEC_PER_USEC;
 
-	rto <<= min_t(u8, ts->backoff, 31);
-	return min(rto, max);
+	return tcpfsm_rto_backoff((u64)ts->rto * NSEC_PER_USEC, ts->backoff, max);
 }
 
 /**
