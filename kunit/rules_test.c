@@ -505,6 +505,62 @@ static void tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode(struct kuni
 					       now, TCPFSM_SYN_RECV), rto);
 }
 
+static void tcpfsm_ctl_nobufs__as_linux_and_never_without_a_timer(struct kunit *test)
+{
+	/* a SYN: connect() fails with ENOBUFS */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN, false),
+			TCPFSM_NOBUFS_FAIL);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN, true),
+			TCPFSM_NOBUFS_FAIL);
+	/* a FIN rides on the last data segment */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_FIN | TCPFSM_ACK, true),
+			TCPFSM_NOBUFS_TACK);
+	/* with none, it and a SYN-ACK count as lost: the timer sends them */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_FIN | TCPFSM_ACK, false),
+			TCPFSM_NOBUFS_LOST);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN | TCPFSM_ACK, false),
+			TCPFSM_NOBUFS_LOST);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN | TCPFSM_ACK, true),
+			TCPFSM_NOBUFS_LOST);
+}
+
+static void tcpfsm_bare_ctl__the_control_segment_counted_as_lost(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_SYN_RECV,
+		.iss = 1000, .snd_una = 1000, .snd_nxt = 1001,
+	};
+
+	/* a SYN-ACK no memory could queue */
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_SYN | TCPFSM_ACK);
+	/* acked: nothing */
+	tcb.state = TCPFSM_ESTABLISHED;
+	tcb.snd_una = 1001;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* a FIN, after data all acked */
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcb.snd_una = 5000;
+	tcb.snd_nxt = 5001;
+	tcb.fin_sent = true;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_FIN | TCPFSM_ACK);
+	tcb.state = TCPFSM_LAST_ACK;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_FIN | TCPFSM_ACK);
+	/* its ACK came */
+	tcb.snd_una = 5001;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* in flight, no FIN: nothing bare to send */
+	tcb.state = TCPFSM_ESTABLISHED;
+	tcb.fin_sent = false;
+	tcb.snd_una = 4000;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* across the wrap */
+	tcb.state = TCPFSM_SYN_RECV;
+	tcb.iss = 0xffffffff;
+	tcb.snd_una = 0xffffffff;
+	tcb.snd_nxt = 0;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_SYN | TCPFSM_ACK);
+}
+
 /* ESTABLISHED with SO_KEEPALIVE, 7200/75/9, idle for 7200 s. */
 static struct tcpfsm_ka_view ka_view(void)
 {
@@ -661,6 +717,8 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_no_grace_for_orphan_or_opening),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_counts_from_first_timeout),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv),
+	KUNIT_CASE(tcpfsm_ctl_nobufs__as_linux_and_never_without_a_timer),
+	KUNIT_CASE(tcpfsm_bare_ctl__the_control_segment_counted_as_lost),
 	KUNIT_CASE(tcpfsm_rto_clamp__ends_at_the_user_timeout),
 	KUNIT_CASE(tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode),
 	KUNIT_CASE(tcpfsm_rto_backoff__doubles_up_to_the_max),

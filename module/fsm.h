@@ -205,6 +205,13 @@ struct tcpfsm_ratelimit {
 	atomic_t count;
 };
 
+/* What a control segment that finds no memory does (tcpfsm_ctl_nobufs()). */
+enum tcpfsm_nobufs {
+	TCPFSM_NOBUFS_FAIL,	/* a SYN: connect() fails with ENOBUFS */
+	TCPFSM_NOBUFS_TACK,	/* a FIN: on the last segment queued */
+	TCPFSM_NOBUFS_LOST,	/* counted as sent and lost: the timer sends it */
+};
+
 /* An event that no timer verdict asks for. */
 #define TCPFSM_EV_NONE	TCPFSM_NR_EVENTS
 
@@ -279,6 +286,8 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
 bool tcpfsm_ratelimit_allow(struct tcpfsm_ratelimit *rl, unsigned long now,
 			    unsigned int hz, unsigned int limit);
+enum tcpfsm_nobufs tcpfsm_ctl_nobufs(u8 flags, bool tail);
+u8 tcpfsm_bare_ctl(const struct tcpfsm_tcb *tcb);
 u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
 u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,

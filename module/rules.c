@@ -236,6 +236,53 @@ u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max)
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rto_backoff);
 
+/**
+ * tcpfsm_ctl_nobufs() - what to do when a control segment finds no memory.
+ * @flags: the segment's TCPFSM_* flags (SYN, SYN|ACK, FIN|ACK)
+ * @tail: the write queue ends with a segment a FIN can ride on (not a SYN)
+ *
+ * As Linux does: a SYN fails the connect() with ENOBUFS (tcp_connect());
+ * a FIN rides on the last segment queued (tcp_send_fin()).  A SYN-ACK, or
+ * a FIN with nothing to ride on, is counted as sent and lost: the
+ * retransmission timer, armed for it, sends it bare (Linux's request
+ * socket resends a SYN-ACK its first try could not send the same way).
+ * Nothing is left without a timer.
+ *
+ * Return: the fallback.
+ */
+enum tcpfsm_nobufs tcpfsm_ctl_nobufs(u8 flags, bool tail)
+{
+	if ((flags & (TCPFSM_SYN | TCPFSM_ACK)) == TCPFSM_SYN)
+		return TCPFSM_NOBUFS_FAIL;
+	if ((flags & TCPFSM_FIN) && tail)
+		return TCPFSM_NOBUFS_TACK;
+	return TCPFSM_NOBUFS_LOST;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ctl_nobufs);
+
+/**
+ * tcpfsm_bare_ctl() - the control segment in flight with no queued segment.
+ * @tcb: the connection (its write queue empty)
+ *
+ * What tcpfsm_ctl_nobufs() counted as sent and lost: our SYN-ACK while
+ * SND.UNA is still the ISS, or our FIN once sent.  The retransmission
+ * timer resends it bare.
+ *
+ * Return: its TCPFSM_* flags, or 0 when nothing is in flight.
+ */
+u8 tcpfsm_bare_ctl(const struct tcpfsm_tcb *tcb)
+{
+	if (tcb->snd_una == tcb->snd_nxt)
+		return 0;
+	if (tcb->snd_una == tcb->iss)
+		return tcb->state == TCPFSM_SYN_SENT ? TCPFSM_SYN :
+						       TCPFSM_SYN | TCPFSM_ACK;
+	if (tcb->fin_sent)
+		return TCPFSM_FIN | TCPFSM_ACK;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_bare_ctl);
+
 static struct tcpfsm_timer_verdict tcpfsm_verdict(enum tcpfsm_event ev,
 						  u64 rearm_ns)
 {

@@ -188,6 +188,11 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 		if (err)
 			goto out;
+		if (sk->sk_state == TCPFSM_CLOSE) {
+			/* No memory for the SYN: ENOBUFS, as Linux. */
+			err = sock_error(sk) ?: -ECONNABORTED;
+			goto out;
+		}
 		sock->state = SS_CONNECTING;
 		if (flags & O_NONBLOCK) {
 			err = -EINPROGRESS;
