@@ -81,14 +81,53 @@ void tcpfsm_wq_purge(struct sock *sk)
 		tcpfsm_wq_free(sk, skb);
 }
 
-/* Queue a SYN, SYN-ACK or FIN: one sequence number, no data. */
+/*
+ * No memory for a control segment: what Linux does instead
+ * (tcpfsm_ctl_nobufs()).  A SYN fails the connect() (tcp_connect()); a FIN
+ * rides on the last data segment queued (tcp_send_fin()), as if it had
+ * gone with it if that one went; anything else takes its sequence number as
+ * if sent and lost, and the retransmission timer, armed for what is now
+ * in flight, sends it bare (tcpfsm_bare_ctl()).
+ */
+static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	if (tail && (TCPFSM_SKB_CB(tail)->flags & TCPFSM_SYN))
+		tail = NULL;		/* a FIN does not ride on a SYN */
+	switch (tcpfsm_ctl_nobufs(flags, tail)) {
+	case TCPFSM_NOBUFS_FAIL:
+		return -ENOBUFS;
+	case TCPFSM_NOBUFS_TACK:
+		TCPFSM_SKB_CB(tail)->flags |= TCPFSM_FIN;
+		TCPFSM_SKB_CB(tail)->end_seq++;
+		if (TCPFSM_SKB_CB(tail)->sent) {
+			ts->tcb.snd_nxt = TCPFSM_SKB_CB(tail)->end_seq;
+			ts->tcb.fin_sent = true;
+		}
+		break;
+	case TCPFSM_NOBUFS_LOST:
+		ts->tcb.snd_nxt = ts->write_seq + 1;
+		if (flags & TCPFSM_FIN)
+			ts->tcb.fin_sent = true;
+		break;
+	}
+	ts->write_seq++;
+	return 0;
+}
+
+/*
+ * Queue a SYN, SYN-ACK or FIN: one sequence number, no data.  Only a SYN
+ * can fail (-ENOBUFS); see tcpfsm_queue_ctl_nobufs().
+ */
 static int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = tcpfsm_alloc_text(0, GFP_ATOMIC);
 
 	if (!skb)
-		return -ENOBUFS;
+		return tcpfsm_queue_ctl_nobufs(sk, flags);
 	TCPFSM_SKB_CB(skb)->flags = flags;
 	TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
 	TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + 1;
@@ -196,7 +235,7 @@ static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	*TCPFSM_SKB_CB(tail) = *cb;
 	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
 	cb->end_seq = cb->seq + len;
-	cb->flags &= ~TCPFSM_PSH;
+	cb->flags &= ~(TCPFSM_PSH | TCPFSM_FIN);
 	tcpfsm_wq_link(sk, skb, tail);
 	return 0;
 }
@@ -236,13 +275,23 @@ static void tcpfsm_retransmit(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 ctl = skb ? 0 : tcpfsm_bare_ctl(&ts->tcb);
 
-	if (!skb)
+	if (!skb && !ctl)
 		return;
 	ts->rtt_start = 0;		/* Karn */
 	ts->dupacks = 0;
 	ts->rtx_count++;
-	ts->backoff++;
+	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
+		ts->backoff++;
+	if (ctl) {
+		/* A SYN-ACK or FIN no memory could queue: bare, once more. */
+		ts->total_retrans++;
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+		tcpfsm_xmit(sk, NULL, ctl, (ctl & TCPFSM_FIN) ?
+				ts->tcb.snd_nxt - 1 : ts->tcb.iss);
+		return;
+	}
 	if (!TCPFSM_SKB_CB(skb)->sent) {
 		if (!ts->tcb.snd_wnd) {
 			ts->probes++;
@@ -250,9 +299,13 @@ static void tcpfsm_retransmit(struct sock *sk)
 				    ts->tcb.snd_una - 1);
 			return;
 		}
-		/* Send what the window takes of the segment (RFC 9293 3.8.6.1). */
-		if (ts->tcb.snd_wnd < skb->len &&
-		    tcpfsm_split(sk, skb, ts->tcb.snd_wnd))
+		/*
+		 * Send what the window takes of the segment (RFC 9293
+		 * 3.8.6.1); of one that carries a FIN, the text alone.
+		 */
+		if (ts->tcb.snd_wnd < TCPFSM_SKB_CB(skb)->end_seq -
+				      TCPFSM_SKB_CB(skb)->seq &&
+		    tcpfsm_split(sk, skb, min(ts->tcb.snd_wnd, skb->len)))
 			return;		/* no memory: the timer tries again */
 		tcpfsm_push(sk);
 		return;
@@ -562,7 +615,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u32 cmds = res->cmds;
-	bool taken = false;
+	bool taken = false, nobufs = false;
 	int sent = 0;
 
 	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
@@ -588,7 +641,8 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		tcpfsm_set_state(sk, res->next);
 
 	if (cmds & TCPFSM_CMD_SEND_SYN) {
-		tcpfsm_queue_ctl(sk, TCPFSM_SYN);
+		if (tcpfsm_queue_ctl(sk, TCPFSM_SYN))
+			nobufs = true;
 		tcpfsm_push(sk);
 	}
 	if (cmds & TCPFSM_CMD_SEND_SYN_ACK) {
@@ -598,6 +652,10 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		if (head && (TCPFSM_SKB_CB(head)->flags & TCPFSM_SYN)) {
 			TCPFSM_SKB_CB(head)->flags |= TCPFSM_ACK;
 			tcpfsm_send_queued(sk, head);
+		} else if (ts->tcb.snd_nxt != ts->tcb.snd_una) {
+			/* Counted as sent when no memory could queue it. */
+			tcpfsm_xmit(sk, NULL, TCPFSM_SYN | TCPFSM_ACK,
+				    ts->tcb.iss);
 		} else {
 			tcpfsm_queue_ctl(sk, TCPFSM_SYN | TCPFSM_ACK);
 			tcpfsm_push(sk);
@@ -681,6 +739,11 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	}
 	if ((cmds & TCPFSM_CMD_WAKE) && !sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);
+	if (nobufs) {
+		/* No SYN: the connect() fails, as Linux's tcp_connect(). */
+		WRITE_ONCE(sk->sk_err, ENOBUFS);
+		tcpfsm_event(sk, TCPFSM_EV_ABORT);
+	}
 	return taken;
 }
 
@@ -840,6 +903,56 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->last_recv = jiffies;
 	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
+}
+
+/**
+ * tcpfsm_conn_reset() - forget the last connection: a fresh socket's state.
+ * @sk: the socket, in CLOSE (its timers stopped), locked
+ *
+ * Every per-connection field of the socket and its TCB goes back to what
+ * a new socket has, and what is left in its queues goes, as Linux's
+ * tcp_disconnect() does: a connect() after one that failed starts with
+ * the initial RTO, no backoff, no retries or retransmissions counted, no
+ * RTT estimate of another path.  The options the user set (TCP_NODELAY,
+ * TCP_MAXSEG, keepalive, TCP_LINGER2, TCP_USER_TIMEOUT) stay.
+ */
+void tcpfsm_conn_reset(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	tcpfsm_wq_purge(sk);
+	__skb_queue_purge(&ts->ooo_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	__sk_dst_reset(sk);
+	memset(&ts->tcb, 0, sizeof(ts->tcb));
+	ts->tcb.state = sk->sk_state;
+	ts->rtx_count = 0;
+	ts->probes = 0;
+	ts->backoff = 0;
+	ts->dupacks = 0;
+	ts->in_recovery = false;
+	ts->recover = 0;
+	ts->snd_sml = 0;
+	ts->rcv_wup = 0;
+	ts->rcv_edge = 0;
+	ts->ack_now = 0;
+	ts->rcv_seg_max = 0;
+	ts->rto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rto_initial_ms) *
+		  USEC_PER_MSEC;
+	ts->srtt = 0;
+	ts->rttvar = 0;
+	ts->rtt_seq = 0;
+	ts->rtt_start = 0;
+	ts->retrans_start = 0;
+	ts->rtx_due = 0;
+	ts->total_retrans = 0;
+	ts->write_seq = 0;
+	ts->copied_seq = 0;
+	ts->snd_mss = 536;
+	ts->rcv_mss = 536;
+	ts->last_send = 0;
+	ts->last_recv = jiffies;
+	ts->last_recv_data = 0;
 }
 
 /**

@@ -174,6 +174,8 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 			goto out;
 		}
+		/* Nothing of an earlier attempt carries over. */
+		tcpfsm_conn_reset(sk);
 		err = tcpfsm_connect_prepare(sk, addr->stf_addr,
 					     addr->stf_port);
 		if (err)
@@ -186,6 +188,11 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 		if (err)
 			goto out;
+		if (sk->sk_state == TCPFSM_CLOSE) {
+			/* No memory for the SYN: ENOBUFS, as Linux. */
+			err = sock_error(sk) ?: -ECONNABORTED;
+			goto out;
+		}
 		sock->state = SS_CONNECTING;
 		if (flags & O_NONBLOCK) {
 			err = -EINPROGRESS;
@@ -339,6 +346,17 @@ static int tcpfsm_release(struct socket *sock)
 		tcpfsm_event(sk, TCPFSM_EV_ABORT);
 	} else {
 		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		/*
+		 * SO_LINGER with a time: wait for the FIN to be acked, or the
+		 * time to pass, as Linux's tcp_close() does.  A FIN_WAIT2
+		 * reached meanwhile, not yet as an orphan, gets the orphan's
+		 * timeout now, as a close() in FIN_WAIT2 does.
+		 */
+		if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING)) {
+			sk_stream_wait_close(sk, sk->sk_lingertime);
+			if (sk->sk_state == TCPFSM_FIN_WAIT2)
+				tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		}
 	}
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	sock_orphan(sk);
@@ -753,12 +771,20 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	return 0;
 }
 
+/*
+ * The last reference went (after an RCU grace period): what the socket
+ * still holds goes with it, its cached route too (sk_setup_caps() stored
+ * one at connect() or for a listener's child), as inet_sock_destruct()
+ * lets AF_INET's go; nothing else would release it.
+ */
 static void tcpfsm_destruct(struct sock *sk)
 {
 	__skb_queue_purge(&tcpfsm_sk(sk)->ooo_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	sk_mem_reclaim_final(sk);
+	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	RCU_INIT_POINTER(sk->sk_dst_cache, NULL);
 }
 
 static struct proto tcpfsm_prot = {

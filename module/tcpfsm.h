@@ -391,6 +391,7 @@ void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 /* conn.c */
 void tcpfsm_conn_init(void);
 void tcpfsm_init_sock(struct sock *sk);
+void tcpfsm_conn_reset(struct sock *sk);
 void tcpfsm_seq_init(struct sock *sk);
 void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
 void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
