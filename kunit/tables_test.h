@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* tables_test.h: fixtures the table suites share: a second namespace, its entries, TIME_WAIT records. */
+/* tables_test.h: what the table suites share: a second namespace, its entries, TW records. */
 #ifndef _TCPFSM_TABLES_TEST_H
 #define _TCPFSM_TABLES_TEST_H
 
