@@ -953,6 +953,7 @@ void tcpfsm_conn_reset(struct sock *sk)
 	ts->last_send = 0;
 	ts->last_recv = jiffies;
 	ts->last_recv_data = 0;
+	ts->last_oow_ack = 0;
 }
 
 /**
