@@ -852,31 +852,6 @@ u16 tcpfsm_route_mss(unsigned int mtu)
 	return clamp_t(unsigned int, mtu - 40, 88, TCPFSM_MSS_MAX);
 }
 
-/*
- * ACKs freed write-queue memory.  The queue is charged to sk_wmem_queued,
- * not sk_wmem_alloc, so sock_def_write_space() would wake a writer at
- * every ACK to copy one segment; a writer is woken when a third of the
- * buffer is free, which is when poll() says writable
- * (sk_stream_is_writeable()), as Linux's stream sockets do.
- */
-static void tcpfsm_write_space(struct sock *sk)
-{
-	struct socket *sock = sk->sk_socket;
-	struct socket_wq *wq;
-
-	if (!sock || !sk_stream_is_writeable(sk))
-		return;
-	clear_bit(SOCK_NOSPACE, &sock->flags);
-	rcu_read_lock();
-	wq = rcu_dereference(sk->sk_wq);
-	if (skwq_has_sleeper(wq))
-		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
-						      EPOLLWRBAND);
-	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
-		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
-	rcu_read_unlock();
-}
-
 /**
  * tcpfsm_init_sock() - the protocol part of a new socket.
  * @sk: the socket
@@ -903,57 +878,6 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->last_recv = jiffies;
 	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
-}
-
-/**
- * tcpfsm_conn_reset() - forget the last connection: a fresh socket's state.
- * @sk: the socket, in CLOSE (its timers stopped), locked
- *
- * Every per-connection field of the socket and its TCB goes back to what
- * a new socket has, and what is left in its queues goes, as Linux's
- * tcp_disconnect() does: a connect() after one that failed starts with
- * the initial RTO, no backoff, no retries or retransmissions counted, no
- * RTT estimate of another path.  The options the user set (TCP_NODELAY,
- * TCP_MAXSEG, keepalive, TCP_LINGER2, TCP_USER_TIMEOUT) stay.
- */
-void tcpfsm_conn_reset(struct sock *sk)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-
-	tcpfsm_wq_purge(sk);
-	__skb_queue_purge(&ts->ooo_queue);
-	__skb_queue_purge(&sk->sk_receive_queue);
-	__sk_dst_reset(sk);
-	memset(&ts->tcb, 0, sizeof(ts->tcb));
-	ts->tcb.state = sk->sk_state;
-	ts->rtx_count = 0;
-	ts->probes = 0;
-	ts->backoff = 0;
-	ts->dupacks = 0;
-	ts->in_recovery = false;
-	ts->recover = 0;
-	ts->snd_sml = 0;
-	ts->rcv_wup = 0;
-	ts->rcv_edge = 0;
-	ts->ack_now = 0;
-	ts->rcv_seg_max = 0;
-	ts->rto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rto_initial_ms) *
-		  USEC_PER_MSEC;
-	ts->srtt = 0;
-	ts->rttvar = 0;
-	ts->rtt_seq = 0;
-	ts->rtt_start = 0;
-	ts->retrans_start = 0;
-	ts->rtx_due = 0;
-	ts->total_retrans = 0;
-	ts->write_seq = 0;
-	ts->copied_seq = 0;
-	ts->snd_mss = 536;
-	ts->rcv_mss = 536;
-	ts->last_send = 0;
-	ts->last_recv = jiffies;
-	ts->last_recv_data = 0;
-	ts->last_oow_ack = 0;
 }
 
 /**
