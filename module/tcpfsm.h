@@ -391,7 +391,6 @@ void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 /* conn.c */
 void tcpfsm_conn_init(void);
 void tcpfsm_init_sock(struct sock *sk);
-void tcpfsm_conn_reset(struct sock *sk);
 void tcpfsm_seq_init(struct sock *sk);
 void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
 void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
@@ -436,6 +435,7 @@ struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk);
 
 /* socket.c */
 void tcpfsm_write_space(struct sock *sk);
+void tcpfsm_conn_reset(struct sock *sk);
 int tcpfsm_socket_register(void);
 void tcpfsm_socket_unregister(void);
 
