@@ -136,7 +136,13 @@ static void tcpfsm_classify__established_segments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1101, 0),
 			TCPFSM_EV_FIN);
 	/* old (duplicate) ACK: still acceptable, its ACK just ignored */
-	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 900, 0), TCPFSM_EV_ACK);
+	tcb.snd_una = 1051;
+	tcb.bytes_acked = 51;
+	tcb.max_snd_wnd = 1000;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1001, 0), TCPFSM_EV_ACK);
+	/* older than anything ever acknowledged: RFC 5961 5.2 */
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 900, 0), TCPFSM_EV_BAD_ACK);
+	tcb.snd_una = 1001;
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 0), TCPFSM_EV_BAD_ACK);
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 4000, 1050, 10),
 			TCPFSM_EV_UNACCEPTABLE);
@@ -412,7 +418,8 @@ static void tcpfsm_cookie_check__other_tuple_seq_or_key_fails(struct kunit *test
 	u = t;
 	u.daddr = cpu_to_be32(0xc0000203);
 	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &u, 100, c, 50), 0);
-	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 101, c, 50), 0);
+	/* (a peer ISN off by 1..3 only moves the MSS index, as in Linux) */
+	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(cookie_key, &t, 104, c, 50), 0);
 	KUNIT_EXPECT_EQ(test, tcpfsm_cookie_check(other, &t, 100, c, 50), 0);
 }
 
