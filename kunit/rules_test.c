@@ -590,6 +590,128 @@ static void tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv(struct kunit *t
 			TCPFSM_EV_RETRANS_TIMEOUT);
 }
 
+static void tcpfsm_rto_backoff__doubles_up_to_the_max(struct kunit *test)
+{
+	u64 max = 120 * NSEC_PER_SEC, rto = 200 * NSEC_PER_MSEC;
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 0, max), rto);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 3, max),
+			1600 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 9, max),
+			102400 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(rto, 10, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(max, 0, max), max);
+}
+
+static void tcpfsm_rto_backoff__saturates_instead_of_overflowing(struct kunit *test)
+{
+	u64 max = 120 * NSEC_PER_SEC;
+
+	/* 2^36 ns doubled 28 times is 2^64: it must not wrap to 0 */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1ULL << 36, 28, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1ULL << 33, 31, max), max);
+	/* a backoff past the width of the type, and the largest one */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 64, max), max);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 255, max), max);
+	/* what rto_max_ms allows at most */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(max, 255, max), max);
+	/* a small RTO is still doubled, not cut short, far down the line */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 36, U64_MAX), 1ULL << 36);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_backoff(1, 63, U64_MAX), 1ULL << 63);
+}
+
+static void tcpfsm_rto_clamp__ends_at_the_user_timeout(struct kunit *test)
+{
+	u64 now = 10 * NSEC_PER_SEC, rto = 3200 * NSEC_PER_MSEC;
+
+	/* 6.5 s from the first timeout, 6 s gone: 0.5 s left, not 3.2 s */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED),
+			500 * NSEC_PER_MSEC);
+	/* more left than the RTO: the RTO */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), rto);
+	/* run out: at once (the verdict then gives up) */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6500, now - 7 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), 1ULL);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 6000, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), 1ULL);
+	/* the first timeout of an episode has the whole user timeout left */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 1000, now, now,
+					       TCPFSM_SYN_SENT), NSEC_PER_SEC);
+}
+
+static void tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode(struct kunit *test)
+{
+	u64 now = 10 * NSEC_PER_SEC, rto = 3200 * NSEC_PER_MSEC;
+
+	/* no user timeout */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 0, now - 6 * NSEC_PER_SEC,
+					       now, TCPFSM_ESTABLISHED), rto);
+	/* no timeout yet: the first RTO is the RTO */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 100, 0, now,
+					       TCPFSM_ESTABLISHED), rto);
+	/* SYN_RECV: synack_retries alone */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rto_clamp(rto, 100, now - NSEC_PER_SEC,
+					       now, TCPFSM_SYN_RECV), rto);
+}
+
+static void tcpfsm_ctl_nobufs__as_linux_and_never_without_a_timer(struct kunit *test)
+{
+	/* a SYN: connect() fails with ENOBUFS */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN, false),
+			TCPFSM_NOBUFS_FAIL);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN, true),
+			TCPFSM_NOBUFS_FAIL);
+	/* a FIN rides on the last data segment */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_FIN | TCPFSM_ACK, true),
+			TCPFSM_NOBUFS_TACK);
+	/* with none, it and a SYN-ACK count as lost: the timer sends them */
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_FIN | TCPFSM_ACK, false),
+			TCPFSM_NOBUFS_LOST);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN | TCPFSM_ACK, false),
+			TCPFSM_NOBUFS_LOST);
+	KUNIT_EXPECT_EQ(test, tcpfsm_ctl_nobufs(TCPFSM_SYN | TCPFSM_ACK, true),
+			TCPFSM_NOBUFS_LOST);
+}
+
+static void tcpfsm_bare_ctl__the_control_segment_counted_as_lost(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb = {
+		.state = TCPFSM_SYN_RECV,
+		.iss = 1000, .snd_una = 1000, .snd_nxt = 1001,
+	};
+
+	/* a SYN-ACK no memory could queue */
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_SYN | TCPFSM_ACK);
+	/* acked: nothing */
+	tcb.state = TCPFSM_ESTABLISHED;
+	tcb.snd_una = 1001;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* a FIN, after data all acked */
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcb.snd_una = 5000;
+	tcb.snd_nxt = 5001;
+	tcb.fin_sent = true;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_FIN | TCPFSM_ACK);
+	tcb.state = TCPFSM_LAST_ACK;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_FIN | TCPFSM_ACK);
+	/* its ACK came */
+	tcb.snd_una = 5001;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* in flight, no FIN: nothing bare to send */
+	tcb.state = TCPFSM_ESTABLISHED;
+	tcb.fin_sent = false;
+	tcb.snd_una = 4000;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), 0);
+	/* across the wrap */
+	tcb.state = TCPFSM_SYN_RECV;
+	tcb.iss = 0xffffffff;
+	tcb.snd_una = 0xffffffff;
+	tcb.snd_nxt = 0;
+	KUNIT_EXPECT_EQ(test, tcpfsm_bare_ctl(&tcb), TCPFSM_SYN | TCPFSM_ACK);
+}
+
 /* ESTABLISHED with SO_KEEPALIVE, 7200/75/9, idle for 7200 s. */
 static struct tcpfsm_ka_view ka_view(void)
 {
@@ -690,6 +812,17 @@ static void tcpfsm_ka_verdict__probes_spent_gives_up(struct kunit *test)
 			TCPFSM_EV_KEEPALIVE_GIVE_UP);
 }
 
+static void tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once(struct kunit *test)
+{
+	/* TCP_LINGER2 unset: the fin_timeout sysctl */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(0, 60), 60 * NSEC_PER_SEC);
+	/* set: its seconds, above the sysctl or below it */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(120, 60), 120 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(1, 60), NSEC_PER_SEC);
+	/* negative: the orphan is aborted at once */
+	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(-1, 60), 0ULL);
+}
+
 static void tcpfsm_delack_due__only_unacked_text_in_receiving_states(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_ESTABLISHED, 200, 100));
@@ -742,11 +875,18 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rtx_verdict__shut_window_no_grace_for_orphan_or_opening),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_counts_from_first_timeout),
 	KUNIT_CASE(tcpfsm_rtx_verdict__user_timeout_ignored_in_syn_recv),
+	KUNIT_CASE(tcpfsm_ctl_nobufs__as_linux_and_never_without_a_timer),
+	KUNIT_CASE(tcpfsm_bare_ctl__the_control_segment_counted_as_lost),
+	KUNIT_CASE(tcpfsm_rto_clamp__ends_at_the_user_timeout),
+	KUNIT_CASE(tcpfsm_rto_clamp__only_with_a_user_timeout_in_an_episode),
+	KUNIT_CASE(tcpfsm_rto_backoff__doubles_up_to_the_max),
+	KUNIT_CASE(tcpfsm_rto_backoff__saturates_instead_of_overflowing),
 	KUNIT_CASE(tcpfsm_ka_verdict__orphan_in_fin_wait2_times_out),
 	KUNIT_CASE(tcpfsm_ka_verdict__off_or_unsynchronized_does_nothing),
 	KUNIT_CASE(tcpfsm_ka_verdict__recent_traffic_rearms_for_the_rest),
 	KUNIT_CASE(tcpfsm_ka_verdict__idle_sends_probe_and_rearms_for_intvl),
 	KUNIT_CASE(tcpfsm_ka_verdict__probes_spent_gives_up),
+	KUNIT_CASE(tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once),
 	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
 	{}
 };

@@ -81,14 +81,53 @@ void tcpfsm_wq_purge(struct sock *sk)
 		tcpfsm_wq_free(sk, skb);
 }
 
-/* Queue a SYN, SYN-ACK or FIN: one sequence number, no data. */
+/*
+ * No memory for a control segment: what Linux does instead
+ * (tcpfsm_ctl_nobufs()).  A SYN fails the connect() (tcp_connect()); a FIN
+ * rides on the last data segment queued (tcp_send_fin()), as if it had
+ * gone with it if that one went; anything else takes its sequence number as
+ * if sent and lost, and the retransmission timer, armed for what is now
+ * in flight, sends it bare (tcpfsm_bare_ctl()).
+ */
+static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	if (tail && (TCPFSM_SKB_CB(tail)->flags & TCPFSM_SYN))
+		tail = NULL;		/* a FIN does not ride on a SYN */
+	switch (tcpfsm_ctl_nobufs(flags, tail)) {
+	case TCPFSM_NOBUFS_FAIL:
+		return -ENOBUFS;
+	case TCPFSM_NOBUFS_TACK:
+		TCPFSM_SKB_CB(tail)->flags |= TCPFSM_FIN;
+		TCPFSM_SKB_CB(tail)->end_seq++;
+		if (TCPFSM_SKB_CB(tail)->sent) {
+			ts->tcb.snd_nxt = TCPFSM_SKB_CB(tail)->end_seq;
+			ts->tcb.fin_sent = true;
+		}
+		break;
+	case TCPFSM_NOBUFS_LOST:
+		ts->tcb.snd_nxt = ts->write_seq + 1;
+		if (flags & TCPFSM_FIN)
+			ts->tcb.fin_sent = true;
+		break;
+	}
+	ts->write_seq++;
+	return 0;
+}
+
+/*
+ * Queue a SYN, SYN-ACK or FIN: one sequence number, no data.  Only a SYN
+ * can fail (-ENOBUFS); see tcpfsm_queue_ctl_nobufs().
+ */
 static int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = tcpfsm_alloc_text(0, GFP_ATOMIC);
 
 	if (!skb)
-		return -ENOBUFS;
+		return tcpfsm_queue_ctl_nobufs(sk, flags);
 	TCPFSM_SKB_CB(skb)->flags = flags;
 	TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
 	TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + 1;
@@ -196,7 +235,7 @@ static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	*TCPFSM_SKB_CB(tail) = *cb;
 	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
 	cb->end_seq = cb->seq + len;
-	cb->flags &= ~TCPFSM_PSH;
+	cb->flags &= ~(TCPFSM_PSH | TCPFSM_FIN);
 	tcpfsm_wq_link(sk, skb, tail);
 	return 0;
 }
@@ -236,13 +275,23 @@ static void tcpfsm_retransmit(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 ctl = skb ? 0 : tcpfsm_bare_ctl(&ts->tcb);
 
-	if (!skb)
+	if (!skb && !ctl)
 		return;
 	ts->rtt_start = 0;		/* Karn */
 	ts->dupacks = 0;
 	ts->rtx_count++;
-	ts->backoff++;
+	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
+		ts->backoff++;
+	if (ctl) {
+		/* A SYN-ACK or FIN no memory could queue: bare, once more. */
+		ts->total_retrans++;
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+		tcpfsm_xmit(sk, NULL, ctl, (ctl & TCPFSM_FIN) ?
+				ts->tcb.snd_nxt - 1 : ts->tcb.iss);
+		return;
+	}
 	if (!TCPFSM_SKB_CB(skb)->sent) {
 		if (!ts->tcb.snd_wnd) {
 			ts->probes++;
@@ -250,9 +299,13 @@ static void tcpfsm_retransmit(struct sock *sk)
 				    ts->tcb.snd_una - 1);
 			return;
 		}
-		/* Send what the window takes of the segment (RFC 9293 3.8.6.1). */
-		if (ts->tcb.snd_wnd < skb->len &&
-		    tcpfsm_split(sk, skb, ts->tcb.snd_wnd))
+		/*
+		 * Send what the window takes of the segment (RFC 9293
+		 * 3.8.6.1); of one that carries a FIN, the text alone.
+		 */
+		if (ts->tcb.snd_wnd < TCPFSM_SKB_CB(skb)->end_seq -
+				      TCPFSM_SKB_CB(skb)->seq &&
+		    tcpfsm_split(sk, skb, min(ts->tcb.snd_wnd, skb->len)))
 			return;		/* no memory: the timer tries again */
 		tcpfsm_push(sk);
 		return;
@@ -562,7 +615,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u32 cmds = res->cmds;
-	bool taken = false;
+	bool taken = false, nobufs = false;
 	int sent = 0;
 
 	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
@@ -588,7 +641,8 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		tcpfsm_set_state(sk, res->next);
 
 	if (cmds & TCPFSM_CMD_SEND_SYN) {
-		tcpfsm_queue_ctl(sk, TCPFSM_SYN);
+		if (tcpfsm_queue_ctl(sk, TCPFSM_SYN))
+			nobufs = true;
 		tcpfsm_push(sk);
 	}
 	if (cmds & TCPFSM_CMD_SEND_SYN_ACK) {
@@ -598,6 +652,10 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		if (head && (TCPFSM_SKB_CB(head)->flags & TCPFSM_SYN)) {
 			TCPFSM_SKB_CB(head)->flags |= TCPFSM_ACK;
 			tcpfsm_send_queued(sk, head);
+		} else if (ts->tcb.snd_nxt != ts->tcb.snd_una) {
+			/* Counted as sent when no memory could queue it. */
+			tcpfsm_xmit(sk, NULL, TCPFSM_SYN | TCPFSM_ACK,
+				    ts->tcb.iss);
 		} else {
 			tcpfsm_queue_ctl(sk, TCPFSM_SYN | TCPFSM_ACK);
 			tcpfsm_push(sk);
@@ -681,6 +739,11 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	}
 	if ((cmds & TCPFSM_CMD_WAKE) && !sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);
+	if (nobufs) {
+		/* No SYN: the connect() fails, as Linux's tcp_connect(). */
+		WRITE_ONCE(sk->sk_err, ENOBUFS);
+		tcpfsm_event(sk, TCPFSM_EV_ABORT);
+	}
 	return taken;
 }
 
@@ -787,31 +850,6 @@ static int tcpfsm_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 u16 tcpfsm_route_mss(unsigned int mtu)
 {
 	return clamp_t(unsigned int, mtu - 40, 88, TCPFSM_MSS_MAX);
-}
-
-/*
- * ACKs freed write-queue memory.  The queue is charged to sk_wmem_queued,
- * not sk_wmem_alloc, so sock_def_write_space() would wake a writer at
- * every ACK to copy one segment; a writer is woken when a third of the
- * buffer is free, which is when poll() says writable
- * (sk_stream_is_writeable()), as Linux's stream sockets do.
- */
-static void tcpfsm_write_space(struct sock *sk)
-{
-	struct socket *sock = sk->sk_socket;
-	struct socket_wq *wq;
-
-	if (!sock || !sk_stream_is_writeable(sk))
-		return;
-	clear_bit(SOCK_NOSPACE, &sock->flags);
-	rcu_read_lock();
-	wq = rcu_dereference(sk->sk_wq);
-	if (skwq_has_sleeper(wq))
-		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
-						      EPOLLWRBAND);
-	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
-		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
-	rcu_read_unlock();
 }
 
 /**

@@ -199,6 +199,13 @@ enum tcpfsm_rst_verdict {
 	TCPFSM_RST_DROP,	/* outside the window: drop */
 };
 
+/* What a control segment that finds no memory does (tcpfsm_ctl_nobufs()). */
+enum tcpfsm_nobufs {
+	TCPFSM_NOBUFS_FAIL,	/* a SYN: connect() fails with ENOBUFS */
+	TCPFSM_NOBUFS_TACK,	/* a FIN: on the last segment queued */
+	TCPFSM_NOBUFS_LOST,	/* counted as sent and lost: the timer sends it */
+};
+
 /* An event that no timer verdict asks for. */
 #define TCPFSM_EV_NONE	TCPFSM_NR_EVENTS
 
@@ -296,8 +303,14 @@ u16 tcpfsm_cookie_check(const siphash_key_t key[2],
 			const struct tcpfsm_tuple *t, u32 sseq, u32 cookie,
 			u32 minute);
 bool tcpfsm_oow_allow(u32 *last, u32 now, u32 gap);
+enum tcpfsm_nobufs tcpfsm_ctl_nobufs(u8 flags, bool tail);
+u8 tcpfsm_bare_ctl(const struct tcpfsm_tcb *tcb);
+u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max);
 struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v);
+u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
+		     u8 state);
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
+u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);
 
 #endif /* _TCPFSM_FSM_H */

@@ -250,6 +250,72 @@ bool tcpfsm_oow_allow(u32 *last, u32 now, u32 gap)
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_oow_allow);
 
+/**
+ * tcpfsm_rto_backoff() - the RTO after @backoff doublings, bounded.
+ * @rto: the RTO, ns
+ * @backoff: doublings in force
+ * @max: the bound (rto_max_ms), ns
+ *
+ * Saturating: a shift that would pass @max (or 64 bits) gives @max, never
+ * a product that wrapped around.
+ *
+ * Return: @rto << @backoff, at most @max.
+ */
+u64 tcpfsm_rto_backoff(u64 rto, u8 backoff, u64 max)
+{
+	if (backoff >= 64 || rto > (max >> backoff))
+		return max;
+	return rto << backoff;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rto_backoff);
+
+/**
+ * tcpfsm_ctl_nobufs() - what to do when a control segment finds no memory.
+ * @flags: the segment's TCPFSM_* flags (SYN, SYN|ACK, FIN|ACK)
+ * @tail: the write queue ends with a segment a FIN can ride on (not a SYN)
+ *
+ * As Linux does: a SYN fails the connect() with ENOBUFS (tcp_connect());
+ * a FIN rides on the last segment queued (tcp_send_fin()).  A SYN-ACK, or
+ * a FIN with nothing to ride on, is counted as sent and lost: the
+ * retransmission timer, armed for it, sends it bare (Linux's request
+ * socket resends a SYN-ACK its first try could not send the same way).
+ * Nothing is left without a timer.
+ *
+ * Return: the fallback.
+ */
+enum tcpfsm_nobufs tcpfsm_ctl_nobufs(u8 flags, bool tail)
+{
+	if ((flags & (TCPFSM_SYN | TCPFSM_ACK)) == TCPFSM_SYN)
+		return TCPFSM_NOBUFS_FAIL;
+	if ((flags & TCPFSM_FIN) && tail)
+		return TCPFSM_NOBUFS_TACK;
+	return TCPFSM_NOBUFS_LOST;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ctl_nobufs);
+
+/**
+ * tcpfsm_bare_ctl() - the control segment in flight with no queued segment.
+ * @tcb: the connection (its write queue empty)
+ *
+ * What tcpfsm_ctl_nobufs() counted as sent and lost: our SYN-ACK while
+ * SND.UNA is still the ISS, or our FIN once sent.  The retransmission
+ * timer resends it bare.
+ *
+ * Return: its TCPFSM_* flags, or 0 when nothing is in flight.
+ */
+u8 tcpfsm_bare_ctl(const struct tcpfsm_tcb *tcb)
+{
+	if (tcb->snd_una == tcb->snd_nxt)
+		return 0;
+	if (tcb->snd_una == tcb->iss)
+		return tcb->state == TCPFSM_SYN_SENT ? TCPFSM_SYN :
+						       TCPFSM_SYN | TCPFSM_ACK;
+	if (tcb->fin_sent)
+		return TCPFSM_FIN | TCPFSM_ACK;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_bare_ctl);
+
 static struct tcpfsm_timer_verdict tcpfsm_verdict(enum tcpfsm_event ev,
 						  u64 rearm_ns)
 {
@@ -300,6 +366,36 @@ struct tcpfsm_timer_verdict tcpfsm_rtx_verdict(const struct tcpfsm_rtx_view *v)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rtx_verdict);
 
 /**
+ * tcpfsm_rto_clamp() - the RTO to arm, within what is left of the user timeout.
+ * @rto: the backed-off RTO, ns
+ * @user_timeout: TCP_USER_TIMEOUT, ms; 0 for none
+ * @retrans_start: the first timeout of this episode, ns; 0 if none yet
+ * @now: the monotonic clock, ns
+ * @state: the connection's state
+ *
+ * Once timeouts have begun, the timer is armed for no longer than the
+ * user timeout has left, so that it ends the connection when it runs out,
+ * not at the next backed-off timeout after it (Linux's
+ * tcp_clamp_rto_to_user_timeout()).  Not in SYN_RECV, where the user
+ * timeout does not apply (see tcpfsm_rtx_verdict()).
+ *
+ * Return: @rto, or the time left if that is less; at least 1 ns.
+ */
+u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
+		     u8 state)
+{
+	u64 limit = (u64)user_timeout * NSEC_PER_MSEC, elapsed;
+
+	if (!user_timeout || !retrans_start || state == TCPFSM_SYN_RECV)
+		return rto;
+	elapsed = now > retrans_start ? now - retrans_start : 0;
+	if (elapsed >= limit)
+		return 1;
+	return min(rto, limit - elapsed);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rto_clamp);
+
+/**
  * tcpfsm_ka_verdict() - what an expiry of the keepalive timer means.
  * @v: the connection's timer view
  *
@@ -341,6 +437,24 @@ struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v)
 			      (u64)v->keepintvl * NSEC_PER_SEC);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ka_verdict);
+
+/**
+ * tcpfsm_fin_wait2_ns() - how long an orphan may stay in FIN_WAIT2.
+ * @linger2: TCP_LINGER2: seconds, 0 for the sysctl, negative for not at all
+ * @fin_timeout: the fin_timeout sysctl, seconds
+ *
+ * A negative TCP_LINGER2 aborts the orphan at once (with a RST, as the
+ * timeout does), as Linux's tcp_close() and tcp_rcv_state_process() do.
+ *
+ * Return: the time, ns; 0 for at once.
+ */
+u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout)
+{
+	if (linger2 < 0)
+		return 0;
+	return (u64)(linger2 ?: fin_timeout) * NSEC_PER_SEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_fin_wait2_ns);
 
 /**
  * tcpfsm_delack_due() - whether an expired delayed-ACK timer sends an ACK.

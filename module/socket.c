@@ -14,6 +14,85 @@
 
 #include "tcpfsm.h"
 
+/**
+ * tcpfsm_write_space() - wake a writer once a third of the buffer is free.
+ * @sk: the socket
+ *
+ * ACKs freed write-queue memory.  The queue is charged to sk_wmem_queued,
+ * not sk_wmem_alloc, so sock_def_write_space() would wake a writer at
+ * every ACK to copy one segment; a writer is woken when a third of the
+ * buffer is free, which is when poll() says writable
+ * (sk_stream_is_writeable()), as Linux's stream sockets do.
+ */
+void tcpfsm_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+						      EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
+/**
+ * tcpfsm_conn_reset() - forget the last connection: a fresh socket's state.
+ * @sk: the socket, in CLOSE (its timers stopped), locked
+ *
+ * Every per-connection field of the socket and its TCB goes back to what
+ * a new socket has, and what is left in its queues goes, as Linux's
+ * tcp_disconnect() does: a connect() after one that failed starts with
+ * the initial RTO, no backoff, no retries or retransmissions counted, no
+ * RTT estimate of another path.  The options the user set (TCP_NODELAY,
+ * TCP_MAXSEG, keepalive, TCP_LINGER2, TCP_USER_TIMEOUT) stay.
+ */
+void tcpfsm_conn_reset(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	tcpfsm_wq_purge(sk);
+	__skb_queue_purge(&ts->ooo_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	__sk_dst_reset(sk);
+	memset(&ts->tcb, 0, sizeof(ts->tcb));
+	ts->tcb.state = sk->sk_state;
+	ts->rtx_count = 0;
+	ts->probes = 0;
+	ts->backoff = 0;
+	ts->dupacks = 0;
+	ts->in_recovery = false;
+	ts->recover = 0;
+	ts->snd_sml = 0;
+	ts->rcv_wup = 0;
+	ts->rcv_edge = 0;
+	ts->ack_now = 0;
+	ts->rcv_seg_max = 0;
+	ts->rto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rto_initial_ms) *
+		  USEC_PER_MSEC;
+	ts->srtt = 0;
+	ts->rttvar = 0;
+	ts->rtt_seq = 0;
+	ts->rtt_start = 0;
+	ts->retrans_start = 0;
+	ts->rtx_due = 0;
+	ts->total_retrans = 0;
+	ts->write_seq = 0;
+	ts->copied_seq = 0;
+	ts->snd_mss = 536;
+	ts->rcv_mss = 536;
+	ts->last_send = 0;
+	ts->last_recv = jiffies;
+	ts->last_recv_data = 0;
+	ts->last_oow_ack = 0;
+}
+
 static int tcpfsm_bind_locked(struct sock *sk, __be32 addr, u16 port)
 {
 	if (sk->sk_state != TCPFSM_CLOSE ||
@@ -174,6 +253,8 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 			goto out;
 		}
+		/* Nothing of an earlier attempt carries over. */
+		tcpfsm_conn_reset(sk);
 		err = tcpfsm_connect_prepare(sk, addr->stf_addr,
 					     addr->stf_port);
 		if (err)
@@ -186,6 +267,11 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 		if (err)
 			goto out;
+		if (sk->sk_state == TCPFSM_CLOSE) {
+			/* No memory for the SYN: ENOBUFS, as Linux. */
+			err = sock_error(sk) ?: -ECONNABORTED;
+			goto out;
+		}
 		sock->state = SS_CONNECTING;
 		if (flags & O_NONBLOCK) {
 			err = -EINPROGRESS;
@@ -339,6 +425,17 @@ static int tcpfsm_release(struct socket *sock)
 		tcpfsm_event(sk, TCPFSM_EV_ABORT);
 	} else {
 		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		/*
+		 * SO_LINGER with a time: wait for the FIN to be acked, or the
+		 * time to pass, as Linux's tcp_close() does.  A FIN_WAIT2
+		 * reached meanwhile, not yet as an orphan, gets the orphan's
+		 * timeout now, as a close() in FIN_WAIT2 does.
+		 */
+		if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING)) {
+			sk_stream_wait_close(sk, sk->sk_lingertime);
+			if (sk->sk_state == TCPFSM_FIN_WAIT2)
+				tcpfsm_event(sk, TCPFSM_EV_CLOSE);
+		}
 	}
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	sock_orphan(sk);
@@ -753,12 +850,20 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	return 0;
 }
 
+/*
+ * The last reference went (after an RCU grace period): what the socket
+ * still holds goes with it, its cached route too (sk_setup_caps() stored
+ * one at connect() or for a listener's child), as inet_sock_destruct()
+ * lets AF_INET's go; nothing else would release it.
+ */
 static void tcpfsm_destruct(struct sock *sk)
 {
 	__skb_queue_purge(&tcpfsm_sk(sk)->ooo_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	sk_mem_reclaim_final(sk);
+	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	RCU_INIT_POINTER(sk->sk_dst_cache, NULL);
 }
 
 static struct proto tcpfsm_prot = {

@@ -434,6 +434,8 @@ void tcpfsm_listen_stop(struct sock *lsk);
 struct tcpfsm_sock *tcpfsm_accept_dequeue(struct sock *lsk);
 
 /* socket.c */
+void tcpfsm_write_space(struct sock *sk);
+void tcpfsm_conn_reset(struct sock *sk);
 int tcpfsm_socket_register(void);
 void tcpfsm_socket_unregister(void);
 

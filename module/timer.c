@@ -62,13 +62,6 @@ static int tcpfsm_keep_cnt(const struct sock *sk)
 	return v ? v : READ_ONCE(tn_of(sk)->cfg.keepalive_probes);
 }
 
-static int tcpfsm_fin_timeout(const struct sock *sk)
-{
-	int v = tcpfsm_sk(sk)->linger2;
-
-	return v > 0 ? v : READ_ONCE(tn_of(sk)->cfg.fin_timeout);
-}
-
 /*
  * ---- arming: each timer holds a reference on the socket while armed ----
  *
@@ -130,22 +123,24 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 {
 	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u64 max = (u64)READ_ONCE(tn_of(sk)->cfg.rto_max_ms) * NSEC_PER_MSEC;
-	u64 rto = (u64)ts->rto * NSEC_PER_USEC;
 
-	rto <<= min_t(u8, ts->backoff, 31);
-	return min(rto, max);
+	return tcpfsm_rto_backoff((u64)ts->rto * NSEC_PER_USEC, ts->backoff, max);
 }
 
 /**
  * tcpfsm_rtx_arm() - (re)start the retransmission timer for one RTO.
  * @sk: the socket, locked
+ *
+ * Once timeouts have begun, for no longer than TCP_USER_TIMEOUT has left.
  */
 void tcpfsm_rtx_arm(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 rto = tcpfsm_rto_ns(sk);
+	u64 now = ktime_get_ns();
+	u64 rto = tcpfsm_rto_clamp(tcpfsm_rto_ns(sk), ts->user_timeout,
+				   ts->retrans_start, now, sk->sk_state);
 
-	ts->rtx_due = ktime_get_ns() + rto;
+	ts->rtx_due = now + rto;
 	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
 }
 
@@ -211,10 +206,12 @@ void tcpfsm_ka_start(struct sock *sk)
  * @sk: the socket, locked
  *
  * It runs on the keepalive timer, which an orphan has no other use for.
+ * A negative TCP_LINGER2 makes it expire at once.
  */
 void tcpfsm_fin_wait2_start(struct sock *sk)
 {
-	tcpfsm_ka_arm(sk, (u64)tcpfsm_fin_timeout(sk) * NSEC_PER_SEC);
+	tcpfsm_ka_arm(sk, tcpfsm_fin_wait2_ns(tcpfsm_sk(sk)->linger2,
+					      READ_ONCE(tn_of(sk)->cfg.fin_timeout)));
 }
 
 /**

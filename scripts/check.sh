@@ -157,7 +157,7 @@ if [ -s "$out/vm/kmemleak" ]; then
 fi
 if grep -q 'tcpfsm-check: start' "$out/vm/check.dmesg" 2>/dev/null; then
 	bad=$(sed -n '/tcpfsm-check: start/,$p' "$out/vm/check.dmesg" |
-	      grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|lockdep|kmemleak|Call Trace')
+	      grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|lockdep|kmemleak|Call Trace|waiting for .* to become free|unregister_netdevice')
 	if [ -n "$bad" ]; then
 		echo "$bad" | head -n 40
 		fail "the guest kernel log has reports (see $out/vm/check.dmesg)"

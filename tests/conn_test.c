@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <netinet/tcp.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -322,6 +323,51 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	write_sysctl("fin_timeout", "60");
 }
 
+/* Wait up to @ms for @fd to reach @state; the state it is in then. */
+static int wait_state(int fd, int state, int ms)
+{
+	int st = tcpfsm_state(fd);
+
+	for (; ms > 0 && st != state; ms -= 10) {
+		usleep(10000);
+		st = tcpfsm_state(fd);
+	}
+	return st;
+}
+
+/*
+ * TCP_LINGER2 < 0: an orphan in FIN_WAIT2 is aborted at once with a RST,
+ * not kept for fin_timeout (Linux's tcp_close()).  Here close() finds the
+ * socket in FIN_WAIT2 already; the RST takes the peer, in CLOSE_WAIT, to
+ * CLOSE.
+ */
+TEST_F(conn, linger2__negative_aborts_fin_wait2_at_close)
+{
+	int neg = -1;
+	char c;
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_LINGER2, &neg,
+				sizeof(neg)));
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));	/* EOF */
+	ASSERT_EQ(TCPFSM_FIN_WAIT2, wait_state(self->p.cfd, TCPFSM_FIN_WAIT2, 5000));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(TCPFSM_CLOSE, wait_state(self->p.sfd, TCPFSM_CLOSE, 5000));
+}
+
+/* The same for an orphan that reaches FIN_WAIT2 when its FIN is acked. */
+TEST_F(conn, linger2__negative_aborts_orphan_reaching_fin_wait2)
+{
+	int neg = -1;
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_LINGER2, &neg,
+				sizeof(neg)));
+	close(self->p.cfd);
+	self->p.cfd = -1;
+	EXPECT_EQ(TCPFSM_CLOSE, wait_state(self->p.sfd, TCPFSM_CLOSE, 5000));
+}
+
 TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 {
 	int fd = tcpfsm_socket();
@@ -484,6 +530,95 @@ TEST(connect__syn_retries_exhausted_gives_etimedout)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* connect() without blocking: -1 with EINPROGRESS when the SYN went. */
+static int connect_async(int fd, const struct sockaddr_tcpfsm *a)
+{
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	return connect(fd, (const struct sockaddr *)a, sizeof(*a));
+}
+
+/* What TCPFSM_INFO (TCP_INFO under TCPFSM_FAMILY=inet) says of the RTO. */
+struct rtx_state {
+	unsigned int rto, backoff, retransmits;
+};
+
+static int rtx_state_of(int fd, struct rtx_state *r)
+{
+	if (tcpfsm_family_is_inet()) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+			return -1;
+		r->rto = ti.tcpi_rto;
+		r->backoff = ti.tcpi_backoff;
+		r->retransmits = ti.tcpi_retransmits;
+	} else {
+		struct tcpfsm_info ti;
+		socklen_t len = sizeof(ti);
+
+		if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &ti, &len))
+			return -1;
+		r->rto = ti.tcpi_rto;
+		r->backoff = ti.tcpi_backoff;
+		r->retransmits = ti.tcpi_retransmits;
+	}
+	return 0;
+}
+
+/*
+ * connect() again after one that timed out starts afresh, as after
+ * Linux's tcp_disconnect(): the initial RTO, no backoff, no retries
+ * counted.  Its first SYN is lost too; the loss then stops, and the next
+ * SYN, one initial RTO later, connects.  (Stale state would send that
+ * SYN after the last attempt's backed-off RTO and, its retries already
+ * spent, give up there with ETIMEDOUT.)
+ */
+TEST(connect__again_after_etimedout_starts_afresh)
+{
+	struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 4100);
+	struct rtx_state fresh, again;
+	int lfd, fd, err = -1;
+	socklen_t len = sizeof(err);
+	struct pollfd p;
+
+	ASSERT_EQ(0, in_lossy_netns());
+	if (tcpfsm_family_is_inet()) {
+		ASSERT_EQ(0, system("echo 2 > /proc/sys/net/ipv4/tcp_syn_retries"));
+	} else {
+		ASSERT_EQ(0, write_sysctl("syn_retries", "2"));
+	}
+	lfd = tcpfsm_socket();
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 4100));
+	ASSERT_EQ(0, listen(lfd, 4));
+
+	/* What a fresh socket's first SYN starts with. */
+	fd = tcpfsm_socket();
+	ASSERT_EQ(-1, connect_async(fd, &a));
+	ASSERT_EQ(EINPROGRESS, errno);
+	ASSERT_EQ(0, rtx_state_of(fd, &fresh));
+	close(fd);
+
+	fd = tcpfsm_socket();
+	ASSERT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(ETIMEDOUT, errno);
+	ASSERT_EQ(-1, connect_async(fd, &a));
+	ASSERT_EQ(EINPROGRESS, errno);
+	ASSERT_EQ(0, rtx_state_of(fd, &again));
+	EXPECT_EQ(0U, again.backoff);
+	EXPECT_EQ(0U, again.retransmits);
+	EXPECT_EQ(fresh.rto, again.rto);
+
+	ASSERT_EQ(0, system("tc qdisc del dev lo root"));
+	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+	EXPECT_EQ(1, poll(&p, 1, 20000));
+	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(0, err) TH_LOG("the second attempt ended: %s", strerror(err));
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fd));
+	close(fd);
+	close(lfd);
 }
 
 /*

@@ -348,6 +348,101 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_ends_it_earlier, 120)
 	close(lfd);
 }
 
+/*
+ * TCP_USER_TIMEOUT ends the connection when it runs out, not at the next
+ * backed-off timeout after it: Linux clamps the RTO to what is left of
+ * the user timeout (tcp_clamp_rto_to_user_timeout()).  With the RTO at
+ * rto_min (200 ms) the timeouts come at 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s
+ * after the send; 6.5 s of user timeout, counted from the first of them,
+ * end the connection at 6.7 s, where waiting for the next backed-off
+ * timeout would take until 12.6 s.
+ */
+TEST_F_TIMEOUT(veth, netem__silent_peer_user_timeout_not_overshot, 120)
+{
+	unsigned int ut = 6500;
+	int lfd, sfd, cfd;
+	double t;
+
+	cfd = veth_pair(self, 7802, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_TCPFSM, TCPFSM_USER_TIMEOUT, &ut,
+				sizeof(ut)));
+	t = silent_peer_wait(self, cfd);
+	ASSERT_LE(0, t);
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_LE(6.5, t) TH_LOG("gave up after %.2f s", t);
+	EXPECT_GT(9.5, t) TH_LOG("gave up after %.2f s", t);
+	close(cfd);
+	abort_close(sfd);
+	close(lfd);
+}
+
+/*
+ * close() with SO_LINGER {1, 2} whose FIN is never acked (A's link loses
+ * everything) blocks for the linger time, as Linux's tcp_close() does
+ * (sk_stream_wait_close()); the orphan then carries on, and its FIN gets
+ * through once the link works again.
+ */
+TEST_F_TIMEOUT(veth, linger__close_waits_the_linger_time_for_the_ack_of_fin, 120)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 2 };
+	int lfd, sfd, cfd;
+	double t0, t;
+
+	cfd = veth_pair(self, 7803, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root netem loss 100%%",
+			self->a));
+	t0 = now_s();
+	EXPECT_EQ(0, close(cfd));
+	t = now_s() - t0;
+	EXPECT_LE(1.5, t) TH_LOG("close() returned after %.2f s", t);
+	EXPECT_GT(60.0, t) TH_LOG("close() returned after %.2f s", t);
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc del dev va root", self->a));
+	EXPECT_EQ(0, wait_eof(sfd, 60));
+	close(sfd);
+	close(lfd);
+}
+
+/*
+ * A lingering close() returns as soon as the FIN is acked, long before
+ * the linger time (30 s); the orphan, in FIN_WAIT2, still gets its
+ * fin_timeout (1 s here) and goes.
+ */
+TEST_F_TIMEOUT(veth, linger__close_returns_once_the_fin_is_acked, 120)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 30 };
+	int lfd, sfd, cfd, cport, i;
+	double t0, t;
+
+	if (!tcpfsm_family_is_inet()) {
+		setns(self->nsa, CLONE_NEWNET);
+		ASSERT_EQ(0, write_sysctl("fin_timeout", "1"));
+		setns(self->home, CLONE_NEWNET);
+	}
+	cfd = veth_pair(self, 7804, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	cport = tcpfsm_local_port(cfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	t0 = now_s();
+	EXPECT_EQ(0, close(cfd));
+	t = now_s() - t0;
+	EXPECT_GT(20.0, t) TH_LOG("close() returned after %.2f s", t);
+	if (!tcpfsm_family_is_inet()) {
+		for (i = 0; i < 100; i++) {
+			if (proc_state_in(self->nsa, self->home, 7804, cport) == -1)
+				break;
+			usleep(100000);
+		}
+		EXPECT_EQ(-1, proc_state_in(self->nsa, self->home, 7804, cport))
+			TH_LOG("the orphan is still there, in state %d",
+			       proc_state_in(self->nsa, self->home, 7804, cport));
+	}
+	close(sfd);
+	close(lfd);
+}
+
 /* The tr column of A's /proc/net/tcpfsm row for local port @lport. */
 static int proc_timer_in(FIXTURE_DATA(veth) *self, uint16_t lport)
 {
