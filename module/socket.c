@@ -166,11 +166,8 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		}
 		goto settle;
 	default:
-		if (sk->sk_state == TCPFSM_LISTEN) {
-			/* RFC 9293 3.10.1: from passive to active. */
-			tcpfsm_lhash_del(sk);
-			tcpfsm_listen_stop(sk);
-		} else if (sk->sk_state != TCPFSM_CLOSE) {
+		/* A listener too: EISCONN, as Linux (fsm.c). */
+		if (sk->sk_state != TCPFSM_CLOSE) {
 			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 			goto out;
 		}
