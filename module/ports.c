@@ -61,20 +61,28 @@ void tcpfsm_ports_exit(void)
 	tcpfsm_bind_table = NULL;
 }
 
+/* Whether two local addresses overlap: equal, or either the wildcard. */
+static bool tcpfsm_addr_overlap(__be32 a, __be32 b)
+{
+	return !a || !b || a == b;
+}
+
 /*
- * Whether @sk may not share @port with @other, already bound to it.  The
- * addresses conflict when equal or when either is the wildcard.  With
- * SO_REUSEADDR on the new socket a TIME_WAIT entry gives way; a bound but
- * unconnected owner gives way only if it too set SO_REUSEADDR; a listener or
- * a live connection never does.
+ * Whether @sk may not share @port with @other, already bound to it, the
+ * addresses overlapping.  With SO_REUSEADDR on the new socket a TIME_WAIT
+ * entry gives way; a bound but unconnected owner gives way only if it too
+ * set SO_REUSEADDR; a listener (from the moment it claimed the port) or a
+ * live connection never does.
  */
 static bool tcpfsm_bind_conflict(const struct sock *sk, __be32 addr,
 				 const struct tcpfsm_hent *other)
 {
 	int ostate = tcpfsm_hent_state(other);
 
-	if (addr && other->laddr && addr != other->laddr)
+	if (!tcpfsm_addr_overlap(addr, other->laddr))
 		return false;
+	if (other->listener)
+		return true;
 	if (sk->sk_reuse) {
 		if (ostate == TCPFSM_TIME_WAIT)
 			return false;
@@ -85,16 +93,28 @@ static bool tcpfsm_bind_conflict(const struct sock *sk, __be32 addr,
 	return true;
 }
 
+/*
+ * Whether @port (of @sk's namespace) is taken for @sk at @addr: by an entry
+ * it conflicts with, or, for a socket about to listen on a port it already
+ * holds (@listeners), by another listener.  @sk's own entry does not count.
+ */
 static bool tcpfsm_port_in_use(struct tcpfsm_bind_head *head,
-			       const struct sock *sk, __be32 addr, u16 port)
+			       const struct sock *sk, __be32 addr, u16 port,
+			       bool listeners)
 {
+	const struct tcpfsm_hent *self = &tcpfsm_sk(sk)->h;
 	struct tcpfsm_hent *h;
 
 	hlist_for_each_entry(h, &head->chain, bind_node) {
-		if (h->lport != port || !net_eq(read_pnet(&h->net), sock_net(sk)))
+		if (h == self || h->lport != port ||
+		    !net_eq(read_pnet(&h->net), sock_net(sk)))
 			continue;
-		if (tcpfsm_bind_conflict(sk, addr, h))
+		if (listeners) {
+			if (h->listener && tcpfsm_addr_overlap(addr, h->laddr))
+				return true;
+		} else if (tcpfsm_bind_conflict(sk, addr, h)) {
 			return true;
+		}
 	}
 	return false;
 }
@@ -114,17 +134,45 @@ static void tcpfsm_port_link(struct tcpfsm_bind_head *head, struct sock *sk,
 	hlist_add_head(&h->bind_node, &head->chain);
 }
 
-static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port)
+static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port,
+			    bool listener)
 {
 	struct tcpfsm_bind_head *head = tcpfsm_bind_head(sock_net(sk), port);
 	bool taken;
 
 	spin_lock_bh(&head->lock);
-	taken = tcpfsm_port_in_use(head, sk, addr, port);
-	if (!taken)
+	taken = tcpfsm_port_in_use(head, sk, addr, port, false);
+	if (!taken) {
+		tcpfsm_sk(sk)->h.listener = listener;
 		tcpfsm_port_link(head, sk, addr, port);
+	}
 	spin_unlock_bh(&head->lock);
 	return !taken;
+}
+
+static int __tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port,
+			     bool listener)
+{
+	int low, high;
+	u32 span, offset, i;
+
+	if (port)
+		return tcpfsm_port_try(sk, addr, port, listener) ? 0 :
+								   -EADDRINUSE;
+
+	inet_get_local_port_range(sock_net(sk), &low, &high);
+	span = high - low + 1;
+	offset = get_random_u32_below(span);
+	for (i = 0; i < span; i++) {
+		port = low + (offset + i) % span;
+		if (inet_is_local_reserved_port(sock_net(sk), port))
+			continue;
+		if (tcpfsm_port_try(sk, addr, port, listener))
+			return 0;
+		if (!in_softirq())
+			cond_resched();
+	}
+	return -EADDRINUSE;
 }
 
 /**
@@ -139,25 +187,40 @@ static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port)
  */
 int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port)
 {
-	int low, high;
-	u32 span, offset, i;
+	return __tcpfsm_port_get(sk, addr, port, false);
+}
 
-	if (port)
-		return tcpfsm_port_try(sk, addr, port) ? 0 : -EADDRINUSE;
+/**
+ * tcpfsm_port_listen() - claim the port of @sk for a listener.
+ * @sk: the socket, in CLOSE, owned by the caller
+ *
+ * SO_REUSEADDR lets bound, unconnected sockets share a port, but never
+ * two listeners (as Linux checks at listen(): EADDRINUSE).  A bound
+ * socket keeps its port unless another listener overlaps its address; one
+ * whose port went with a failed connect() takes it again, as bind() would;
+ * an unbound one takes an ephemeral port of its own.  The check and the
+ * claim are one hold of the chain's lock, so of two sockets that listen()
+ * at once on one port only one can win.  The claim goes with the port
+ * (tcpfsm_port_put()).
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+int tcpfsm_port_listen(struct sock *sk)
+{
+	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
+	struct tcpfsm_bind_head *head;
+	bool taken;
 
-	inet_get_local_port_range(sock_net(sk), &low, &high);
-	span = high - low + 1;
-	offset = get_random_u32_below(span);
-	for (i = 0; i < span; i++) {
-		port = low + (offset + i) % span;
-		if (inet_is_local_reserved_port(sock_net(sk), port))
-			continue;
-		if (tcpfsm_port_try(sk, addr, port))
-			return 0;
-		if (!in_softirq())
-			cond_resched();
-	}
-	return -EADDRINUSE;
+	if (hlist_unhashed(&h->bind_node))
+		return __tcpfsm_port_get(sk, sk->sk_rcv_saddr, sk->sk_num,
+					 true);
+	head = tcpfsm_bind_head(sock_net(sk), h->lport);
+	spin_lock_bh(&head->lock);
+	taken = tcpfsm_port_in_use(head, sk, h->laddr, h->lport, true);
+	if (!taken)
+		h->listener = 1;
+	spin_unlock_bh(&head->lock);
+	return taken ? -EADDRINUSE : 0;
 }
 
 /**
@@ -182,7 +245,8 @@ void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port)
  * @sk: the socket
  *
  * An ephemeral port is forgotten; a port bound by the user stays the
- * socket's, to be taken again if it connects again.
+ * socket's, to be taken again if it connects or listens again.  A
+ * listener's claim goes with the port.
  */
 void tcpfsm_port_put(struct sock *sk)
 {
@@ -194,6 +258,7 @@ void tcpfsm_port_put(struct sock *sk)
 	head = tcpfsm_bind_head(sock_net(sk), ts->h.lport);
 	spin_lock_bh(&head->lock);
 	hlist_del_init(&ts->h.bind_node);
+	ts->h.listener = 0;
 	spin_unlock_bh(&head->lock);
 	/* A port the user did not ask for goes with it, as in Linux. */
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {

@@ -224,11 +224,11 @@ static int tcpfsm_listen(struct socket *sock, int backlog)
 	WRITE_ONCE(sk->sk_max_ack_backlog, max(backlog, 0));
 	if (sk->sk_state == TCPFSM_LISTEN)
 		goto out;
-	if (!sk->sk_num) {
-		err = tcpfsm_port_get(sk, 0, 0);
-		if (err)
-			goto out;
-	}
+	/* No other listener on the port (SO_REUSEADDR or not), as Linux. */
+	err = tcpfsm_port_listen(sk);
+	if (err)
+		goto out;
+	/* CLOSE -> LISTEN: the table gives no error. */
 	err = tcpfsm_event(sk, TCPFSM_EV_PASSIVE_OPEN);
 	if (!err)
 		tcpfsm_lhash_add(sk);

@@ -34,6 +34,7 @@ enum tcpfsm_hent_kind {
  * @rport: remote port, network order
  * @kind: enum tcpfsm_hent_kind
  * @hashed: in the connection table
+ * @listener: the port is claimed for a listener (no other may overlap)
  *
  * Full sockets and TIME_WAIT records share the tables through this head,
  * as Linux's sock_common does, so a TIME_WAIT entry keeps its port and
@@ -49,6 +50,7 @@ struct tcpfsm_hent {
 	__be16 rport;
 	u8 kind;
 	u8 hashed;
+	u8 listener;
 };
 
 /* Bits of tcpfsm_sock.deferred: timer work that found the socket owned. */
@@ -342,6 +344,7 @@ extern const char *const tcpfsm_state_names[TCPFSM_MAX_STATES];
 int tcpfsm_ports_init(void);
 void tcpfsm_ports_exit(void);
 int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port);
+int tcpfsm_port_listen(struct sock *sk);
 void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port);
 void tcpfsm_port_put(struct sock *sk);
 void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* listen_test.c: who owns an address: connect() on a listener. */
+/* listen_test.c: who owns an address: listen()'s port check, connect() on a listener. */
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -20,6 +20,13 @@ static void close_abort(int fd)
 		return;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 	close(fd);
+}
+
+static int set_reuseaddr(int fd)
+{
+	int one = 1;
+
+	return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 }
 
 static int connect_to(int fd, const char *ip, uint16_t port)
@@ -140,6 +147,71 @@ TEST(connect__on_a_listener_while_clients_connect_gives_eisconn)
 	EXPECT_EQ(0, other);
 	EXPECT_LT(0, refused);
 	EXPECT_LT(0, accepted);
+}
+
+/* ---- listen() checks the port again ---- */
+
+TEST(listen__second_listener_on_reuseaddr_port_gives_eaddrinuse)
+{
+	int a = tcpfsm_socket(), b = tcpfsm_socket(), c = tcpfsm_socket();
+	int port;
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, set_reuseaddr(a));
+	ASSERT_EQ(0, set_reuseaddr(b));
+	ASSERT_EQ(0, set_reuseaddr(c));
+	ASSERT_EQ(0, tcpfsm_bind(a, "127.0.0.1", 0));
+	port = tcpfsm_local_port(a);
+	/* Bound, not listening: SO_REUSEADDR on both lets them share. */
+	ASSERT_EQ(0, tcpfsm_bind(b, "127.0.0.1", port));
+	ASSERT_EQ(0, tcpfsm_bind(c, "0.0.0.0", port));
+
+	ASSERT_EQ(0, listen(a, 8));
+	EXPECT_EQ(-1, listen(b, 8));
+	EXPECT_EQ(EADDRINUSE, errno);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(b));
+	/* The wildcard overlaps 127.0.0.1 too. */
+	EXPECT_EQ(-1, listen(c, 8));
+	EXPECT_EQ(EADDRINUSE, errno);
+	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(c));
+	/* New connections still go to the first listener. */
+	EXPECT_EQ(0, accepts_a_connection(a, port));
+
+	/* Once it is gone, the next may listen. */
+	close(a);
+	EXPECT_EQ(0, listen(b, 8));
+	EXPECT_EQ(0, accepts_a_connection(b, port));
+	close(b);
+	close(c);
+}
+
+/*
+ * A port bound by number stays the socket's through a failed connect()
+ * (one bind() picked is let go, in Linux too), and listen() keeps it.
+ */
+TEST(listen__after_failed_connect_keeps_its_port)
+{
+	int a = tcpfsm_socket(), b = tcpfsm_socket(), rfd, rport;
+	const int port = 20501;	/* below the ephemeral range */
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	rport = refusing_port(&rfd);
+	ASSERT_LT(0, rport);
+	ASSERT_EQ(0, tcpfsm_bind(a, "127.0.0.1", port));
+	EXPECT_EQ(-1, connect_to(a, "127.0.0.1", rport));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	ASSERT_EQ(0, listen(a, 8));
+	EXPECT_EQ(port, tcpfsm_local_port(a));
+	/* The listener owns its port: nobody else binds or listens there. */
+	EXPECT_EQ(-1, tcpfsm_bind(b, "127.0.0.1", port));
+	EXPECT_EQ(EADDRINUSE, errno);
+	EXPECT_EQ(0, accepts_a_connection(a, port));
+	close(b);
+	close(a);
+	close(rfd);
 }
 
 TEST_HARNESS_MAIN
