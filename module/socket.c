@@ -94,6 +94,8 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 		ip_rt_put(rt);
 		return -ENETUNREACH;
 	}
+	/* The route's destination: 0.0.0.0 is this host, as in Linux. */
+	daddr = fl4->daddr;
 	/* Unbound, or a port given back when an earlier attempt closed. */
 	if (hlist_unhashed(&ts->h.bind_node)) {
 		err = tcpfsm_port_get(sk, sk->sk_rcv_saddr, sk->sk_num);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* listen_test.c: who owns an address: listen()'s port check, connect() on a listener. */
+/* listen_test.c: who owns an address: listen()'s port check, connect() on a listener, connect()'s address. */
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -212,6 +212,39 @@ TEST(listen__after_failed_connect_keeps_its_port)
 	close(b);
 	close(a);
 	close(rfd);
+}
+
+/* ---- connect()'s addresses ---- */
+
+TEST(connect__to_any_address_reaches_loopback)
+{
+	int lfd = tcpfsm_socket(), cfd = tcpfsm_socket(), sfd, port;
+	struct timeval tmo = { .tv_sec = 10 };
+	struct sockaddr_tcpfsm peer;
+	socklen_t len = sizeof(peer);
+	char buf[4];
+
+	ASSERT_LE(0, lfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 8));
+	port = tcpfsm_local_port(lfd);
+	/* A connect() that went astray would wait out every SYN retry. */
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tmo,
+				sizeof(tmo)));
+
+	ASSERT_EQ(0, connect_to(cfd, "0.0.0.0", port)) TH_LOG("connect: %s",
+							       strerror(errno));
+	ASSERT_EQ(0, getpeername(cfd, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(inet_addr("127.0.0.1"), (in_addr_t)peer.stf_addr);
+	EXPECT_EQ(htons(port), (uint16_t)peer.stf_port);
+	sfd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(2, send(cfd, "hi", 2, 0));
+	EXPECT_EQ(2, recv(sfd, buf, sizeof(buf), 0));
+	close_abort(sfd);
+	close_abort(cfd);
+	close(lfd);
 }
 
 TEST_HARNESS_MAIN
