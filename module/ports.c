@@ -119,16 +119,14 @@ static bool tcpfsm_port_in_use(struct tcpfsm_bind_head *head,
 	return false;
 }
 
+/* Enter @sk in the chain of @port; its addresses are the caller's to set. */
 static void tcpfsm_port_link(struct tcpfsm_bind_head *head, struct sock *sk,
-			     __be32 addr, u16 port)
+			     u16 port)
 {
 	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
 
-	sk->sk_rcv_saddr = addr;
-	inet_sk(sk)->inet_saddr = addr;
 	inet_sk(sk)->inet_num = port;
 	inet_sk(sk)->inet_sport = htons(port);
-	h->laddr = addr;
 	h->lport = port;
 	sock_hold(sk);
 	hlist_add_head(&h->bind_node, &head->chain);
@@ -138,13 +136,17 @@ static bool tcpfsm_port_try(struct sock *sk, __be32 addr, u16 port,
 			    bool listener)
 {
 	struct tcpfsm_bind_head *head = tcpfsm_bind_head(sock_net(sk), port);
+	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
 	bool taken;
 
 	spin_lock_bh(&head->lock);
 	taken = tcpfsm_port_in_use(head, sk, addr, port, false);
 	if (!taken) {
-		tcpfsm_sk(sk)->h.listener = listener;
-		tcpfsm_port_link(head, sk, addr, port);
+		sk->sk_rcv_saddr = addr;
+		inet_sk(sk)->inet_saddr = addr;
+		h->laddr = addr;
+		h->listener = listener;
+		tcpfsm_port_link(head, sk, port);
 	}
 	spin_unlock_bh(&head->lock);
 	return !taken;
@@ -181,7 +183,9 @@ static int __tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port,
  * @addr: the local address, or INADDR_ANY
  * @port: the port, or 0 to pick one from net.ipv4.ip_local_port_range
  *
- * The bind table holds a reference on @sk until tcpfsm_port_put().
+ * The port is the socket's alone, within the conflict rules above: never
+ * shared with a live connection, unlike tcpfsm_port_connect()'s.  The bind
+ * table holds a reference on @sk until tcpfsm_port_put().
  *
  * Return: 0, or -EADDRINUSE when the port (or every ephemeral port) is taken.
  */
@@ -223,6 +227,81 @@ int tcpfsm_port_listen(struct sock *sk)
 	return taken ? -EADDRINUSE : 0;
 }
 
+/*
+ * Whether connect() may share @port: everything on it was put there by
+ * connect() too (connections and their TIME_WAIT records), never by
+ * bind(), listen() or a listener's child.
+ */
+static bool tcpfsm_port_shareable(struct tcpfsm_bind_head *head,
+				  const struct net *net, u16 port)
+{
+	struct tcpfsm_hent *h;
+
+	hlist_for_each_entry(h, &head->chain, bind_node)
+		if (h->lport == port && net_eq(read_pnet(&h->net), net) &&
+		    !h->shared)
+			return false;
+	return true;
+}
+
+/**
+ * tcpfsm_port_connect() - the local port of connect() on an unbound socket.
+ * @sk: the socket, unbound, owned by the caller; h.laddr, h.raddr and
+ *	h.rport hold the connection's addresses and remote port
+ *
+ * As Linux's __inet_hash_connect(): a port of net.ipv4.ip_local_port_range
+ * is shared by connections to different destinations, so the range bounds
+ * the connections to one remote address and port, not all of them.  A port
+ * qualifies when only such connections (or their TIME_WAIT records) hold
+ * it and the 4-tuple is free in the connection table; a TIME_WAIT record
+ * of the very same 4-tuple is not taken over (Linux does that only with
+ * timestamps, which tcpfsm does not have), another port is.  The socket
+ * enters the connection table and the bind table under the port's lock,
+ * so that two connect()s cannot take one 4-tuple, nor a bind() the port
+ * in between.  bind() never shares (tcpfsm_port_get()).
+ *
+ * The caller gives the connection table its reference on @sk; the bind
+ * table's is taken here.
+ *
+ * Return: 0, or -EADDRNOTAVAIL when no port of the range is free toward
+ * this destination (Linux's errno).
+ */
+int tcpfsm_port_connect(struct sock *sk)
+{
+	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
+	struct net *net = sock_net(sk);
+	u32 span, offset, i;
+	int low, high;
+
+	inet_get_local_port_range(net, &low, &high);
+	span = high - low + 1;
+	offset = get_random_u32_below(span);
+	for (i = 0; i < span; i++) {
+		u16 port = low + (offset + i) % span;
+		struct tcpfsm_bind_head *head;
+		bool done = false;
+
+		if (inet_is_local_reserved_port(net, port))
+			continue;
+		head = tcpfsm_bind_head(net, port);
+		spin_lock_bh(&head->lock);
+		if (tcpfsm_port_shareable(head, net, port)) {
+			h->lport = port;
+			if (!tcpfsm_ehash_insert(h)) {
+				h->shared = 1;
+				tcpfsm_port_link(head, sk, port);
+				done = true;
+			}
+		}
+		spin_unlock_bh(&head->lock);
+		if (done)
+			return 0;
+		cond_resched();
+	}
+	h->lport = 0;
+	return -EADDRNOTAVAIL;
+}
+
 /**
  * tcpfsm_port_inherit() - give a listener's new child the listener's port.
  * @child: the child, not yet visible to anyone
@@ -235,8 +314,11 @@ void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port)
 {
 	struct tcpfsm_bind_head *head = tcpfsm_bind_head(sock_net(child), port);
 
+	child->sk_rcv_saddr = addr;
+	inet_sk(child)->inet_saddr = addr;
+	tcpfsm_sk(child)->h.laddr = addr;
 	spin_lock_bh(&head->lock);
-	tcpfsm_port_link(head, child, addr, port);
+	tcpfsm_port_link(head, child, port);
 	spin_unlock_bh(&head->lock);
 }
 
@@ -259,6 +341,7 @@ void tcpfsm_port_put(struct sock *sk)
 	spin_lock_bh(&head->lock);
 	hlist_del_init(&ts->h.bind_node);
 	ts->h.listener = 0;
+	ts->h.shared = 0;
 	spin_unlock_bh(&head->lock);
 	/* A port the user did not ask for goes with it, as in Linux. */
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {

@@ -81,9 +81,14 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	bool unbound = hlist_unhashed(&ts->h.bind_node) && !sk->sk_num;
 	struct rtable *rt;
+	__be32 saddr;
 	int err;
 
+	/* Unbound: a source an earlier attempt chose is not the socket's. */
+	if (unbound)
+		inet->inet_saddr = sk->sk_rcv_saddr;
 	rt = ip_route_connect(fl4, daddr, inet->inet_saddr,
 			      sk->sk_bound_dev_if, sk->sk_protocol,
 			      inet->inet_sport, dport, sk);
@@ -96,29 +101,28 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 	}
 	/* The route's destination: 0.0.0.0 is this host, as in Linux. */
 	daddr = fl4->daddr;
-	/* Unbound, or a port given back when an earlier attempt closed. */
-	if (hlist_unhashed(&ts->h.bind_node)) {
+	/* A port the user bound, given back when an earlier attempt closed. */
+	if (hlist_unhashed(&ts->h.bind_node) && !unbound) {
 		err = tcpfsm_port_get(sk, sk->sk_rcv_saddr, sk->sk_num);
 		if (err) {
 			ip_rt_put(rt);
 			return err;
 		}
 	}
-	if (!inet->inet_saddr)
-		inet->inet_saddr = fl4->saddr;
-	inet->inet_daddr = daddr;
-	inet->inet_dport = dport;
-	ts->h.laddr = inet->inet_saddr;
+	saddr = inet->inet_saddr ?: fl4->saddr;
+	ts->h.laddr = saddr;
 	ts->h.raddr = daddr;
 	ts->h.rport = dport;
-	err = tcpfsm_ehash_insert(&ts->h);
+	/* Unbound: a port shared with connections to other destinations. */
+	err = unbound ? tcpfsm_port_connect(sk) : tcpfsm_ehash_insert(&ts->h);
 	if (err) {
 		ip_rt_put(rt);
-		inet->inet_daddr = 0;
-		inet->inet_dport = 0;
 		return err;
 	}
 	sock_hold(sk);		/* the connection table's */
+	inet->inet_saddr = saddr;
+	inet->inet_daddr = daddr;
+	inet->inet_dport = dport;
 	sk_setup_caps(sk, &rt->dst);
 	ts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
 	return 0;

@@ -35,6 +35,8 @@ enum tcpfsm_hent_kind {
  * @kind: enum tcpfsm_hent_kind
  * @hashed: in the connection table
  * @listener: the port is claimed for a listener (no other may overlap)
+ * @shared: connect() chose the port; connections to other destinations
+ *	may share it (tcpfsm_port_connect())
  *
  * Full sockets and TIME_WAIT records share the tables through this head,
  * as Linux's sock_common does, so a TIME_WAIT entry keeps its port and
@@ -51,6 +53,7 @@ struct tcpfsm_hent {
 	u8 kind;
 	u8 hashed;
 	u8 listener;
+	u8 shared;
 };
 
 /* Bits of tcpfsm_sock.deferred: timer work that found the socket owned. */
@@ -345,6 +348,7 @@ int tcpfsm_ports_init(void);
 void tcpfsm_ports_exit(void);
 int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port);
 int tcpfsm_port_listen(struct sock *sk);
+int tcpfsm_port_connect(struct sock *sk);
 void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port);
 void tcpfsm_port_put(struct sock *sk);
 void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw);

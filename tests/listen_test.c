@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* listen_test.c: who owns an address: listen()'s port check, connect() on a listener, connect()'s address. */
+/* listen_test.c: who owns an address: listen()'s port check, connect() on a listener, connect()'s port and address. */
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -245,6 +246,94 @@ TEST(connect__to_any_address_reaches_loopback)
 	close_abort(sfd);
 	close_abort(cfd);
 	close(lfd);
+}
+
+/*
+ * In a namespace of its own with four ephemeral ports, 40000-40003 (an
+ * even count: Linux's connect() tries one parity, then the other): an
+ * explicit bind(port 0) takes one of them for itself; three listeners
+ * then get three connections each, ten in all with the fourth below,
+ * sharing the three ports left, each port once per destination.  A
+ * fourth connection to one listener finds no port (EADDRNOTAVAIL) until
+ * the bound socket goes; then no port is left for bind().  Returns 0, or
+ * the number of the check that failed.
+ */
+static int shared_ports(void)
+{
+	enum { LISTENERS = 3, EACH = 3, LOW = 40000, HIGH = 40003 };
+	int lfd[LISTENERS], cfd[LISTENERS][EACH + 1], cport[LISTENERS][EACH];
+	int x, xport, y, i, j, k;
+
+	if (unshare(CLONE_NEWNET) || system("ip link set lo up"))
+		return 1;
+	if (system("echo '40000 40003' > /proc/sys/net/ipv4/ip_local_port_range"))
+		return 2;
+	x = tcpfsm_socket();
+	if (x < 0 || tcpfsm_bind(x, "127.0.0.1", 0))
+		return 3;
+	xport = tcpfsm_local_port(x);
+	if (xport < LOW || xport > HIGH)
+		return 4;
+	for (i = 0; i < LISTENERS; i++) {
+		lfd[i] = tcpfsm_socket();
+		if (lfd[i] < 0 || tcpfsm_bind(lfd[i], "127.0.0.1", 50001 + i) ||
+		    listen(lfd[i], 16))
+			return 5;
+	}
+	for (j = 0; j < EACH; j++) {
+		for (i = 0; i < LISTENERS; i++) {
+			cfd[i][j] = tcpfsm_socket();
+			if (connect_to(cfd[i][j], "127.0.0.1", 50001 + i))
+				return 10 + i * EACH + j;
+			cport[i][j] = tcpfsm_local_port(cfd[i][j]);
+			if (cport[i][j] < LOW || cport[i][j] > HIGH ||
+			    cport[i][j] == xport)
+				return 20;
+			for (k = 0; k < j; k++)
+				if (cport[i][k] == cport[i][j])
+					return 21;
+		}
+	}
+	/* Every port but the bound one is in use toward listener 0. */
+	cfd[0][EACH] = tcpfsm_socket();
+	if (connect_to(cfd[0][EACH], "127.0.0.1", 50001) == 0)
+		return 30;
+	if (errno != EADDRNOTAVAIL)
+		return 31;
+	close(cfd[0][EACH]);
+	close(x);
+	cfd[0][EACH] = tcpfsm_socket();
+	if (connect_to(cfd[0][EACH], "127.0.0.1", 50001))
+		return 32;
+	if (tcpfsm_local_port(cfd[0][EACH]) != xport)
+		return 33;
+	/* Each port has a connection: bind() keeps ports exclusive. */
+	y = tcpfsm_socket();
+	if (tcpfsm_bind(y, "127.0.0.1", 0) == 0)
+		return 40;
+	if (errno != EADDRINUSE)
+		return 41;
+	close(y);
+	for (i = 0; i < LISTENERS; i++)
+		for (j = 0; j < EACH; j++)
+			close_abort(cfd[i][j]);
+	close_abort(cfd[0][EACH]);
+	for (i = 0; i < LISTENERS; i++)
+		close(lfd[i]);
+	return 0;
+}
+
+TEST(ports__ephemeral_port_shared_across_destinations)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(shared_ports());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN
