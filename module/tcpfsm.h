@@ -4,6 +4,7 @@
 #define _TCPFSM_H
 
 #include <linux/hrtimer.h>
+#include <linux/list_nulls.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/tcp.h>
@@ -26,7 +27,7 @@ enum tcpfsm_hent_kind {
 /**
  * struct tcpfsm_hent - what the bind table and the connection table hold.
  * @bind_node: link in the bind table (by local port)
- * @ehash_node: link in the connection table (by 4-tuple), RCU
+ * @ehash_node: link in the connection table (by 4-tuple), RCU, a nulls list
  * @net: the namespace
  * @laddr: local address (INADDR_ANY for a wildcard bind)
  * @raddr: remote address (0 until connected)
@@ -44,7 +45,7 @@ enum tcpfsm_hent_kind {
  */
 struct tcpfsm_hent {
 	struct hlist_node bind_node;
-	struct hlist_node ehash_node;
+	struct hlist_nulls_node ehash_node;
 	possible_net_t net;
 	__be32 laddr;
 	__be32 raddr;
