@@ -66,7 +66,7 @@ static const struct cell_expect expect_closed[] = {
 };
 
 static const struct cell_expect expect_listen[] = {
-	{ EV(ACTIVE_OPEN), ST(SYN_SENT), C(SEND_SYN) | C(ARM_RETRANS), 0, 0 },
+	{ EV(ACTIVE_OPEN), ST(SAME), 0, -EISCONN, 0 },
 	{ EV(PASSIVE_OPEN), ST(SAME), 0, 0, 0 },
 	{ EV(SEND), ST(SAME), 0, -EPIPE, 0 },
 	{ EV(CLOSE), ST(CLOSE), C(DELETE_TCB), 0, 0 },

@@ -864,7 +864,7 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->h.kind = TCPFSM_HENT_SOCK;
 	write_pnet(&ts->h.net, sock_net(sk));
 	INIT_HLIST_NODE(&ts->h.bind_node);
-	INIT_HLIST_NODE(&ts->h.ehash_node);
+	ts->h.ehash_node.pprev = NULL;	/* unhashed (a nulls node) */
 	INIT_HLIST_NODE(&ts->lnode);
 	tcpfsm_timers_init(sk);
 	spin_lock_init(&ts->accept_lock);

@@ -23,11 +23,7 @@ static bool has_text(const struct tcpfsm_seg *seg)
 	return seg && seg->datalen;
 }
 
-/*
- * 3.10.1 OPEN, CLOSED: active: send SYN, go to SYN-SENT.  The same from
- * LISTEN with a foreign socket: the connection turns from passive to active
- * (connect() on a listener; Linux refuses it, RFC 9293 does not).
- */
+/* 3.10.1 OPEN, CLOSED: active: send SYN, go to SYN-SENT. */
 static void rfc_3_10_1_open_active(const struct tcpfsm_tcb *tcb,
 				   const struct tcpfsm_seg *seg,
 				   struct tcpfsm_result *res)
@@ -48,6 +44,21 @@ static void rfc_3_10_1_open_invalid(const struct tcpfsm_tcb *tcb,
 				    struct tcpfsm_result *res)
 {
 	res->err = -EINVAL;
+}
+
+/*
+ * 3.10.1 OPEN, LISTEN, active, with a foreign socket: RFC 9293 turns the
+ * connection from passive to active (LISTEN -> SYN-SENT).  The sockets API
+ * does not offer that arc: a listening socket stands for its queue of
+ * children (SYN_RECV and established, not yet accepted), not for one
+ * connection that could go active, and Linux refuses connect() on it with
+ * EISCONN; so does tcpfsm, and the listener goes on listening.
+ */
+static void rfc_3_10_1_open_listening(const struct tcpfsm_tcb *tcb,
+				      const struct tcpfsm_seg *seg,
+				      struct tcpfsm_result *res)
+{
+	res->err = -EISCONN;
 }
 
 /* 3.10.1 OPEN while the handshake runs: EALREADY. */
@@ -613,7 +624,7 @@ const struct tcpfsm_cell tcpfsm_table[TCPFSM_NR_EVENTS][TCPFSM_MAX_STATES] = {
 	/* ---- the application ---- */
 	[TCPFSM_EV_ACTIVE_OPEN] = {
 		[TCPFSM_CLOSE]		= CELL(rfc_3_10_1_open_active, SYN_SENT),
-		[TCPFSM_LISTEN]		= CELL(rfc_3_10_1_open_active, SYN_SENT),
+		[TCPFSM_LISTEN]		= CELL(rfc_3_10_1_open_listening, SAME),
 		[TCPFSM_SYN_SENT]	= CELL(rfc_3_10_1_open_in_progress, SAME),
 		[TCPFSM_SYN_RECV]	= CELL(rfc_3_10_1_open_in_progress, SAME),
 		[TCPFSM_ESTABLISHED]	= CELL(rfc_3_10_1_open_connected, SAME),

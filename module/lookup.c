@@ -3,6 +3,7 @@
 #include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/rculist.h>
+#include <linux/rculist_nulls.h>
 #include <linux/spinlock.h>
 #include <net/sock.h>
 #include <kunit/visibility.h>
@@ -15,7 +16,7 @@
 #define TCPFSM_LHASH_SIZE	BIT(TCPFSM_LHASH_BITS)
 
 /**
- * struct tcpfsm_chain - one chain of a lookup table.
+ * struct tcpfsm_chain - one chain of the listener table.
  * @lock: serializes writers; readers walk under RCU
  * @head: the entries
  */
@@ -24,19 +25,50 @@ struct tcpfsm_chain {
 	struct hlist_head head;
 };
 
-static struct tcpfsm_chain *tcpfsm_ehash;
+/**
+ * struct tcpfsm_echain - one chain of the connection table.
+ * @lock: serializes writers; readers walk under RCU
+ * @head: the entries; the list ends in the chain's own index (nulls)
+ *
+ * An entry can move to another chain while a reader walks it: a socket
+ * whose connect() failed is unhashed (tcpfsm_done()) and may connect()
+ * again at once, under a new 4-tuple, without waiting for a grace period;
+ * a reader still on it then follows it into its new chain and would miss
+ * the rest of the old one (a segment of a live connection answered by a
+ * RST).  So the list ends in a nulls marker, the chain's index, and a
+ * reader that ends on another chain's marker starts again, as Linux's
+ * __inet_lookup_established() does.  Entries are unlinked with their next
+ * pointer kept (hlist_nulls_del_init_rcu()), so a reader on one goes on
+ * along its old chain; and freed after a grace period (SOCK_RCU_FREE,
+ * call_rcu() for TIME_WAIT records).
+ *
+ * The listener table needs none of this: a socket leaves LISTEN only to
+ * close for good (release; connect() on a listener is refused), so its
+ * node never joins another chain.
+ */
+struct tcpfsm_echain {
+	spinlock_t lock;		/* serializes writers */
+	struct hlist_nulls_head head;
+};
+
+static struct tcpfsm_echain *tcpfsm_ehash;
 static struct tcpfsm_chain *tcpfsm_lhash;
 static u32 tcpfsm_hash_seed __read_mostly;
 
-static struct tcpfsm_chain *tcpfsm_ehash_chain(const struct net *net,
-					       __be32 laddr, u16 lport,
-					       __be32 raddr, __be16 rport)
+static u32 tcpfsm_ehash_slot(const struct net *net, __be32 laddr, u16 lport,
+			     __be32 raddr, __be16 rport)
 {
 	u32 h = jhash_3words((__force u32)laddr, (__force u32)raddr,
 			     (u32)lport << 16 | (__force u16)rport,
 			     tcpfsm_hash_seed + net_hash_mix(net));
 
-	return &tcpfsm_ehash[h & (TCPFSM_EHASH_SIZE - 1)];
+	return h & (TCPFSM_EHASH_SIZE - 1);
+}
+
+static struct tcpfsm_echain *tcpfsm_ehash_chain(const struct tcpfsm_hent *h)
+{
+	return &tcpfsm_ehash[tcpfsm_ehash_slot(read_pnet(&h->net), h->laddr,
+					       h->lport, h->raddr, h->rport)];
 }
 
 static struct tcpfsm_chain *tcpfsm_lhash_chain(const struct net *net, u16 port)
@@ -67,10 +99,17 @@ static struct tcpfsm_chain *tcpfsm_chains_alloc(unsigned int n)
  */
 int tcpfsm_lookup_init(void)
 {
+	unsigned int i;
+
 	tcpfsm_hash_seed = get_random_u32();
-	tcpfsm_ehash = tcpfsm_chains_alloc(TCPFSM_EHASH_SIZE);
+	tcpfsm_ehash = kvcalloc(TCPFSM_EHASH_SIZE, sizeof(*tcpfsm_ehash),
+				GFP_KERNEL);
 	if (!tcpfsm_ehash)
 		return -ENOMEM;
+	for (i = 0; i < TCPFSM_EHASH_SIZE; i++) {
+		spin_lock_init(&tcpfsm_ehash[i].lock);
+		INIT_HLIST_NULLS_HEAD(&tcpfsm_ehash[i].head, i);
+	}
 	tcpfsm_lhash = tcpfsm_chains_alloc(TCPFSM_LHASH_SIZE);
 	if (!tcpfsm_lhash) {
 		kvfree(tcpfsm_ehash);
@@ -107,19 +146,19 @@ static bool tcpfsm_hent_match(const struct tcpfsm_hent *h,
 int tcpfsm_ehash_insert(struct tcpfsm_hent *h)
 {
 	struct net *net = read_pnet(&h->net);
-	struct tcpfsm_chain *c = tcpfsm_ehash_chain(net, h->laddr, h->lport,
-						    h->raddr, h->rport);
+	struct tcpfsm_echain *c = tcpfsm_ehash_chain(h);
+	struct hlist_nulls_node *node;
 	struct tcpfsm_hent *o;
 
 	spin_lock_bh(&c->lock);
-	hlist_for_each_entry(o, &c->head, ehash_node) {
+	hlist_nulls_for_each_entry(o, node, &c->head, ehash_node) {
 		if (tcpfsm_hent_match(o, net, h->laddr, h->lport, h->raddr,
 				      h->rport)) {
 			spin_unlock_bh(&c->lock);
 			return -EADDRINUSE;
 		}
 	}
-	hlist_add_head_rcu(&h->ehash_node, &c->head);
+	hlist_nulls_add_head_rcu(&h->ehash_node, &c->head);
 	h->hashed = 1;
 	spin_unlock_bh(&c->lock);
 	return 0;
@@ -134,15 +173,13 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_insert);
  */
 bool tcpfsm_ehash_remove(struct tcpfsm_hent *h)
 {
-	struct tcpfsm_chain *c;
+	struct tcpfsm_echain *c = tcpfsm_ehash_chain(h);
 	bool was;
 
-	c = tcpfsm_ehash_chain(read_pnet(&h->net), h->laddr, h->lport,
-			       h->raddr, h->rport);
 	spin_lock_bh(&c->lock);
 	was = h->hashed;
 	if (was) {
-		hlist_del_init_rcu(&h->ehash_node);
+		hlist_nulls_del_init_rcu(&h->ehash_node);
 		h->hashed = 0;
 	}
 	spin_unlock_bh(&c->lock);
@@ -155,17 +192,18 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_remove);
  * @old: the socket's entry, hashed
  * @new: the record's entry, same 4-tuple
  *
- * Readers see one or the other, never neither.
+ * Readers see one or the other (or both), never neither: the record goes
+ * in at the head first, then the socket comes out, keeping its next
+ * pointer, so that a reader on the socket goes on along the chain (as
+ * Linux's inet_twsk_hashdance_schedule()).
  */
 void tcpfsm_ehash_replace(struct tcpfsm_hent *old, struct tcpfsm_hent *new)
 {
-	struct tcpfsm_chain *c;
+	struct tcpfsm_echain *c = tcpfsm_ehash_chain(old);
 
-	c = tcpfsm_ehash_chain(read_pnet(&old->net), old->laddr, old->lport,
-			       old->raddr, old->rport);
 	spin_lock_bh(&c->lock);
-	hlist_replace_rcu(&old->ehash_node, &new->ehash_node);
-	INIT_HLIST_NODE(&old->ehash_node);
+	hlist_nulls_add_head_rcu(&new->ehash_node, &c->head);
+	hlist_nulls_del_init_rcu(&old->ehash_node);
 	old->hashed = 0;
 	new->hashed = 1;
 	spin_unlock_bh(&c->lock);
@@ -194,26 +232,34 @@ bool tcpfsm_hent_hold(struct tcpfsm_hent *h)
  * @rport: its source port, network order
  *
  * Called under rcu_read_lock().  Entries are freed after a grace period,
- * so a match is checked again once held.
+ * but may move to another chain meanwhile (struct tcpfsm_echain): a match
+ * is checked again once held, and a walk that ends on another chain's
+ * nulls marker starts again.
  *
  * Return: the entry, held (tcpfsm_hent_put()), or NULL.
  */
 struct tcpfsm_hent *tcpfsm_ehash_lookup(const struct net *net, __be32 laddr,
 					u16 lport, __be32 raddr, __be16 rport)
 {
-	struct tcpfsm_chain *c = tcpfsm_ehash_chain(net, laddr, lport, raddr,
-						    rport);
+	u32 slot = tcpfsm_ehash_slot(net, laddr, lport, raddr, rport);
+	struct tcpfsm_echain *c = &tcpfsm_ehash[slot];
+	struct hlist_nulls_node *node;
 	struct tcpfsm_hent *h;
 
-	hlist_for_each_entry_rcu(h, &c->head, ehash_node) {
+begin:
+	hlist_nulls_for_each_entry_rcu(h, node, &c->head, ehash_node) {
 		if (!tcpfsm_hent_match(h, net, laddr, lport, raddr, rport))
 			continue;
 		if (!tcpfsm_hent_hold(h))
 			continue;
 		if (tcpfsm_hent_match(h, net, laddr, lport, raddr, rport))
 			return h;
+		/* It moved on under us: its next pointer may too. */
 		tcpfsm_hent_put(h);
+		goto begin;
 	}
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ehash_lookup);
@@ -316,24 +362,40 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_lhash_lookup);
 struct tcpfsm_hent *tcpfsm_lookup_walk(struct net *net, unsigned int *bucket,
 				       unsigned int *offset)
 {
-	for (; *bucket < TCPFSM_LHASH_SIZE + TCPFSM_EHASH_SIZE;
-	     (*bucket)++, *offset = 0) {
-		bool listeners = *bucket < TCPFSM_LHASH_SIZE;
-		struct tcpfsm_chain *c = listeners ?
-			&tcpfsm_lhash[*bucket] :
-			&tcpfsm_ehash[*bucket - TCPFSM_LHASH_SIZE];
+	struct tcpfsm_hent *h;
+
+	/* Listeners, linked by their lnode. */
+	for (; *bucket < TCPFSM_LHASH_SIZE; (*bucket)++, *offset = 0) {
+		struct tcpfsm_chain *c = &tcpfsm_lhash[*bucket];
 		unsigned int seen = 0;
-		struct hlist_node *node;
+		struct tcpfsm_sock *ts;
 
 		if (hlist_empty(&c->head))
 			continue;
 		spin_lock_bh(&c->lock);
-		hlist_for_each(node, &c->head) {
-			/* Listeners are linked by lnode, connections by h. */
-			struct tcpfsm_hent *h = listeners ?
-				&hlist_entry(node, struct tcpfsm_sock, lnode)->h :
-				hlist_entry(node, struct tcpfsm_hent, ehash_node);
+		hlist_for_each_entry(ts, &c->head, lnode) {
+			h = &ts->h;
+			if (!net_eq(read_pnet(&h->net), net) || seen++ < *offset)
+				continue;
+			(*offset)++;
+			if (!tcpfsm_hent_hold(h))
+				continue;
+			spin_unlock_bh(&c->lock);
+			return h;
+		}
+		spin_unlock_bh(&c->lock);
+	}
+	/* Connections, linked by their entry's ehash_node. */
+	for (; *bucket < TCPFSM_LHASH_SIZE + TCPFSM_EHASH_SIZE;
+	     (*bucket)++, *offset = 0) {
+		struct tcpfsm_echain *c = &tcpfsm_ehash[*bucket - TCPFSM_LHASH_SIZE];
+		struct hlist_nulls_node *node;
+		unsigned int seen = 0;
 
+		if (hlist_nulls_empty(&c->head))
+			continue;
+		spin_lock_bh(&c->lock);
+		hlist_nulls_for_each_entry(h, node, &c->head, ehash_node) {
 			if (!net_eq(read_pnet(&h->net), net) || seen++ < *offset)
 				continue;
 			(*offset)++;

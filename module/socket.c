@@ -160,9 +160,14 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	bool unbound = hlist_unhashed(&ts->h.bind_node) && !sk->sk_num;
 	struct rtable *rt;
+	__be32 saddr;
 	int err;
 
+	/* Unbound: a source an earlier attempt chose is not the socket's. */
+	if (unbound)
+		inet->inet_saddr = sk->sk_rcv_saddr;
 	rt = ip_route_connect(fl4, daddr, inet->inet_saddr,
 			      sk->sk_bound_dev_if, sk->sk_protocol,
 			      inet->inet_sport, dport, sk);
@@ -173,29 +178,30 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 		ip_rt_put(rt);
 		return -ENETUNREACH;
 	}
-	/* Unbound, or a port given back when an earlier attempt closed. */
-	if (hlist_unhashed(&ts->h.bind_node)) {
+	/* The route's destination: 0.0.0.0 is this host, as in Linux. */
+	daddr = fl4->daddr;
+	/* A port the user bound, given back when an earlier attempt closed. */
+	if (hlist_unhashed(&ts->h.bind_node) && !unbound) {
 		err = tcpfsm_port_get(sk, sk->sk_rcv_saddr, sk->sk_num);
 		if (err) {
 			ip_rt_put(rt);
 			return err;
 		}
 	}
-	if (!inet->inet_saddr)
-		inet->inet_saddr = fl4->saddr;
-	inet->inet_daddr = daddr;
-	inet->inet_dport = dport;
-	ts->h.laddr = inet->inet_saddr;
+	saddr = inet->inet_saddr ?: fl4->saddr;
+	ts->h.laddr = saddr;
 	ts->h.raddr = daddr;
 	ts->h.rport = dport;
-	err = tcpfsm_ehash_insert(&ts->h);
+	/* Unbound: a port shared with connections to other destinations. */
+	err = unbound ? tcpfsm_port_connect(sk) : tcpfsm_ehash_insert(&ts->h);
 	if (err) {
 		ip_rt_put(rt);
-		inet->inet_daddr = 0;
-		inet->inet_dport = 0;
 		return err;
 	}
 	sock_hold(sk);		/* the connection table's */
+	inet->inet_saddr = saddr;
+	inet->inet_daddr = daddr;
+	inet->inet_dport = dport;
 	sk_setup_caps(sk, &rt->dst);
 	ts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
 	return 0;
@@ -245,11 +251,8 @@ static int tcpfsm_connect(struct socket *sock, struct sockaddr *uaddr,
 		}
 		goto settle;
 	default:
-		if (sk->sk_state == TCPFSM_LISTEN) {
-			/* RFC 9293 3.10.1: from passive to active. */
-			tcpfsm_lhash_del(sk);
-			tcpfsm_listen_stop(sk);
-		} else if (sk->sk_state != TCPFSM_CLOSE) {
+		/* A listener too: EISCONN, as Linux (fsm.c). */
+		if (sk->sk_state != TCPFSM_CLOSE) {
 			err = tcpfsm_event(sk, TCPFSM_EV_ACTIVE_OPEN);
 			goto out;
 		}
@@ -313,11 +316,11 @@ static int tcpfsm_listen(struct socket *sock, int backlog)
 	WRITE_ONCE(sk->sk_max_ack_backlog, max(backlog, 0));
 	if (sk->sk_state == TCPFSM_LISTEN)
 		goto out;
-	if (!sk->sk_num) {
-		err = tcpfsm_port_get(sk, 0, 0);
-		if (err)
-			goto out;
-	}
+	/* No other listener on the port (SO_REUSEADDR or not), as Linux. */
+	err = tcpfsm_port_listen(sk);
+	if (err)
+		goto out;
+	/* CLOSE -> LISTEN: the table gives no error. */
 	err = tcpfsm_event(sk, TCPFSM_EV_PASSIVE_OPEN);
 	if (!err)
 		tcpfsm_lhash_add(sk);

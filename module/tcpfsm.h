@@ -4,6 +4,7 @@
 #define _TCPFSM_H
 
 #include <linux/hrtimer.h>
+#include <linux/list_nulls.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/tcp.h>
@@ -26,7 +27,7 @@ enum tcpfsm_hent_kind {
 /**
  * struct tcpfsm_hent - what the bind table and the connection table hold.
  * @bind_node: link in the bind table (by local port)
- * @ehash_node: link in the connection table (by 4-tuple), RCU
+ * @ehash_node: link in the connection table (by 4-tuple), RCU, a nulls list
  * @net: the namespace
  * @laddr: local address (INADDR_ANY for a wildcard bind)
  * @raddr: remote address (0 until connected)
@@ -34,6 +35,9 @@ enum tcpfsm_hent_kind {
  * @rport: remote port, network order
  * @kind: enum tcpfsm_hent_kind
  * @hashed: in the connection table
+ * @listener: the port is claimed for a listener (no other may overlap)
+ * @shared: connect() chose the port; connections to other destinations
+ *	may share it (tcpfsm_port_connect())
  *
  * Full sockets and TIME_WAIT records share the tables through this head,
  * as Linux's sock_common does, so a TIME_WAIT entry keeps its port and
@@ -41,7 +45,7 @@ enum tcpfsm_hent_kind {
  */
 struct tcpfsm_hent {
 	struct hlist_node bind_node;
-	struct hlist_node ehash_node;
+	struct hlist_nulls_node ehash_node;
 	possible_net_t net;
 	__be32 laddr;
 	__be32 raddr;
@@ -49,6 +53,8 @@ struct tcpfsm_hent {
 	__be16 rport;
 	u8 kind;
 	u8 hashed;
+	u8 listener;
+	u8 shared;
 };
 
 /* Bits of tcpfsm_sock.deferred: timer work that found the socket owned. */
@@ -352,6 +358,8 @@ extern const char *const tcpfsm_state_names[TCPFSM_MAX_STATES];
 int tcpfsm_ports_init(void);
 void tcpfsm_ports_exit(void);
 int tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port);
+int tcpfsm_port_listen(struct sock *sk);
+int tcpfsm_port_connect(struct sock *sk);
 void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port);
 void tcpfsm_port_put(struct sock *sk);
 void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw);

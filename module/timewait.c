@@ -90,6 +90,7 @@ void tcpfsm_tw_enter(struct sock *sk)
 	tw->h.raddr = ts->h.raddr;
 	tw->h.lport = ts->h.lport;
 	tw->h.rport = ts->h.rport;
+	tw->h.shared = ts->h.shared;	/* still shareable by connect() */
 	tw->snd_nxt = ts->tcb.snd_nxt;
 	tw->rcv_nxt = ts->tcb.rcv_nxt;
 	tw->reuse = sk->sk_reuse;
