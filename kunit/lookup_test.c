@@ -213,7 +213,7 @@ static void tcpfsm_ehash_insert__taken_tuple_is_eaddrinuse(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, -EADDRINUSE, ehash_insert(second));
 	KUNIT_EXPECT_FALSE(test, hent(second)->hashed);
-	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(second)->ehash_node));
+	KUNIT_EXPECT_TRUE(test, hlist_nulls_unhashed(&hent(second)->ehash_node));
 	KUNIT_EXPECT_EQ(test, refcount_read(&second->sk_refcnt), refs);
 	KUNIT_EXPECT_PTR_EQ(test, ehash_find(&init_net, addr_a, LPORT,
 					     addr_peer, peer_port), hent(first));
@@ -248,7 +248,7 @@ static void tcpfsm_ehash_replace__lookup_finds_the_record(struct kunit *test)
 					     addr_peer, peer_port), &tw->h);
 	KUNIT_EXPECT_TRUE(test, tw->h.hashed);
 	KUNIT_EXPECT_FALSE(test, hent(sk)->hashed);
-	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(sk)->ehash_node));
+	KUNIT_EXPECT_TRUE(test, hlist_nulls_unhashed(&hent(sk)->ehash_node));
 	KUNIT_EXPECT_FALSE(test, ehash_remove(sk));
 	/* The record holds the 4-tuple as the socket did. */
 	KUNIT_EXPECT_EQ(test, -EADDRINUSE, ehash_insert(again));
@@ -272,7 +272,7 @@ static void tcpfsm_ehash_remove__lookup_finds_nothing(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ehash_find(&init_net, addr_a, LPORT,
 					   addr_peer, peer_port));
 	KUNIT_EXPECT_FALSE(test, hent(sk)->hashed);
-	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&hent(sk)->ehash_node));
+	KUNIT_EXPECT_TRUE(test, hlist_nulls_unhashed(&hent(sk)->ehash_node));
 	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), refs);
 	/* A second remove finds nothing to do, and the 4-tuple is free. */
 	KUNIT_EXPECT_FALSE(test, ehash_remove(sk));

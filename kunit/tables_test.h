@@ -53,7 +53,7 @@ static inline struct sock *other_sock(struct kunit *test, struct net *net,
 	ts->h.kind = TCPFSM_HENT_SOCK;
 	write_pnet(&ts->h.net, net);
 	INIT_HLIST_NODE(&ts->h.bind_node);
-	INIT_HLIST_NODE(&ts->h.ehash_node);
+	ts->h.ehash_node.pprev = NULL;	/* unhashed (a nulls node) */
 	INIT_HLIST_NODE(&ts->lnode);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free, sk));
 	return sk;
