@@ -13,6 +13,15 @@ set -u
 out=/tmp/out
 leak=/sys/kernel/debug/kmemleak
 
+# Test programs that run a second time against Linux TCP, with
+# TCPFSM_FAMILY=inet (tools/tcpfsm-param.h): AF_INET sockets and a raw peer
+# of IP protocol 6.  Each such run is a KTAP subtest of its own, named
+# "<program>.inet".  What these programs test must hold for TCP itself; a
+# test that reads what only tcpfsm has (/proc/net/tcpfsm*, its sysctls,
+# TCPFSM_INFO fields) or checks a choice Linux makes otherwise skips itself
+# there (TCPFSM_ONLY() in tests/tcpfsm_test.h).
+inet_tests="conn_test stream_test wire_test"
+
 echo "tcpfsm-check: start" > /dev/kmsg
 [ -w "$leak" ] && echo clear > "$leak"
 
@@ -34,14 +43,29 @@ fi
 # shellcheck disable=SC2206
 progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 [ ${#progs[@]} -gt 0 ] || progs=(tests/bin/*_test)
+# Each run: "program family"; the inet runs follow their program's own.
+runs=()
+for t in "${progs[@]}"; do
+	runs+=("$t tcpfsm")
+	case " $inet_tests " in
+	*" $(basename "$t") "*) runs+=("$t inet") ;;
+	esac
+done
 {
 	echo "KTAP version 1"
-	echo "1..${#progs[@]}"
+	echo "1..${#runs[@]}"
 	i=0
-	for t in "${progs[@]}"; do
+	for r in "${runs[@]}"; do
 		i=$((i + 1))
+		t=${r% *}
+		family=${r##* }
 		name=$(basename "$t")
-		timeout 900 "$t" > /tmp/prog.out 2>&1
+		if [ "$family" = inet ]; then
+			name=$name.inet
+			TCPFSM_FAMILY=inet timeout 900 "$t" > /tmp/prog.out 2>&1
+		else
+			timeout 900 "$t" > /tmp/prog.out 2>&1
+		fi
 		rc=$?
 		sed 's/^/    /' /tmp/prog.out
 		if [ "$rc" = 0 ]; then

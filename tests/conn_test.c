@@ -67,6 +67,7 @@ FIXTURE_TEARDOWN(conn)
 
 TEST_F(conn, handshake__both_ends_established)
 {
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.cfd));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.sfd));
 	EXPECT_EQ(TCPFSM_LISTEN, tcpfsm_state(self->p.lfd));
@@ -171,6 +172,8 @@ TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 	char out[256];
 	FILE *p;
 
+	TCPFSM_ONLY("tcpfsm-stat reads /proc/net/tcpfsm");
+
 	msl("200");
 	ASSERT_EQ(0, system("sleep 3 | tools/tcpfsm-cat -q -l 127.0.0.1 7777 "
 			    "> /tmp/tcpfsm-cat.out & sleep 1"));
@@ -192,6 +195,8 @@ TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
 	char c;
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
 
 	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));	/* EOF */
@@ -265,6 +270,8 @@ TEST_F(conn, reuseaddr__bind_over_time_wait_only_with_reuseaddr)
 	int cport = tcpfsm_local_port(self->p.cfd), one = 1, fd;
 	char c;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
+
 	msl("2000");
 	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
@@ -295,6 +302,8 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	long before = tcpfsm_stat("FIN_WAIT2_CLOSE");
 	char c;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and the fin_timeout sysctl");
+
 	write_sysctl("fin_timeout", "1");
 	close(self->p.cfd);
 	self->p.cfd = -1;
@@ -313,6 +322,8 @@ TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 {
 	int fd = tcpfsm_socket();
 
+	TCPFSM_ONLY("an AF_INET socket does not pin tcpfsm, rmmod would unload it");
+
 	ASSERT_LE(0, fd);
 	EXPECT_NE(0, system("rmmod tcpfsm 2>/dev/null"));
 	close(fd);
@@ -322,6 +333,8 @@ TEST(listen__backlog_bounds_pending_connections)
 {
 	int lfd = tcpfsm_socket(), fds[4], i, established = 0;
 	struct sockaddr_tcpfsm a;
+
+	TCPFSM_ONLY("Linux completes backlog + 1 connections");
 
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
 	ASSERT_EQ(0, listen(lfd, 2));
@@ -449,8 +462,11 @@ static int in_lossy_netns(void)
 TEST(connect__syn_retries_exhausted_gives_etimedout)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	TCPFSM_ONLY("tcpfsm sysctls syn_retries and rto_initial_ms");
+
+	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 4000);
@@ -552,6 +568,7 @@ static void expect_child_errno(struct __test_metadata *_metadata,
 
 TEST(retransmission__retries2_exhausted_gives_etimedout)
 {
+	TCPFSM_ONLY("tcpfsm sysctl retries2");
 	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT, 30);
 }
 
@@ -569,6 +586,8 @@ TEST(keepalive__live_peer_keeps_connection)
 {
 	struct pair p;
 	int before = tcpfsm_stat("OutSegs");
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm_stat");
 
 	msl("200");
 	ASSERT_EQ(0, pair_open(&p));

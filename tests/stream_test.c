@@ -242,6 +242,7 @@ static void lossy_transfer(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 1500)
 {
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and tcpfsm_stat");
 	lossy_transfer(_metadata, self, 7600,
 		       "loss 10% duplicate 5% delay 10ms reorder 25% 50% corrupt 1%",
 		       16 << 20, 1400);
@@ -255,6 +256,7 @@ TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 150
  */
 TEST_F_TIMEOUT(veth, netem__short_transfer_through_30_percent_loss, 600)
 {
+	TCPFSM_ONLY("tcpfsm sysctl rto_max_ms, reads /proc/net/tcpfsm");
 	setns(self->nsa, CLONE_NEWNET);
 	ASSERT_EQ(0, write_sysctl("rto_max_ms", "1600"));
 	setns(self->nsb, CLONE_NEWNET);
@@ -294,6 +296,8 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_ends_with_etimedout_after_retries2, 120)
 	int lfd, sfd, cfd;
 	long r0;
 	double t;
+
+	TCPFSM_ONLY("tcpfsm sysctl retries2, tcpfsm_stat and TCPFSM_INFO fields");
 
 	setns(self->nsa, CLONE_NEWNET);
 	ASSERT_EQ(0, write_sysctl("retries2", "4"));
@@ -364,6 +368,8 @@ TEST_F_TIMEOUT(veth, zero_window__paused_reader_outlives_retries2_and_loses_noth
 	size_t sent = 0, got = 0;
 	struct tcpfsm_info ti;
 	double pause_end;
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and TCPFSM_INFO fields");
 
 	ASSERT_TRUE(out && in);
 	fill(out, N, 3);
@@ -526,6 +532,8 @@ TEST_F_TIMEOUT(raw, rto__doubles_with_each_retransmission, 60)
 	double t[6];
 	int i, n;
 
+	TCPFSM_ONLY("tcpfsm sysctl retries2");
+
 	write_sysctl("retries2", "4");
 	raw_connect(_metadata, self, 65535);
 	memset(buf, 'r', sizeof(buf));
@@ -561,6 +569,8 @@ TEST_F_TIMEOUT(raw, fast_retransmit__after_three_duplicate_acks, 60)
 	char buf[5 * 536];
 	double t;
 	int i;
+
+	TCPFSM_ONLY("tcpfsm sysctls rto_min_ms and rto_initial_ms, tcpfsm_stat");
 
 	write_sysctl("rto_min_ms", "5000");
 	write_sysctl("rto_initial_ms", "5000");
@@ -648,6 +658,8 @@ TEST_F_TIMEOUT(raw, zero_window__probes_carry_snd_una_minus_one, 60)
 	struct wire_seg r;
 	int probes = 0;
 
+	TCPFSM_ONLY("TCPFSM_INFO backoff field");
+
 	raw_connect(_metadata, self, 0);
 	ASSERT_EQ(10, send(self->fd, "0123456789", 10, 0));
 	while (probes < 3 &&
@@ -681,6 +693,8 @@ TEST_F_TIMEOUT(raw, delayed_ack__lone_segment_acked_by_the_timer, 30)
 	struct wire_seg r;
 	double t;
 
+	TCPFSM_ONLY("Linux ACKs at once in its quick-ACK mode at the start of a connection");
+
 	raw_connect(_metadata, self, 65535);
 	memset(seg, 'd', sizeof(seg));
 	t = now_s();
@@ -697,6 +711,8 @@ TEST_F_TIMEOUT(raw, delayed_ack__second_full_segment_acks_both, 30)
 {
 	char seg[536];
 	struct wire_seg r;
+
+	TCPFSM_ONLY("Linux ACKs at once in its quick-ACK mode at the start of a connection");
 
 	raw_connect(_metadata, self, 65535);
 	memset(seg, 'd', sizeof(seg));
@@ -830,6 +846,8 @@ TEST_F_TIMEOUT(raw, out_of_order_flood__memory_bounded_by_rcvbuf, 120)
 	uint32_t base = 0x20000001;
 	char seg[1000], in[1000];
 	ssize_t k;
+
+	TCPFSM_ONLY("Linux admits a segment while rmem_alloc is within SO_RCVBUF and may pass it by one");
 
 	raw_connect(_metadata, self, 65535);
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,

@@ -38,6 +38,8 @@ TEST_F(peer, closed_port__syn_answered_by_rst_ack)
 	struct wire_seg r;
 	long rsts = tcpfsm_stat("OutRsts");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_EQ(0, wire_send(self->raw, 5555, self->port, 1000, 0, F_SYN, 20, 0));
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5555, &r, 2000))
 		TH_LOG("no reply to a SYN for closed port %u", self->port);
@@ -83,6 +85,8 @@ TEST_F(peer, bad_checksum__dropped_and_counted)
 	struct wire_seg r;
 	long csum = tcpfsm_stat("InCsumErrors"), errs = tcpfsm_stat("InErrs");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_LE(0, csum);
 	ASSERT_EQ(0, wire_send(self->raw, 5559, self->port, 1000, 0, F_SYN, 20, 1));
 	EXPECT_EQ(0, wire_recv(self->raw, self->port, 5559, &r, 500));
@@ -95,6 +99,8 @@ TEST_F(peer, short_header__dropped_and_counted)
 	struct wire_seg r;
 	long errs = tcpfsm_stat("InErrs"), csum = tcpfsm_stat("InCsumErrors");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_EQ(0, wire_send(self->raw, 5560, self->port, 1000, 0, F_SYN, 12, 0));
 	EXPECT_EQ(0, wire_recv(self->raw, self->port, 5560, &r, 500));
 	EXPECT_EQ(errs + 1, tcpfsm_stat("InErrs"));
@@ -105,6 +111,8 @@ TEST_F(peer, segments_counted_in_insegs)
 {
 	struct wire_seg r;
 	long in = tcpfsm_stat("InSegs"), out = tcpfsm_stat("OutSegs");
+
+	TCPFSM_ONLY("reads tcpfsm_stat");
 
 	ASSERT_EQ(0, wire_send(self->raw, 5561, self->port, 5, 0, F_SYN, 20, 0));
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5561, &r, 2000));
@@ -258,6 +266,8 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	struct wire_seg r;
 	char c;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and tcpfsm_stat");
+
 	write_sysctl("msl_ms", "2000");
 	/* We close first: FIN from tcpfsm, the peer ACKs and sends its FIN. */
 	ASSERT_EQ(0, shutdown(self->fd, SHUT_WR));
@@ -293,6 +303,8 @@ TEST(syn_recv__dropped_after_synack_retries)
 	struct wire_seg r;
 	long before;
 
+	TCPFSM_ONLY("tcpfsm sysctls synack_retries and rto_initial_ms, tcpfsm_stat");
+
 	ASSERT_EQ(0, wire_private_net(6200));
 	raw = wire_open();
 	lfd = tcpfsm_socket();
@@ -327,6 +339,8 @@ TEST(syn_sent__retransmissions_back_off)
 	struct wire_seg r;
 	double gap1, gap2;
 	int port, lport, i;
+
+	TCPFSM_ONLY("tcpfsm sysctls syn_retries and rto_initial_ms");
 
 	ASSERT_EQ(0, wire_private_net(6100));
 	raw = wire_open();
