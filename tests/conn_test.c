@@ -191,6 +191,72 @@ TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 	msl("30000");
 }
 
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig)
+{
+	alarmed = 1;
+}
+
+/* A SIGALRM after @secs that interrupts a blocked call (no SA_RESTART). */
+static void alarm_in(unsigned int secs)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	alarmed = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(secs);
+}
+
+static void set_rcvtimeo(int fd, int secs)
+{
+	struct timeval tv = { .tv_sec = secs };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+/*
+ * MSG_PEEK|MSG_WAITALL for more than is queued waits for more, and when
+ * SO_RCVTIMEO runs out returns what is there (as Linux's tcp_recvmsg);
+ * the bytes stay queued.  A SIGALRM long after the timeout says the call
+ * did not return by itself.
+ */
+TEST_F(conn, recv__peek_waitall_honours_rcvtimeo)
+{
+	char buf[16];
+
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, 5, MSG_PEEK | MSG_WAITALL));
+	set_rcvtimeo(self->p.sfd, 1);
+	alarm_in(20);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, 10, MSG_PEEK | MSG_WAITALL));
+	EXPECT_EQ(0, alarmed) TH_LOG("SO_RCVTIMEO ignored: woken by the alarm");
+	alarm(0);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, 10, MSG_PEEK | MSG_WAITALL |
+			  MSG_DONTWAIT));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+}
+
+/* The same with SO_RCVLOWAT above what is queued. */
+TEST_F(conn, recv__peek_rcvlowat_honours_rcvtimeo)
+{
+	int lowat = 10;
+	char buf[16];
+
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, 5, MSG_PEEK | MSG_WAITALL));
+	ASSERT_EQ(0, setsockopt(self->p.sfd, SOL_SOCKET, SO_RCVLOWAT, &lowat,
+				sizeof(lowat)));
+	set_rcvtimeo(self->p.sfd, 1);
+	alarm_in(20);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_PEEK));
+	EXPECT_EQ(0, alarmed) TH_LOG("SO_RCVTIMEO ignored: woken by the alarm");
+	alarm(0);
+	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+}
+
 TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
