@@ -421,6 +421,8 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	long timeo;
 	int err;
 
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;	/* no urgent data (RFC 9293 3.8.5) */
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {

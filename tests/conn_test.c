@@ -257,6 +257,20 @@ TEST_F(conn, recv__peek_rcvlowat_honours_rcvtimeo)
 	EXPECT_EQ(0, memcmp(buf, "hello", 5));
 }
 
+/* Urgent data is not implemented: MSG_OOB is refused, nothing is sent. */
+TEST_F(conn, send__msg_oob_gives_eopnotsupp)
+{
+	char c;
+
+	TCPFSM_ONLY("Linux sends urgent data");
+
+	EXPECT_EQ(-1, send(self->p.cfd, "!", 1, MSG_OOB));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(1, send(self->p.cfd, "x", 1, 0));
+	ASSERT_EQ(1, recv(self->p.sfd, &c, 1, 0));
+	EXPECT_EQ('x', c);
+}
+
 TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
