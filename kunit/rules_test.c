@@ -187,6 +187,41 @@ static void tcpfsm_classify__fin_after_a_hole_is_only_data(struct kunit *test)
 			TCPFSM_EV_FIN);
 }
 
+/*
+ * Reading shut (close(), or SHUT_RD) and our FIN out: new text, in order or
+ * after a hole, with or without FIN, is text after close; a bare FIN, an
+ * ACK, and text while our FIN is not out (ESTABLISHED) are not; old text
+ * stays unacceptable.
+ */
+static void tcpfsm_classify__text_after_close_in_fin_wait(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	tcb.rcv_shut = true;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 10), TCPFSM_EV_DATA);
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcb.fin_sent = true;
+	tcb.snd_nxt = 1102;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1101, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1102, 0),
+			TCPFSM_EV_FIN_ACK);
+	tcb.state = TCPFSM_FIN_WAIT2;
+	tcb.snd_una = 1102;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5101, 1102, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 4991, 1102, 10),
+			TCPFSM_EV_UNACCEPTABLE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 0),
+			TCPFSM_EV_ACK_OF_FIN);
+	tcb.rcv_shut = false;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 10),
+			TCPFSM_EV_ACK_OF_FIN);
+}
+
 static void tcpfsm_classify__syn_sent_rules(struct kunit *test)
 {
 	struct tcpfsm_tcb tcb = {
@@ -568,6 +603,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_classify__established_zero_window_takes_only_rcv_nxt),
 	KUNIT_CASE(tcpfsm_classify__fin_wait1_ack_of_fin_and_fin_ack),
 	KUNIT_CASE(tcpfsm_classify__fin_after_a_hole_is_only_data),
+	KUNIT_CASE(tcpfsm_classify__text_after_close_in_fin_wait),
 	KUNIT_CASE(tcpfsm_classify__syn_sent_rules),
 	KUNIT_CASE(tcpfsm_classify__syn_recv_ack_must_cover_syn),
 	KUNIT_CASE(tcpfsm_classify__syn_recv_crossing_syn_ack_completes),

@@ -700,6 +700,7 @@ void tcpfsm_tcb_sync(struct sock *sk)
 
 	ts->tcb.state = sk->sk_state;
 	ts->tcb.orphan = sock_flag(sk, SOCK_DEAD);
+	ts->tcb.rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
 	ts->tcb.rfc1337 = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rfc1337);
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
 }

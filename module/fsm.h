@@ -36,6 +36,7 @@ enum tcpfsm_event {
 	TCPFSM_EV_RST_IN_WINDOW,	/* RST in the window, not exact */
 	TCPFSM_EV_UNACCEPTABLE,		/* fails the acceptability test */
 	TCPFSM_EV_BAD_ACK,		/* ACK of something never sent */
+	TCPFSM_EV_TEXT_AFTER_CLOSE,	/* new text, reading shut, our FIN out */
 	TCPFSM_EV_DROP,			/* to be dropped without a word */
 	/* timers */
 	TCPFSM_EV_RETRANS_TIMEOUT,	/* retransmission timer, retries left */
@@ -90,6 +91,8 @@ enum tcpfsm_cmd {
  * @passive: the connection came from a listener (its SYN_RECV returns there)
  * @fin_sent: our FIN has taken sequence number SND.NXT - 1
  * @orphan: the application has closed its socket
+ * @rcv_shut: reading is shut (RCV_SHUTDOWN: close(), shutdown(SHUT_RD) or
+ *	the peer's FIN)
  * @rfc1337: ignore RSTs in TIME_WAIT (RFC 1337; sysctl rfc1337)
  * @iss: initial send sequence number
  * @snd_una: oldest unacknowledged sequence number
@@ -104,6 +107,7 @@ struct tcpfsm_tcb {
 	bool passive;
 	bool fin_sent;
 	bool orphan;
+	bool rcv_shut;
 	bool rfc1337;
 	u32 iss;
 	u32 snd_una;

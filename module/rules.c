@@ -101,7 +101,8 @@ static enum tcpfsm_event tcpfsm_classify_syn_sent(const struct tcpfsm_tcb *tcb,
  * The checks of RFC 9293 3.10.7, in their order, with RFC 5961's RST and SYN
  * rules for synchronized states: RST first (exact, in window, outside), then
  * SYN (a challenge whatever its sequence number), the acceptability test,
- * the ACK bit and field, then FIN and text.
+ * the ACK bit and field, new text that no one will read (RFC 1122
+ * 4.2.2.13), then FIN and text.
  *
  * Return: the event.
  */
@@ -158,6 +159,15 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 	} else if (tcpfsm_seq_gt(seg->ack, tcb->snd_nxt)) {
 		return TCPFSM_EV_BAD_ACK;	/* acks something not yet sent */
 	}
+
+	/*
+	 * New text for a user who closed, or shut reading, and sent the FIN
+	 * (RFC 1122 4.2.2.13): a RST, whatever the segment acks, as Linux.
+	 */
+	if ((tcb->state == TCPFSM_FIN_WAIT1 || tcb->state == TCPFSM_FIN_WAIT2) &&
+	    tcb->rcv_shut && seg->datalen &&
+	    tcpfsm_seq_gt(seg->seq + seg->datalen, tcb->rcv_nxt))
+		return TCPFSM_EV_TEXT_AFTER_CLOSE;
 
 	acks_fin = tcb->fin_sent && seg->ack == tcb->snd_nxt;
 	/* A FIN counts once everything before it is here (RFC 9293 3.10.7.4). */

@@ -297,6 +297,45 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	write_sysctl("msl_ms", "30000");
 }
 
+/*
+ * close() with nothing unread: FIN, the peer ACKs it (FIN_WAIT2, an
+ * orphan).  Text that comes now cannot reach anyone: RST (RFC 1122
+ * 4.2.2.13, RFC 9293 3.10.7.4), <SEQ=SEG.ACK>, and the connection is gone.
+ */
+TEST_F(estab, close__data_after_close_answered_with_rst)
+{
+	long rsts = tcpfsm_stat("OutRsts");
+	struct wire_seg r;
+	int rst = 0;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_FIN | F_ACK, r.flags);
+	ASSERT_EQ(self->irs + 1, r.seq);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_ACK, 65535, 0, NULL, 0));
+	usleep(100000);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_ACK | F_PSH, 65535, 0, "late", 4));
+	while (!rst && wire_recv(self->raw, self->port, self->peer, &r, 2000)) {
+		if (!(r.flags & F_RST))
+			continue;
+		rst = 1;
+		EXPECT_EQ(self->irs + 2, r.seq);
+	}
+	EXPECT_EQ(1, rst) TH_LOG("the text after close() got no RST");
+	if (!tcpfsm_family_is_inet()) {
+		EXPECT_LT(rsts, tcpfsm_stat("OutRsts"));
+		EXPECT_EQ(-1, proc_state(self->peer, self->port));
+	}
+	/* Nothing is left to take the peer's next segment. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 5,
+			       self->irs + 2, F_ACK, 65535, 0, NULL, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_RST, r.flags);
+}
+
 TEST(syn_recv__dropped_after_synack_retries)
 {
 	int raw, lfd, lport, n = 0;
