@@ -430,7 +430,12 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	u32 end = start + seg->datalen;
 	u32 skip;
 
-	if (!seg->datalen || (sk->sk_shutdown & RCV_SHUTDOWN))
+	/*
+	 * shutdown(SHUT_RD) refuses nothing: the text is taken and acked
+	 * as before (recv() returns it, then 0), as Linux does, so that the
+	 * peer is not stalled.
+	 */
+	if (!seg->datalen)
 		return false;
 	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt)) {
 		if (!tcpfsm_rmem_room(sk, skb))

@@ -297,6 +297,72 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	write_sysctl("msl_ms", "30000");
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * Read what the socket sends the peer for up to @ms: the highest
+ * acknowledgment number seen goes to *@ack (left alone if none is above
+ * it), the window of the last ACK to *@win.  Returns 1 as soon as *@ack
+ * reaches @want, 0 if it did not in time.
+ */
+static int wait_ack(FIXTURE_DATA(estab) *self, uint32_t want, uint32_t *ack,
+		    uint16_t *win, int ms)
+{
+	double end = now_s() + ms / 1000.0;
+	struct wire_seg r;
+
+	while ((int32_t)(*ack - want) < 0 && now_s() < end) {
+		int left = (int)((end - now_s()) * 1000) + 1;
+
+		if (!wire_recv(self->raw, self->port, self->peer, &r, left))
+			break;
+		if (!(r.flags & F_ACK))
+			continue;
+		if ((int32_t)(r.ack - *ack) > 0)
+			*ack = r.ack;
+		if (win)
+			*win = r.win;
+	}
+	return (int32_t)(*ack - want) >= 0;
+}
+
+/* The peer sends @len bytes of @text at @seq, acking all we sent. */
+static int peer_text(FIXTURE_DATA(estab) *self, uint32_t seq, uint8_t flags,
+		     const char *text, size_t len)
+{
+	return wire_xmit(self->raw, self->peer, self->port, seq, self->irs + 1,
+			 F_ACK | flags, 65535, 0, text, len);
+}
+
+/*
+ * After shutdown(SHUT_RD) the peer may go on sending: its text is taken
+ * and acknowledged as before (the peer is not stalled), recv() returns
+ * what was queued, then 0.
+ */
+TEST_F(estab, shutdown_rd__peer_keeps_sending_and_is_acked)
+{
+	uint32_t s0 = self->iss + 1, ack = s0;
+	char text[300], buf[1000];
+	int i;
+
+	memset(text, 's', sizeof(text));
+	ASSERT_EQ(0, shutdown(self->fd, SHUT_RD));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, peer_text(self, s0 + i * 100, F_PSH, text + i * 100,
+				       100));
+	EXPECT_EQ(1, wait_ack(self, s0 + 300, &ack, NULL, 2000))
+		TH_LOG("acked up to %u of 300", ack - s0);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+	EXPECT_EQ(300, recv(self->fd, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, recv(self->fd, buf, sizeof(buf), 0));
+}
+
 /*
  * close() with nothing unread: FIN, the peer ACKs it (FIN_WAIT2, an
  * orphan).  Text that comes now cannot reach anyone: RST (RFC 1122
