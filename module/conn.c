@@ -710,6 +710,29 @@ void tcpfsm_tcb_sync(struct sock *sk)
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
 }
 
+/*
+ * A FIN counts only once the text before it is taken: a FIN taken with
+ * its text refused (no room in the receive buffer) would end the stream
+ * with the tail missing.  So the text of a FIN's segment goes first; when
+ * RCV.NXT does not reach the FIN, the segment is stepped again as if it
+ * had no FIN, so that neither RCV.NXT nor the state moves for it, and the
+ * peer sends both again.  Returns whether @skb was kept (queued).
+ */
+static bool tcpfsm_fin_text(struct sock *sk, struct sk_buff *skb,
+			    struct tcpfsm_seg *seg, struct tcpfsm_result *res)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 fin = seg->seq + !!(seg->flags & TCPFSM_SYN) + seg->datalen;
+	bool kept = tcpfsm_take_text(sk, skb, seg);
+
+	if (ts->tcb.rcv_nxt != fin) {
+		seg->flags &= ~TCPFSM_FIN;
+		tcpfsm_step(&ts->tcb, tcpfsm_classify(&ts->tcb, seg), seg, res);
+	}
+	res->cmds &= ~TCPFSM_CMD_DELIVER;	/* done */
+	return kept;
+}
+
 /* One segment through the machine. */
 static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 {
@@ -717,6 +740,7 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_seg seg = *TCPFSM_RX_SEG(skb);
 	struct tcpfsm_result res;
 	enum tcpfsm_event ev;
+	bool kept = false;
 
 	tcpfsm_tcb_sync(sk);
 	ev = tcpfsm_classify(&ts->tcb, &seg);
@@ -725,7 +749,9 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 		ts->probes = 0;
 	}
 	tcpfsm_step(&ts->tcb, ev, &seg, &res);
-	if (!tcpfsm_run(sk, skb, &seg, &res))
+	if ((res.cmds & TCPFSM_CMD_DELIVER_EOF) && seg.datalen)
+		kept = tcpfsm_fin_text(sk, skb, &seg, &res);
+	if (!tcpfsm_run(sk, skb, &seg, &res) && !kept)
 		consume_skb(skb);
 }
 

@@ -341,6 +341,68 @@ static int peer_text(FIXTURE_DATA(estab) *self, uint32_t seq, uint8_t flags,
 }
 
 /*
+ * The smallest receive buffer; 500 bytes fill part of it, the window
+ * stays open.  The rest of the text, 2000 bytes, comes with the FIN in one
+ * segment: it begins in the window but the buffer cannot take it now.
+ * The FIN is not taken without its text: the ACK stays where the text
+ * stopped (or, had the text found room after all, covers text and FIN).
+ * Once the reader reads and the peer sends again, every byte arrives
+ * before the end of the stream.
+ */
+TEST_F_TIMEOUT(estab, fin__with_refused_text_not_taken, 90)
+{
+	enum { FIRST = 500, REST = 2000 };
+	uint32_t s0 = self->iss + 1, ack = s0, end = s0 + FIRST + REST;
+	uint32_t fin = end + 1;
+	char out[FIRST + REST], in[FIRST + REST];
+	int rcvbuf = 1, eof = 0;
+	uint16_t win = 0;
+	double deadline;
+	size_t got = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 31 + (i >> 8));
+	/* The smallest receive buffer the kernel gives (SOCK_MIN_RCVBUF). */
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, peer_text(self, s0, F_PSH, out, FIRST));
+	ASSERT_EQ(1, wait_ack(self, s0 + FIRST, &ack, &win, 2000));
+	ASSERT_LT(0, win) TH_LOG("the window shut after %d bytes", FIRST);
+	/* The rest and the FIN, at RCV.NXT. */
+	ASSERT_EQ(0, peer_text(self, s0 + FIRST, F_FIN | F_PSH, out + FIRST,
+			       REST));
+	wait_ack(self, fin, &ack, NULL, 1000);
+	EXPECT_TRUE(ack == s0 + FIRST || ack == fin)
+		TH_LOG("ACK of %u: the FIN taken at %u, %u bytes of its text missing",
+		       ack - s0, ack - s0 - 1, end - ack + 1);
+	if (ack == s0 + FIRST)
+		EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+
+	/* The reader reads; the peer sends again what is not acked. */
+	deadline = now_s() + 30;
+	while ((!eof || ack != fin) && now_s() < deadline) {
+		ssize_t k = recv(self->fd, in + got, sizeof(in) - got,
+				 MSG_DONTWAIT);
+
+		if (k > 0)
+			got += k;
+		else if (k == 0)
+			eof = 1;
+		if (ack != fin && (int32_t)(end - ack) >= 0)
+			peer_text(self, ack, F_FIN | F_PSH, out + (ack - s0),
+				  end - ack);
+		wait_ack(self, fin, &ack, NULL, 200);
+	}
+	EXPECT_EQ(fin, ack);
+	EXPECT_EQ(1, eof);
+	ASSERT_EQ(sizeof(in), got)
+		TH_LOG("the end of the stream came %zu bytes early",
+		       sizeof(in) - got);
+	EXPECT_EQ(0, memcmp(out, in, got));
+}
+
+/*
  * After shutdown(SHUT_RD) the peer may go on sending: its text is taken
  * and acknowledged as before (the peer is not stalled), recv() returns
  * what was queued, then 0.
