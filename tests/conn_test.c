@@ -271,6 +271,81 @@ TEST_F(conn, send__msg_oob_gives_eopnotsupp)
 	EXPECT_EQ('x', c);
 }
 
+/*
+ * A receive buffer of 4096 (SO_RCVBUF, set on the listener before listen
+ * and on the client before connect): 64 KiB each way still arrive whole.
+ * On loopback a segment's buffer is the sender's (up to an MSS of 15360
+ * and its truesize), so what the window offers must fit as text, not as
+ * the sender's buffer.
+ */
+FIXTURE(plain) {
+};
+
+FIXTURE_SETUP(plain)
+{
+}
+
+FIXTURE_TEARDOWN(plain)
+{
+}
+
+TEST_F_TIMEOUT(plain, rcvbuf__small_buffer_still_receives_64k, 240)
+{
+	enum { N = 64 << 10 };
+	int lfd = tcpfsm_socket(), cfd = tcpfsm_socket(), sfd, rcvbuf = 4096;
+	char *out = malloc(N), *in = malloc(N), *back = malloc(N);
+	size_t sent = 0, got = 0, sent2 = 0, got2 = 0;
+	struct sockaddr_tcpfsm a;
+	double t0;
+	int i;
+
+	ASSERT_TRUE(out && in && back);
+	for (i = 0; i < N; i++)
+		out[i] = (char)(i * 13 + (i >> 10));
+	ASSERT_EQ(0, setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 1));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	fcntl(sfd, F_SETFL, O_NONBLOCK);
+	t0 = time(NULL);
+	while ((got < N || got2 < N) && time(NULL) - t0 < 180) {
+		struct pollfd p[2] = {
+			{ .fd = cfd, .events = POLLIN | POLLOUT },
+			{ .fd = sfd, .events = POLLIN | POLLOUT },
+		};
+		ssize_t k;
+
+		poll(p, 2, 200);
+		if (sent < N && (k = send(cfd, out + sent, N - sent, 0)) > 0)
+			sent += k;
+		if (sent2 < N && (k = send(sfd, out + sent2, N - sent2, 0)) > 0)
+			sent2 += k;
+		if (got < N && (k = recv(sfd, in + got, N - got, 0)) > 0)
+			got += k;
+		if (got2 < N && (k = recv(cfd, back + got2, N - got2, 0)) > 0)
+			got2 += k;
+	}
+	EXPECT_EQ((size_t)N, got) TH_LOG("client to server: %zu of %zu sent arrived",
+					 got, sent);
+	EXPECT_EQ((size_t)N, got2) TH_LOG("server to client: %zu of %zu sent arrived",
+					  got2, sent2);
+	EXPECT_EQ(0, memcmp(out, in, got));
+	EXPECT_EQ(0, memcmp(out, back, got2));
+	close(sfd);
+	close(cfd);
+	close(lfd);
+	free(out);
+	free(in);
+	free(back);
+}
+
 TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
