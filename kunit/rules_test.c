@@ -84,6 +84,33 @@ static void tcpfsm_rst_check__outside_window_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5001, 5000, 0), TCPFSM_RST_DROP);
 }
 
+static void tcpfsm_wnd_update_ok__newer_seq_updates(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5001, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5100, 900));
+}
+
+static void tcpfsm_wnd_update_ok__same_seq_needs_ack_no_older(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 1536));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 999));
+}
+
+static void tcpfsm_wnd_update_ok__older_seq_ignored(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5200, 1536, 5100, 1536));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5200, 1000, 5199, 2000));
+}
+
+static void tcpfsm_wnd_update_ok__across_the_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(0xfffffff0, 10, 0x10, 10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(0x10, 10, 0xfffffff0, 10));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(7, 0xfffffff0, 7, 0x10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(7, 0x10, 7, 0xfffffff0));
+}
+
 /* An ESTABLISHED connection: SND.UNA 1001, SND.NXT 1101, RCV.NXT 5001. */
 static void estab(struct tcpfsm_tcb *tcb)
 {
@@ -597,6 +624,10 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rst_check__exact_rcv_nxt_resets),
 	KUNIT_CASE(tcpfsm_rst_check__in_window_challenges),
 	KUNIT_CASE(tcpfsm_rst_check__outside_window_drops),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__newer_seq_updates),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__same_seq_needs_ack_no_older),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__older_seq_ignored),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__across_the_wrap),
 	KUNIT_CASE(tcpfsm_classify__established_rst_per_rfc5961),
 	KUNIT_CASE(tcpfsm_classify__established_syn_any_seq_challenged),
 	KUNIT_CASE(tcpfsm_classify__established_segments),

@@ -310,8 +310,16 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		return;
 	if (ack == ts->tcb.snd_una)
 		tcpfsm_dup_ack(sk, seg);
+	/*
+	 * The window is taken from an ACK within SND.UNA..SND.NXT, and only
+	 * from a segment no older than the last that set it: SND.WL1 and
+	 * SND.WL2 (RFC 9293 3.10.7.4), so that a segment the network
+	 * delayed does not undo a newer window.
+	 */
 	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
-	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt)) {
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt) &&
+	    tcpfsm_wnd_update_ok(ts->tcb.snd_wl1, ts->tcb.snd_wl2, seg->seq,
+				 ack)) {
 		if (!ts->tcb.snd_wnd && seg->wnd) {
 			/* The window opened: the persist episode is over. */
 			tcpfsm_rtx_stop(sk);
@@ -336,6 +344,8 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			ts->rtx_count = 0;
 		}
 		ts->tcb.snd_wnd = seg->wnd;
+		ts->tcb.snd_wl1 = seg->seq;
+		ts->tcb.snd_wl2 = ack;
 	}
 	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
 	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
@@ -534,6 +544,10 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->copied_seq = ts->tcb.rcv_nxt;
 	ts->rcv_edge = ts->tcb.rcv_nxt;
 	ts->tcb.snd_wnd = seg->wnd;
+	ts->tcb.snd_wl1 = seg->seq;
+	/* A bare SYN's ACK field means nothing: the next ACK may update. */
+	ts->tcb.snd_wl2 = (seg->flags & TCPFSM_ACK) ? seg->ack :
+						     ts->tcb.snd_una;
 	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
 	if (ts->user_mss)
 		ts->snd_mss = min(ts->snd_mss, ts->user_mss);

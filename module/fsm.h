@@ -98,6 +98,8 @@ enum tcpfsm_cmd {
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
  * @snd_wnd: send window
+ * @snd_wl1: SEG.SEQ of the segment that last set @snd_wnd
+ * @snd_wl2: SEG.ACK of that segment
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: receive window
@@ -113,6 +115,8 @@ struct tcpfsm_tcb {
 	u32 snd_una;
 	u32 snd_nxt;
 	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
@@ -277,6 +281,7 @@ struct tcpfsm_ka_view {
 
 bool tcpfsm_seg_acceptable(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd);
 enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd);
+bool tcpfsm_wnd_update_ok(u32 wl1, u32 wl2, u32 seq, u32 ack);
 enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 				  const struct tcpfsm_seg *seg);
 u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,

@@ -55,6 +55,26 @@ enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd)
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
 
+/**
+ * tcpfsm_wnd_update_ok() - whether a segment may set the send window.
+ * @wl1: SND.WL1, SEG.SEQ of the segment that last set it
+ * @wl2: SND.WL2, SEG.ACK of that segment
+ * @seq: SEG.SEQ
+ * @ack: SEG.ACK (within SND.UNA..SND.NXT)
+ *
+ * RFC 9293 3.10.7.4, fifth check: SND.WND is updated only if SND.WL1 <
+ * SEG.SEQ, or SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK, so that an older
+ * segment, reordered by the network, does not undo a newer one's window.
+ *
+ * Return: whether to take SEG.WND (and set SND.WL1, SND.WL2 from it).
+ */
+bool tcpfsm_wnd_update_ok(u32 wl1, u32 wl2, u32 seq, u32 ack)
+{
+	return tcpfsm_seq_lt(wl1, seq) ||
+	       (wl1 == seq && tcpfsm_seq_le(wl2, ack));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_wnd_update_ok);
+
 /* CLOSED and LISTEN: no sequence state, the flags alone decide. */
 static enum tcpfsm_event tcpfsm_classify_flags(const struct tcpfsm_seg *seg)
 {

@@ -649,6 +649,55 @@ TEST_F_TIMEOUT(raw, window__smaller_than_a_segment_filled_by_persist_timer, 60)
 }
 
 /*
+ * A window update that the network delayed must not undo a newer one
+ * (RFC 9293 3.10.7.4: SND.WND changes only if SND.WL1 < SEG.SEQ, or
+ * SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).  The peer's window is one
+ * segment.  Its newest word, a pure ACK from beyond a hole in its text,
+ * acks the first segment and keeps the window at 536: the second goes.
+ * Then an older segment of its text, with the window it offered then
+ * (4000), arrives: nothing more may go.  A newer ACK opens the window to
+ * 1072, and exactly that follows.
+ */
+TEST_F_TIMEOUT(raw, window__stale_update_ignored_per_wl1_wl2, 60)
+{
+	uint32_t s0, top, peer = self->iss + 1;
+	struct wire_seg r;
+	char buf[4000];
+
+	raw_connect(_metadata, self, 536);
+	s0 = self->irs + 1;
+	memset(buf, 'u', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0, r.seq);
+	EXPECT_EQ(536U, r.datalen);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 200,
+			       s0 + 536, F_ACK, 536, 0, NULL, 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0 + 536, r.seq);
+	EXPECT_EQ(536U, r.datalen);
+	/* The older segment: SEG.SEQ below SND.WL1, a larger window. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 100,
+			       s0 + 536, F_ACK, 4000, 0, buf, 100));
+	top = s0 + 1072;
+	while (raw_data(self, &r, 1000))
+		if ((int32_t)(r.seq + r.datalen - top) > 0)
+			top = r.seq + r.datalen;
+	EXPECT_EQ(s0 + 1072, top) TH_LOG("sent up to %u: the stale window of 4000 was taken",
+					 top - s0);
+	/* A newer ACK: SEG.SEQ = SND.WL1, SEG.ACK above SND.WL2. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 200,
+			       s0 + 1072, F_ACK, 1072, 0, NULL, 0));
+	top = s0 + 1072;
+	while (raw_data(self, &r, 1000)) {
+		EXPECT_GE(s0 + 2144, r.seq + r.datalen) TH_LOG("a byte beyond the window");
+		if ((int32_t)(r.seq + r.datalen - top) > 0)
+			top = r.seq + r.datalen;
+	}
+	EXPECT_EQ(s0 + 2144, top);
+}
+
+/*
  * A zero window: tcpfsm probes with <SEQ=SND.UNA-1>, backing off; the
  * window opens and the data follows.
  */
