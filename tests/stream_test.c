@@ -429,6 +429,95 @@ TEST_F_TIMEOUT(veth, zero_window__paused_reader_outlives_retries2_and_loses_noth
 	free(in);
 }
 
+/* A raw socket of our protocol in namespace @ns, bound to @addr. */
+static int raw_in(FIXTURE_DATA(veth) *self, int ns, const char *addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd;
+
+	setns(ns, CLONE_NEWNET);
+	fd = wire_open();
+	setns(self->home, CLONE_NEWNET);
+	a.sin_addr.s_addr = inet_addr(addr);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A header-only segment from @saddr:@sport to @daddr:@dport. */
+static int raw_seg(int raw, const char *saddr, const char *daddr,
+		   uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct wire_hdr h = { 0 };
+
+	h.sport = htons(sport);
+	h.dport = htons(dport);
+	h.seq = htonl(seq);
+	h.doff = 5 << 4;
+	h.flags = flags;
+	h.win = htons(65535);
+	h.csum = wire_csum(inet_addr(saddr), inet_addr(daddr), wire_proto(),
+			   &h, sizeof(h));
+	to.sin_addr.s_addr = inet_addr(daddr);
+	return sendto(raw, &h, sizeof(h), 0, (struct sockaddr *)&to,
+		      sizeof(to)) == sizeof(h) ? 0 : -1;
+}
+
+/*
+ * TCP is unicast (RFC 1122 4.2.3.10): a segment for a broadcast address is
+ * dropped, counted, and never answered, not even with a RST.  B has
+ * 10.201.0.2/24, so 10.201.0.255 is its subnet broadcast; A routes that
+ * network as plain unicast to B's MAC address, so the segments come in
+ * addressed to the host on the link, to a broadcast IP address.  A SYN to
+ * B's own address and a closed port gets its RST; the same to the
+ * broadcast address, nothing; a SYN to the broadcast address and a
+ * listener's port, no SYN-ACK and no child.
+ */
+TEST_F(veth, broadcast__segments_to_a_broadcast_address_dropped_and_counted)
+{
+	long errs = stat_in(self->nsb, self->home, "InErrs");
+	struct sockaddr_tcpfsm l = tcpfsm_addr("0.0.0.0", 7950);
+	struct wire_seg r;
+	int raw, lfd;
+
+	ASSERT_EQ(0, sh("ip -n %s addr add 10.201.0.2/24 brd + dev vb && "
+			"ip -n %s route add 10.201.0.0/24 dev va && "
+			"mac=$(ip -n %s -br link show vb | awk '{print $3}') && "
+			"ip -n %s neigh add 10.201.0.2 dev va lladdr $mac nud permanent && "
+			"ip -n %s neigh add 10.201.0.255 dev va lladdr $mac nud permanent",
+			self->b, self->a, self->b, self->a, self->a));
+	lfd = socket_in(self->nsb, self->home);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&l, sizeof(l)));
+	ASSERT_EQ(0, listen(lfd, 4));
+	raw = raw_in(self, self->nsa, "10.200.0.1");
+	ASSERT_LE(0, raw);
+
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.2", 5555, 7951, 1000,
+			     F_SYN));
+	ASSERT_EQ(1, wire_recv(raw, 7951, 5555, &r, 2000))
+		TH_LOG("no RST from B's own address: the set-up is wrong");
+	EXPECT_EQ(F_RST | F_ACK, r.flags);
+
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.255", 5555, 7951,
+			     2000, F_SYN));
+	EXPECT_EQ(0, wire_recv(raw, 7951, 5555, &r, 1000))
+		TH_LOG("a RST for a segment to a broadcast address");
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.255", 5556, 7950,
+			     3000, F_SYN));
+	EXPECT_EQ(0, wire_recv(raw, 7950, 5556, &r, 1000))
+		TH_LOG("flags %#x for a SYN to a broadcast address", r.flags);
+	if (!tcpfsm_family_is_inet()) {
+		EXPECT_EQ(-1, proc_state_in(self->nsb, self->home, 5556, 7950));
+		EXPECT_EQ(errs + 2, stat_in(self->nsb, self->home, "InErrs"));
+	}
+	close(raw);
+	close(lfd);
+}
+
 /* ---- the raw peer: segments by hand on loopback ---- */
 
 /*
