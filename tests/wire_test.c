@@ -341,21 +341,22 @@ static int peer_text(FIXTURE_DATA(estab) *self, uint32_t seq, uint8_t flags,
 }
 
 /*
- * The smallest receive buffer; 500 bytes fill part of it, the window
- * stays open.  The rest of the text, 2000 bytes, comes with the FIN in one
- * segment: it begins in the window but the buffer cannot take it now.
- * The FIN is not taken without its text: the ACK stays where the text
- * stopped (or, had the text found room after all, covers text and FIN).
- * Once the reader reads and the peer sends again, every byte arrives
+ * SO_RCVBUF 2048 (a receive buffer of 4096): 100 bytes come and leave the
+ * window open.  The rest of the text, 2000 bytes in a buffer of 4 KiB,
+ * comes with the FIN in one segment: it begins in the window but the
+ * receive buffer cannot hold it.  The FIN is not taken without its text:
+ * the ACK stays where the text stopped (or, had the text found room after
+ * all, covers text and FIN).  Then the reader reads and the peer sends
+ * again what is not acked, 1000 bytes at a time: every byte arrives
  * before the end of the stream.
  */
 TEST_F_TIMEOUT(estab, fin__with_refused_text_not_taken, 90)
 {
-	enum { FIRST = 500, REST = 2000 };
+	enum { FIRST = 100, REST = 2000, PIECE = 1000 };
 	uint32_t s0 = self->iss + 1, ack = s0, end = s0 + FIRST + REST;
 	uint32_t fin = end + 1;
 	char out[FIRST + REST], in[FIRST + REST];
-	int rcvbuf = 1, eof = 0;
+	int rcvbuf = 2048, eof = 0;
 	uint16_t win = 0;
 	double deadline;
 	size_t got = 0;
@@ -363,7 +364,6 @@ TEST_F_TIMEOUT(estab, fin__with_refused_text_not_taken, 90)
 
 	for (i = 0; i < sizeof(out); i++)
 		out[i] = (char)(i * 31 + (i >> 8));
-	/* The smallest receive buffer the kernel gives (SOCK_MIN_RCVBUF). */
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 				sizeof(rcvbuf)));
 	ASSERT_EQ(0, peer_text(self, s0, F_PSH, out, FIRST));
@@ -384,14 +384,15 @@ TEST_F_TIMEOUT(estab, fin__with_refused_text_not_taken, 90)
 	while ((!eof || ack != fin) && now_s() < deadline) {
 		ssize_t k = recv(self->fd, in + got, sizeof(in) - got,
 				 MSG_DONTWAIT);
+		uint32_t n = end - ack;
 
 		if (k > 0)
 			got += k;
 		else if (k == 0)
 			eof = 1;
-		if (ack != fin && (int32_t)(end - ack) >= 0)
-			peer_text(self, ack, F_FIN | F_PSH, out + (ack - s0),
-				  end - ack);
+		if (ack != fin && (int32_t)n >= 0)
+			peer_text(self, ack, n > PIECE ? 0 : F_FIN | F_PSH,
+				  out + (ack - s0), n > PIECE ? PIECE : n);
 		wait_ack(self, fin, &ack, NULL, 200);
 	}
 	EXPECT_EQ(fin, ack);
