@@ -56,6 +56,7 @@ static const struct cell_expect expect_closed[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), 0, 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(REPLY_RST), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(DROP), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -84,6 +85,7 @@ static const struct cell_expect expect_listen[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), 0, 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(REPLY_RST), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(REPLY_RST), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -111,6 +113,7 @@ static const struct cell_expect expect_syn_sent[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), 0, 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), 0, 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(REPLY_RST), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), 0, 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -142,6 +145,7 @@ static const struct cell_expect expect_syn_recv[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(REPLY_RST), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), 0, 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(LISTEN), C(DELETE_TCB), 0, 0 },
@@ -171,6 +175,7 @@ static const struct cell_expect expect_established[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(DELIVER) | C(SEND_DATA) | C(SEND_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -199,6 +204,8 @@ static const struct cell_expect expect_fin_wait1[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(CLOSE), C(REPLY_RST) | C(DELETE_TCB), 0,
+	  ECONNRESET },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -228,6 +235,8 @@ static const struct cell_expect expect_fin_wait2[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(CLOSE), C(REPLY_RST) | C(DELETE_TCB), 0,
+	  ECONNRESET },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -255,6 +264,7 @@ static const struct cell_expect expect_close_wait[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -282,6 +292,7 @@ static const struct cell_expect expect_closing[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -309,6 +320,7 @@ static const struct cell_expect expect_last_ack[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), C(RETRANSMIT) | C(ARM_RETRANS), 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(CLOSE), C(DELETE_TCB), 0, ETIMEDOUT },
@@ -336,6 +348,7 @@ static const struct cell_expect expect_time_wait[] = {
 	{ EV(RST_IN_WINDOW), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(UNACCEPTABLE), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
 	{ EV(BAD_ACK), ST(SAME), C(CHALLENGE_ACK), 0, 0 },
+	{ EV(TEXT_AFTER_CLOSE), ST(SAME), C(SEND_ACK), 0, 0 },
 	{ EV(DROP), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_TIMEOUT), ST(SAME), 0, 0, 0 },
 	{ EV(RETRANS_GIVE_UP), ST(SAME), 0, 0, 0 },
@@ -460,6 +473,7 @@ static void seg_for(struct tcpfsm_seg *seg, const struct tcpfsm_tcb *tcb,
 		[TCPFSM_EV_RST_IN_WINDOW]	= TCPFSM_RST,
 		[TCPFSM_EV_UNACCEPTABLE]	= TCPFSM_ACK,
 		[TCPFSM_EV_BAD_ACK]		= TCPFSM_ACK,
+		[TCPFSM_EV_TEXT_AFTER_CLOSE]	= TCPFSM_ACK | TCPFSM_PSH,
 		[TCPFSM_EV_DROP]		= 0,
 	};
 
@@ -468,7 +482,7 @@ static void seg_for(struct tcpfsm_seg *seg, const struct tcpfsm_tcb *tcb,
 	seg->seq = tcb->rcv_nxt;
 	seg->ack = tcb->snd_nxt;
 	seg->wnd = WND;
-	if (ev == TCPFSM_EV_DATA)
+	if (ev == TCPFSM_EV_DATA || ev == TCPFSM_EV_TEXT_AFTER_CLOSE)
 		seg->datalen = 10;
 }
 
@@ -497,9 +511,9 @@ static const void *event_gen(const void *prev, char *desc, u8 state)
 	const enum tcpfsm_event *first = prev;
 	static const enum tcpfsm_event all[TCPFSM_NR_EVENTS] = {
 		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-		18, 19, 20, 21, 22, 23,
+		18, 19, 20, 21, 22, 23, 24,
 	};
-	static_assert(TCPFSM_NR_EVENTS == 24, "list every event in all[]");
+	static_assert(TCPFSM_NR_EVENTS == 25, "list every event in all[]");
 	const enum tcpfsm_event *ev = first ? first + 1 : &all[0];
 
 	if (ev >= all + TCPFSM_NR_EVENTS)

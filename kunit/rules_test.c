@@ -84,6 +84,33 @@ static void tcpfsm_rst_check__outside_window_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpfsm_rst_check(5001, 5000, 0), TCPFSM_RST_DROP);
 }
 
+static void tcpfsm_wnd_update_ok__newer_seq_updates(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5001, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5100, 900));
+}
+
+static void tcpfsm_wnd_update_ok__same_seq_needs_ack_no_older(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 1536));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5000, 1000, 5000, 999));
+}
+
+static void tcpfsm_wnd_update_ok__older_seq_ignored(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5200, 1536, 5100, 1536));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(5200, 1000, 5199, 2000));
+}
+
+static void tcpfsm_wnd_update_ok__across_the_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(0xfffffff0, 10, 0x10, 10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(0x10, 10, 0xfffffff0, 10));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_wnd_update_ok(7, 0xfffffff0, 7, 0x10));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_wnd_update_ok(7, 0x10, 7, 0xfffffff0));
+}
+
 /* An ESTABLISHED connection: SND.UNA 1001, SND.NXT 1101, RCV.NXT 5001. */
 static void estab(struct tcpfsm_tcb *tcb)
 {
@@ -191,6 +218,41 @@ static void tcpfsm_classify__fin_after_a_hole_is_only_data(struct kunit *test)
 	/* starting at or before RCV.NXT, the FIN is in order */
 	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 4995, 1050, 10),
 			TCPFSM_EV_FIN);
+}
+
+/*
+ * Reading shut (close(), or SHUT_RD) and our FIN out: new text, in order or
+ * after a hole, with or without FIN, is text after close; a bare FIN, an
+ * ACK, and text while our FIN is not out (ESTABLISHED) are not; old text
+ * stays unacceptable.
+ */
+static void tcpfsm_classify__text_after_close_in_fin_wait(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+
+	estab(&tcb);
+	tcb.rcv_shut = true;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1050, 10), TCPFSM_EV_DATA);
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcb.fin_sent = true;
+	tcb.snd_nxt = 1102;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1101, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK | TCPFSM_FIN, 5001, 1102, 0),
+			TCPFSM_EV_FIN_ACK);
+	tcb.state = TCPFSM_FIN_WAIT2;
+	tcb.snd_una = 1102;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5101, 1102, 10),
+			TCPFSM_EV_TEXT_AFTER_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 4991, 1102, 10),
+			TCPFSM_EV_UNACCEPTABLE);
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 0),
+			TCPFSM_EV_ACK_OF_FIN);
+	tcb.rcv_shut = false;
+	KUNIT_EXPECT_EQ(test, classify(&tcb, TCPFSM_ACK, 5001, 1102, 10),
+			TCPFSM_EV_ACK_OF_FIN);
 }
 
 static void tcpfsm_classify__syn_sent_rules(struct kunit *test)
@@ -846,12 +908,17 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_rst_check__exact_rcv_nxt_resets),
 	KUNIT_CASE(tcpfsm_rst_check__in_window_challenges),
 	KUNIT_CASE(tcpfsm_rst_check__outside_window_drops),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__newer_seq_updates),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__same_seq_needs_ack_no_older),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__older_seq_ignored),
+	KUNIT_CASE(tcpfsm_wnd_update_ok__across_the_wrap),
 	KUNIT_CASE(tcpfsm_classify__established_rst_per_rfc5961),
 	KUNIT_CASE(tcpfsm_classify__established_syn_any_seq_challenged),
 	KUNIT_CASE(tcpfsm_classify__established_segments),
 	KUNIT_CASE(tcpfsm_classify__established_zero_window_takes_only_rcv_nxt),
 	KUNIT_CASE(tcpfsm_classify__fin_wait1_ack_of_fin_and_fin_ack),
 	KUNIT_CASE(tcpfsm_classify__fin_after_a_hole_is_only_data),
+	KUNIT_CASE(tcpfsm_classify__text_after_close_in_fin_wait),
 	KUNIT_CASE(tcpfsm_classify__syn_sent_rules),
 	KUNIT_CASE(tcpfsm_classify__syn_recv_ack_must_cover_syn),
 	KUNIT_CASE(tcpfsm_classify__syn_recv_crossing_syn_ack_completes),

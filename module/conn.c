@@ -370,8 +370,16 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		return;
 	if (ack == ts->tcb.snd_una)
 		tcpfsm_dup_ack(sk, seg);
+	/*
+	 * The window is taken from an ACK within SND.UNA..SND.NXT, and only
+	 * from a segment no older than the last that set it: SND.WL1 and
+	 * SND.WL2 (RFC 9293 3.10.7.4), so that a segment the network
+	 * delayed does not undo a newer window.
+	 */
 	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
-	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt)) {
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt) &&
+	    tcpfsm_wnd_update_ok(ts->tcb.snd_wl1, ts->tcb.snd_wl2, seg->seq,
+				 ack)) {
 		if (!ts->tcb.snd_wnd && seg->wnd) {
 			/* The window opened: the persist episode is over. */
 			tcpfsm_rtx_stop(sk);
@@ -396,6 +404,8 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			ts->rtx_count = 0;
 		}
 		tcpfsm_set_snd_wnd(ts, seg->wnd);
+		ts->tcb.snd_wl1 = seg->seq;
+		ts->tcb.snd_wl2 = ack;
 	}
 	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
 	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
@@ -477,11 +487,56 @@ static struct sk_buff *tcpfsm_ooo_ready(struct sock *sk)
 }
 
 /*
+ * @len bytes of @skb's text from @off in a buffer sized to them, or NULL.
+ * Up to a page less the shared info it is linear, beyond that in pages,
+ * so that its truesize stays near @len.
+ */
+static struct sk_buff *tcpfsm_text_copy(const struct sk_buff *skb, u32 off,
+					u32 len)
+{
+	struct sk_buff *copy;
+	u32 done = 0;
+	int err, i;
+
+	if (len <= SKB_WITH_OVERHEAD(PAGE_SIZE)) {
+		copy = alloc_skb(len, GFP_ATOMIC);
+		if (copy && skb_copy_bits(skb, off, skb_put(copy, len), len)) {
+			kfree_skb(copy);
+			copy = NULL;
+		}
+		return copy;
+	}
+	copy = alloc_skb_with_frags(0, len, 0, &err, GFP_ATOMIC);
+	if (!copy)
+		return NULL;
+	copy->len = len;
+	copy->data_len = len;
+	for (i = 0; i < skb_shinfo(copy)->nr_frags; i++) {
+		skb_frag_t *frag = &skb_shinfo(copy)->frags[i];
+
+		if (skb_copy_bits(skb, off + done, skb_frag_address(frag),
+				  skb_frag_size(frag))) {
+			kfree_skb(copy);
+			return NULL;
+		}
+		done += skb_frag_size(frag);
+	}
+	return copy;
+}
+
+/*
  * Text in sequence goes to the receive queue; text before RCV.NXT is
  * trimmed; text after a hole waits in the out-of-order queue until the
  * hole is filled.  Nothing is taken beyond SO_RCVBUF, but text in order
  * makes room by dropping what waits after a hole, the highest first.
- * Returns whether @skb was taken.
+ *
+ * Text in order whose buffer does not fit is copied into one sized to it
+ * first.  On loopback and veth a segment's buffer is the sender's own:
+ * 16.5 KiB of truesize for an MSS of 15360, and all of that still when
+ * the sender cut the segment to a small window, so a small SO_RCVBUF
+ * could refuse for ever the text its window asked for.
+ *
+ * Returns whether @skb was kept (queued); the text may be taken in a copy.
  */
 static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 			     const struct tcpfsm_seg *seg)
@@ -489,9 +544,15 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u32 start = seg->seq + !!(seg->flags & TCPFSM_SYN);
 	u32 end = start + seg->datalen;
+	struct sk_buff *copy = NULL, *text;
 	u32 skip;
 
-	if (!seg->datalen || (sk->sk_shutdown & RCV_SHUTDOWN))
+	/*
+	 * shutdown(SHUT_RD) refuses nothing: the text is taken and acked
+	 * as before (recv() returns it, then 0), as Linux does, so that the
+	 * peer is not stalled.
+	 */
+	if (!seg->datalen)
 		return false;
 	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt)) {
 		if (!tcpfsm_rmem_room(sk, skb))
@@ -500,26 +561,38 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	}
 	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
 		return false;	/* all of it came before */
-	/* Text in order goes before text after a hole (RFC 9293 3.10.7.4). */
-	while (!tcpfsm_rmem_room(sk, skb) && !skb_queue_empty(&ts->ooo_queue))
-		kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
-	if (!tcpfsm_rmem_room(sk, skb))
-		return false;
 	skip = seg->hdrlen + (ts->tcb.rcv_nxt - start);
-	if (!pskb_pull(skb, skip))
+	if (!tcpfsm_rmem_room(sk, skb)) {
+		copy = tcpfsm_text_copy(skb, skip, end - ts->tcb.rcv_nxt);
+		if (copy && copy->truesize >= skb->truesize) {
+			kfree_skb(copy);
+			copy = NULL;
+		}
+	}
+	text = copy ?: skb;
+	/* Text in order goes before text after a hole (RFC 9293 3.10.7.4). */
+	while (!tcpfsm_rmem_room(sk, text) && !skb_queue_empty(&ts->ooo_queue))
+		kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
+	if (!tcpfsm_rmem_room(sk, text)) {
+		kfree_skb(copy);
 		return false;
-	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
-	TCPFSM_SKB_CB(skb)->seq = ts->tcb.rcv_nxt;
-	TCPFSM_SKB_CB(skb)->end_seq = end;
-	TCPFSM_SKB_CB(skb)->used = 0;
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	}
+	if (!copy) {
+		if (!pskb_pull(skb, skip))
+			return false;
+		skb_dst_drop(skb);
+	}
+	skb_set_owner_r(text, sk);
+	TCPFSM_SKB_CB(text)->seq = ts->tcb.rcv_nxt;
+	TCPFSM_SKB_CB(text)->end_seq = end;
+	TCPFSM_SKB_CB(text)->used = 0;
+	__skb_queue_tail(&sk->sk_receive_queue, text);
 	ts->tcb.rcv_nxt = end;
 	ts->rcv_seg_max = max_t(u16, ts->rcv_seg_max,
 				min_t(u32, seg->datalen, ts->rcv_mss));
 	ts->last_recv_data = jiffies;
 	sk->sk_data_ready(sk);
-	return true;
+	return !copy;
 }
 
 static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
@@ -533,6 +606,10 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->copied_seq = ts->tcb.rcv_nxt;
 	ts->rcv_edge = ts->tcb.rcv_nxt;
 	tcpfsm_set_snd_wnd(ts, seg->wnd);
+	ts->tcb.snd_wl1 = seg->seq;
+	/* A bare SYN's ACK field means nothing: the next ACK may update. */
+	ts->tcb.snd_wl2 = (seg->flags & TCPFSM_ACK) ? seg->ack :
+						     ts->tcb.snd_una;
 	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
 	if (ts->user_mss)
 		ts->snd_mss = min(ts->snd_mss, ts->user_mss);
@@ -608,14 +685,16 @@ static void tcpfsm_run_child(struct sock *lsk, struct sk_buff *skb,
  * and the wake-ups.  Entering TIME_WAIT hands the connection to a small
  * record and closes the socket.
  *
- * Return: whether @skb was taken (queued for the reader).
+ * Return: whether @skb was kept (queued); not when its text was taken in
+ * a copy, and the caller frees it.
  */
 bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		const struct tcpfsm_seg *seg, const struct tcpfsm_result *res)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool kept = false, in_order = false;
 	u32 cmds = res->cmds;
-	bool taken = false, nobufs = false;
+	bool nobufs = false;
 	int sent = 0;
 
 	if (cmds & TCPFSM_CMD_SPAWN_CHILD) {
@@ -627,8 +706,12 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		tcpfsm_take_syn(sk, seg);
 	if (cmds & TCPFSM_CMD_TAKE_ACK)
 		tcpfsm_take_ack(sk, seg);
-	if (cmds & TCPFSM_CMD_DELIVER)
-		taken = tcpfsm_take_text(sk, skb, seg);
+	if (cmds & TCPFSM_CMD_DELIVER) {
+		u32 rcv_nxt = ts->tcb.rcv_nxt;
+
+		kept = tcpfsm_take_text(sk, skb, seg);
+		in_order = ts->tcb.rcv_nxt != rcv_nxt;
+	}
 	if (cmds & TCPFSM_CMD_DELIVER_EOF) {
 		ts->tcb.rcv_nxt++;
 		ts->copied_seq++;	/* the FIN is nothing to read */
@@ -679,7 +762,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 
 		if (hole)
 			ts->ack_now = 1;	/* once the hole is looked at */
-		else if (taken && !sent && !(cmds & TCPFSM_CMD_DELIVER_EOF) &&
+		else if (in_order && !sent && !(cmds & TCPFSM_CMD_DELIVER_EOF) &&
 			 tcpfsm_seq_gt(ts->tcb.rcv_nxt, ts->rcv_wup))
 			tcpfsm_delack_start(sk);
 		else if (!sent)
@@ -744,7 +827,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		WRITE_ONCE(sk->sk_err, ENOBUFS);
 		tcpfsm_event(sk, TCPFSM_EV_ABORT);
 	}
-	return taken;
+	return kept;
 }
 
 /**
@@ -775,8 +858,32 @@ void tcpfsm_tcb_sync(struct sock *sk)
 
 	ts->tcb.state = sk->sk_state;
 	ts->tcb.orphan = sock_flag(sk, SOCK_DEAD);
+	ts->tcb.rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
 	ts->tcb.rfc1337 = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rfc1337);
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
+}
+
+/*
+ * A FIN counts only once the text before it is taken: a FIN taken with
+ * its text refused (no room in the receive buffer) would end the stream
+ * with the tail missing.  So the text of a FIN's segment goes first; when
+ * RCV.NXT does not reach the FIN, the segment is stepped again as if it
+ * had no FIN, so that neither RCV.NXT nor the state moves for it, and the
+ * peer sends both again.  Returns whether @skb was kept (queued).
+ */
+static bool tcpfsm_fin_text(struct sock *sk, struct sk_buff *skb,
+			    struct tcpfsm_seg *seg, struct tcpfsm_result *res)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 fin = seg->seq + !!(seg->flags & TCPFSM_SYN) + seg->datalen;
+	bool kept = tcpfsm_take_text(sk, skb, seg);
+
+	if (ts->tcb.rcv_nxt != fin) {
+		seg->flags &= ~TCPFSM_FIN;
+		tcpfsm_step(&ts->tcb, tcpfsm_classify(&ts->tcb, seg), seg, res);
+	}
+	res->cmds &= ~TCPFSM_CMD_DELIVER;	/* done */
+	return kept;
 }
 
 /* One segment through the machine. */
@@ -786,6 +893,7 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_seg seg = *TCPFSM_RX_SEG(skb);
 	struct tcpfsm_result res;
 	enum tcpfsm_event ev;
+	bool kept = false;
 
 	/* The ACK of a SYN cookie makes a listener's child there and then. */
 	if (sk->sk_state == TCPFSM_LISTEN && tcpfsm_cookie_ack(sk, skb, &seg))
@@ -797,7 +905,9 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 		ts->probes = 0;
 	}
 	tcpfsm_step(&ts->tcb, ev, &seg, &res);
-	if (!tcpfsm_run(sk, skb, &seg, &res))
+	if ((res.cmds & TCPFSM_CMD_DELIVER_EOF) && seg.datalen)
+		kept = tcpfsm_fin_text(sk, skb, &seg, &res);
+	if (!tcpfsm_run(sk, skb, &seg, &res) && !kept)
 		consume_skb(skb);
 }
 

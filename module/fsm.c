@@ -452,6 +452,21 @@ static void rfc_3_10_7_4_text_after_fin(const struct tcpfsm_tcb *tcb,
 	res->cmds = CMD(TAKE_ACK) | CMD(SEND_ACK) | CMD(DISCARD);
 }
 
+/*
+ * RFC 1122 4.2.2.13 (RFC 9293 3.10.7.4, seventh): new text after the user
+ * closed, or shut reading, with our FIN out (FIN-WAIT-1, FIN-WAIT-2): no
+ * one can read it.  A RST tells the peer it was lost, and the connection
+ * ends, as Linux's does (TCPAbortOnData).
+ */
+static void rfc1122_4_2_2_13_text_after_close(const struct tcpfsm_tcb *tcb,
+					      const struct tcpfsm_seg *seg,
+					      struct tcpfsm_result *res)
+{
+	res->cmds = CMD(REPLY_RST) | CMD(STOP_TIMERS) | CMD(DELETE_TCB) |
+		    CMD(WAKE) | CMD(DISCARD);
+	res->sk_err = ECONNRESET;
+}
+
 /* 3.10.7.4 eighth: FIN in ESTABLISHED: CLOSE-WAIT; FIN-WAIT-1: CLOSING. */
 static void rfc_3_10_7_4_fin(const struct tcpfsm_tcb *tcb,
 			     const struct tcpfsm_seg *seg,
@@ -844,6 +859,23 @@ const struct tcpfsm_cell tcpfsm_table[TCPFSM_NR_EVENTS][TCPFSM_MAX_STATES] = {
 		[TCPFSM_LAST_ACK]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
 		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_bad_ack, SAME),
 	},
+	/*
+	 * Classified in FIN-WAIT-1 and -2 only; elsewhere text (a SYN-RECEIVED
+	 * child cannot have closed: it drops it, and draws no arc).
+	 */
+	[TCPFSM_EV_TEXT_AFTER_CLOSE] = {
+		[TCPFSM_CLOSE]		= CELL(rfc_3_10_7_1_closed, SAME),
+		[TCPFSM_LISTEN]		= CELL(rfc_3_10_7_2_listen_other, SAME),
+		[TCPFSM_SYN_SENT]	= CELL(rfc_3_10_7_3_syn_sent_drop, SAME),
+		[TCPFSM_SYN_RECV]	= CELL(rfc_3_10_7_4_drop, SAME),
+		[TCPFSM_ESTABLISHED]	= CELL(rfc_3_10_7_4_text, SAME),
+		[TCPFSM_FIN_WAIT1]	= CELL(rfc1122_4_2_2_13_text_after_close, CLOSE),
+		[TCPFSM_FIN_WAIT2]	= CELL(rfc1122_4_2_2_13_text_after_close, CLOSE),
+		[TCPFSM_CLOSE_WAIT]	= CELL(rfc_3_10_7_4_text_after_fin, SAME),
+		[TCPFSM_CLOSING]	= CELL(rfc_3_10_7_4_text_after_fin, SAME),
+		[TCPFSM_LAST_ACK]	= CELL(rfc_3_10_7_4_text_after_fin, SAME),
+		[TCPFSM_TIME_WAIT]	= CELL(rfc_3_10_7_4_time_wait_segment, SAME),
+	},
 	[TCPFSM_EV_DROP] = {
 		[TCPFSM_CLOSE]		= CELL(rfc_3_10_7_1_closed, SAME),
 		[TCPFSM_LISTEN]		= CELL(rfc_3_10_7_2_listen_other, SAME),
@@ -957,6 +989,7 @@ const char *const tcpfsm_event_names[TCPFSM_NR_EVENTS] = {
 	[TCPFSM_EV_RST_IN_WINDOW]	= "rst_in_window",
 	[TCPFSM_EV_UNACCEPTABLE]	= "unacceptable",
 	[TCPFSM_EV_BAD_ACK]		= "bad_ack",
+	[TCPFSM_EV_TEXT_AFTER_CLOSE]	= "text_after_close",
 	[TCPFSM_EV_DROP]		= "drop",
 	[TCPFSM_EV_RETRANS_TIMEOUT]	= "retrans_timeout",
 	[TCPFSM_EV_RETRANS_GIVE_UP]	= "retrans_give_up",

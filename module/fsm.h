@@ -36,6 +36,7 @@ enum tcpfsm_event {
 	TCPFSM_EV_RST_IN_WINDOW,	/* RST in the window, not exact */
 	TCPFSM_EV_UNACCEPTABLE,		/* fails the acceptability test */
 	TCPFSM_EV_BAD_ACK,		/* ACK of something never sent */
+	TCPFSM_EV_TEXT_AFTER_CLOSE,	/* new text, reading shut, our FIN out */
 	TCPFSM_EV_DROP,			/* to be dropped without a word */
 	/* timers */
 	TCPFSM_EV_RETRANS_TIMEOUT,	/* retransmission timer, retries left */
@@ -90,6 +91,8 @@ enum tcpfsm_cmd {
  * @passive: the connection came from a listener (its SYN_RECV returns there)
  * @fin_sent: our FIN has taken sequence number SND.NXT - 1
  * @orphan: the application has closed its socket
+ * @rcv_shut: reading is shut (RCV_SHUTDOWN: close(), shutdown(SHUT_RD) or
+ *	the peer's FIN)
  * @rfc1337: ignore RSTs in TIME_WAIT (RFC 1337; sysctl rfc1337)
  * @iss: initial send sequence number
  * @snd_una: oldest unacknowledged sequence number
@@ -97,6 +100,8 @@ enum tcpfsm_cmd {
  * @snd_wnd: send window
  * @max_snd_wnd: the largest window the peer has offered (RFC 5961 5.2)
  * @bytes_acked: sequence space the peer has acknowledged, all told
+ * @snd_wl1: SEG.SEQ of the segment that last set @snd_wnd
+ * @snd_wl2: SEG.ACK of that segment
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: receive window
@@ -106,6 +111,7 @@ struct tcpfsm_tcb {
 	bool passive;
 	bool fin_sent;
 	bool orphan;
+	bool rcv_shut;
 	bool rfc1337;
 	u32 iss;
 	u32 snd_una;
@@ -113,6 +119,8 @@ struct tcpfsm_tcb {
 	u32 snd_wnd;
 	u32 max_snd_wnd;
 	u64 bytes_acked;
+	u32 snd_wl1;
+	u32 snd_wl2;
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
@@ -274,6 +282,7 @@ struct tcpfsm_ka_view {
 
 bool tcpfsm_seg_acceptable(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd);
 enum tcpfsm_rst_verdict tcpfsm_rst_check(u32 seq, u32 rcv_nxt, u32 rcv_wnd);
+bool tcpfsm_wnd_update_ok(u32 wl1, u32 wl2, u32 seq, u32 ack);
 enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 				  const struct tcpfsm_seg *seg);
 u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,

@@ -3,6 +3,7 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/protocol.h>
+#include <net/route.h>
 
 #include "segment.h"
 #include "tcpfsm.h"
@@ -24,6 +25,20 @@ static void tcpfsm_deliver(struct sock *sk, struct sk_buff *skb)
 	bh_unlock_sock(sk);
 }
 
+/*
+ * TCP is unicast (RFC 1122 4.2.3.10): a segment that came as a
+ * link-layer broadcast or multicast, or to a broadcast or multicast IP
+ * address (the route says which), belongs to no connection and is never
+ * answered, not even with a RST.
+ */
+static bool tcpfsm_unicast(const struct sk_buff *skb)
+{
+	const struct rtable *rt = skb_rtable(skb);
+
+	return skb->pkt_type == PACKET_HOST &&
+	       !(rt && (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)));
+}
+
 static int tcpfsm_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
@@ -33,9 +48,9 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 	unsigned int hdrlen;
 	struct sock *sk;
 
-	if (skb->pkt_type != PACKET_HOST)
-		goto discard;
 	TCPFSM_INC_STATS(net, TCPFSM_MIB_INSEGS);
+	if (!tcpfsm_unicast(skb))
+		goto bad;	/* dropped, counted in InErrs */
 
 	if (!pskb_may_pull(skb, TCPFSM_HDR_MIN))
 		goto bad;
@@ -75,7 +90,6 @@ csum_error:
 	TCPFSM_INC_STATS(net, TCPFSM_MIB_INCSUMERRORS);
 bad:
 	TCPFSM_INC_STATS(net, TCPFSM_MIB_INERRS);
-discard:
 	kfree_skb(skb);
 	return 0;
 }

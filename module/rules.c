@@ -63,9 +63,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rst_check);
  * An acceptable ACK lies in [SND.UNA - MAX.SND.WND, SND.NXT]; with less
  * acknowledged so far than MAX.SND.WND, the bound is what was acknowledged
  * (nothing before the ISS was ever sent), counted in 64 bits, as Linux has
- * it.  A segment with
- * an older ACK is an injection or a very old duplicate: it is dropped,
- * text and all, and answered with an ACK.
+ * it.  A segment with an older ACK is an injection or a very old
+ * duplicate: it is dropped, text and all, and answered with an ACK.
  *
  * Return: whether @ack is older than that.
  */
@@ -76,6 +75,26 @@ bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack)
 	return tcpfsm_seq_lt(ack, tcb->snd_una - bound);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ack_too_old);
+
+/**
+ * tcpfsm_wnd_update_ok() - whether a segment may set the send window.
+ * @wl1: SND.WL1, SEG.SEQ of the segment that last set it
+ * @wl2: SND.WL2, SEG.ACK of that segment
+ * @seq: SEG.SEQ
+ * @ack: SEG.ACK (within SND.UNA..SND.NXT)
+ *
+ * RFC 9293 3.10.7.4, fifth check: SND.WND is updated only if SND.WL1 <
+ * SEG.SEQ, or SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK, so that an older
+ * segment, reordered by the network, does not undo a newer one's window.
+ *
+ * Return: whether to take SEG.WND (and set SND.WL1, SND.WL2 from it).
+ */
+bool tcpfsm_wnd_update_ok(u32 wl1, u32 wl2, u32 seq, u32 ack)
+{
+	return tcpfsm_seq_lt(wl1, seq) ||
+	       (wl1 == seq && tcpfsm_seq_le(wl2, ack));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_wnd_update_ok);
 
 /* CLOSED and LISTEN: no sequence state, the flags alone decide. */
 static enum tcpfsm_event tcpfsm_classify_flags(const struct tcpfsm_seg *seg)
@@ -123,7 +142,8 @@ static enum tcpfsm_event tcpfsm_classify_syn_sent(const struct tcpfsm_tcb *tcb,
  * The checks of RFC 9293 3.10.7, in their order, with RFC 5961's RST and SYN
  * rules for synchronized states: RST first (exact, in window, outside), then
  * SYN (a challenge whatever its sequence number), the acceptability test,
- * the ACK bit and field (RFC 5961 5.2 too), then FIN and text.
+ * the ACK bit and field (RFC 5961 5.2 too), new text that no one will read
+ * (RFC 1122 4.2.2.13), then FIN and text.
  *
  * Return: the event.
  */
@@ -183,6 +203,15 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 		   tcpfsm_ack_too_old(tcb, seg->ack)) {
 		return TCPFSM_EV_BAD_ACK;	/* RFC 5961 5.2 */
 	}
+
+	/*
+	 * New text for a user who closed, or shut reading, and sent the FIN
+	 * (RFC 1122 4.2.2.13): a RST, whatever the segment acks, as Linux.
+	 */
+	if ((tcb->state == TCPFSM_FIN_WAIT1 || tcb->state == TCPFSM_FIN_WAIT2) &&
+	    tcb->rcv_shut && seg->datalen &&
+	    tcpfsm_seq_gt(seg->seq + seg->datalen, tcb->rcv_nxt))
+		return TCPFSM_EV_TEXT_AFTER_CLOSE;
 
 	acks_fin = tcb->fin_sent && seg->ack == tcb->snd_nxt;
 	/* A FIN counts once everything before it is here (RFC 9293 3.10.7.4). */

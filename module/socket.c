@@ -521,6 +521,8 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	long timeo;
 	int err;
 
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;	/* no urgent data (RFC 9293 3.8.5) */
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
@@ -682,7 +684,12 @@ static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			err = copied ? 0 : sock_intr_errno(timeo);
 			break;
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		/*
+		 * Wait for text beyond what is queued now: a peek has seen
+		 * all of it and must not take the queue for news (as Linux's
+		 * tcp_recvmsg(); at the timeout it returns what it has).
+		 */
+		sk_wait_data(sk, &timeo, skb_peek_tail(&sk->sk_receive_queue));
 	}
 	/*
 	 * Reading opened the window: tell the peer once it has grown by a

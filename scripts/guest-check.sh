@@ -53,6 +53,10 @@ fi
 progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 [ ${#progs[@]} -gt 0 ] || progs=(tests/bin/*_test)
 mkdir -p "$out/limits" "$out/times"
+# Each run: "program family"; the inet runs follow their program's own,
+# with the same limits (under limits/<program>.inet, so that check.sh
+# counts them).
+runs=()
 scale=
 declare -A listed=()
 for t in "${progs[@]}"; do
@@ -61,21 +65,32 @@ for t in "${progs[@]}"; do
 		listed[$name]=1
 		scale=$(limits_scale "$out/limits/$name")
 	fi
+	runs+=("$t tcpfsm")
+	case " $inet_tests " in
+	*" $name "*)
+		runs+=("$t inet")
+		cp "$out/limits/$name" "$out/limits/$name.inet"
+		[ -n "${listed[$name]:-}" ] && listed[$name.inet]=1
+		;;
+	esac
 done
 {
 	echo "KTAP version 1"
-	echo "1..${#progs[@]}"
+	echo "1..${#runs[@]}"
 	i=0
-	for t in "${progs[@]}"; do
+	for r in "${runs[@]}"; do
 		i=$((i + 1))
+		t=${r% *}
+		family=${r##* }
 		name=$(basename "$t")
+		[ "$family" = inet ] && name=$name.inet
 		if [ -z "${listed[$name]:-}" ]; then
 			sed 's/^/    # /' "$out/limits/$name"
 			echo "not ok $i $name # no time limits"
 			continue
 		fi
 		# The sum of its tests' limits, and a margin.
-		timeout "$(prog_limits "$out/limits/$name")" "$t" 2>&1 |
+		TCPFSM_FAMILY=$family timeout "$(prog_limits "$out/limits/$name")" "$t" 2>&1 |
 			stamp > "$out/times/$name"
 		rc=${PIPESTATUS[0]}
 		cut -d' ' -f2- "$out/times/$name" | sed 's/^/    /'

@@ -19,6 +19,15 @@ TIME_PROG_BASE_S=30
 TIME_RMMOD_FIXED_S=60
 TIME_RMMOD_BASE_S=70
 
+# Test programs that run a second time against Linux TCP, with
+# TCPFSM_FAMILY=inet (tools/tcpfsm-param.h): AF_INET sockets and a raw peer
+# of IP protocol 6.  Each such run is a KTAP subtest of its own, named
+# "<program>.inet".  What these programs test must hold for TCP itself; a
+# test that reads what only tcpfsm has (/proc/net/tcpfsm*, its sysctls,
+# TCPFSM_INFO fields) or checks a choice Linux makes otherwise skips itself
+# there (TCPFSM_ONLY() in tests/tcpfsm_test.h).
+inet_tests="conn_test stream_test wire_test"
+
 # list_limits PROG FILE: PROG's limits into FILE (its complaint, on a
 # scale it does not take, and a non-zero status).
 list_limits() {

@@ -76,6 +76,7 @@ FIXTURE_TEARDOWN(conn)
 
 TEST_F(conn, handshake__both_ends_established)
 {
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.cfd));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->p.sfd));
 	EXPECT_EQ(TCPFSM_LISTEN, tcpfsm_state(self->p.lfd));
@@ -180,6 +181,8 @@ TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 	char out[256], cmd[256];
 	FILE *p;
 
+	TCPFSM_ONLY("tcpfsm-stat reads /proc/net/tcpfsm");
+
 	msl("200");
 	/* The listener lives 3 s (scaled): its start, the client, its file. */
 	snprintf(cmd, sizeof(cmd), "sleep %.3f | tools/tcpfsm-cat -q -l "
@@ -202,10 +205,177 @@ TEST(tools__tcpfsm_cat_carries_bytes_and_tcpfsm_stat_lists_listener)
 	msl("30000");
 }
 
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig)
+{
+	alarmed = 1;
+}
+
+/* A SIGALRM after @secs that interrupts a blocked call (no SA_RESTART). */
+static void alarm_in(unsigned int secs)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	alarmed = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(secs);
+}
+
+static void set_rcvtimeo(int fd, int secs)
+{
+	struct timeval tv = { .tv_sec = secs };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+/*
+ * MSG_PEEK|MSG_WAITALL for more than is queued waits for more, and when
+ * SO_RCVTIMEO runs out returns what is there (as Linux's tcp_recvmsg);
+ * the bytes stay queued.  A SIGALRM long after the timeout says the call
+ * did not return by itself.
+ */
+TEST_F(conn, recv__peek_waitall_honours_rcvtimeo)
+{
+	char buf[16];
+
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, 5, MSG_PEEK | MSG_WAITALL));
+	set_rcvtimeo(self->p.sfd, 1);
+	alarm_in(20);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, 10, MSG_PEEK | MSG_WAITALL));
+	EXPECT_EQ(0, alarmed) TH_LOG("SO_RCVTIMEO ignored: woken by the alarm");
+	alarm(0);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, 10, MSG_PEEK | MSG_WAITALL |
+			  MSG_DONTWAIT));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+}
+
+/* The same with SO_RCVLOWAT above what is queued. */
+TEST_F(conn, recv__peek_rcvlowat_honours_rcvtimeo)
+{
+	int lowat = 10;
+	char buf[16];
+
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(self->p.sfd, buf, 5, MSG_PEEK | MSG_WAITALL));
+	ASSERT_EQ(0, setsockopt(self->p.sfd, SOL_SOCKET, SO_RCVLOWAT, &lowat,
+				sizeof(lowat)));
+	set_rcvtimeo(self->p.sfd, 1);
+	alarm_in(20);
+	EXPECT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_PEEK));
+	EXPECT_EQ(0, alarmed) TH_LOG("SO_RCVTIMEO ignored: woken by the alarm");
+	alarm(0);
+	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+}
+
+/* Urgent data is not implemented: MSG_OOB is refused, nothing is sent. */
+TEST_F(conn, send__msg_oob_gives_eopnotsupp)
+{
+	char c;
+
+	TCPFSM_ONLY("Linux sends urgent data");
+
+	EXPECT_EQ(-1, send(self->p.cfd, "!", 1, MSG_OOB));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(1, send(self->p.cfd, "x", 1, 0));
+	ASSERT_EQ(1, recv(self->p.sfd, &c, 1, 0));
+	EXPECT_EQ('x', c);
+}
+
+/*
+ * A receive buffer of 4096 (SO_RCVBUF, set on the listener before listen
+ * and on the client before connect): 64 KiB each way still arrive whole.
+ * On loopback a segment's buffer is the sender's (up to an MSS of 15360
+ * and its truesize), so what the window offers must fit as text, not as
+ * the sender's buffer.
+ */
+/* Close with SO_LINGER {1, 0}: a RST, nothing left behind. */
+static void abort_close(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+FIXTURE(plain) {
+};
+
+FIXTURE_SETUP(plain)
+{
+}
+
+FIXTURE_TEARDOWN(plain)
+{
+}
+
+TEST_F_TIMEOUT(plain, rcvbuf__small_buffer_still_receives_64k, 240)
+{
+	enum { N = 64 << 10 };
+	int lfd = tcpfsm_socket(), cfd = tcpfsm_socket(), sfd, rcvbuf = 4096;
+	char *out = malloc(N), *in = malloc(N), *back = malloc(N);
+	size_t sent = 0, got = 0, sent2 = 0, got2 = 0;
+	struct sockaddr_tcpfsm a;
+	double t0;
+	int i;
+
+	ASSERT_TRUE(out && in && back);
+	for (i = 0; i < N; i++)
+		out[i] = (char)(i * 13 + (i >> 10));
+	ASSERT_EQ(0, setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 1));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	fcntl(sfd, F_SETFL, O_NONBLOCK);
+	t0 = time(NULL);
+	while ((got < N || got2 < N) && time(NULL) - t0 < 180) {
+		struct pollfd p[2] = {
+			{ .fd = cfd, .events = POLLIN | POLLOUT },
+			{ .fd = sfd, .events = POLLIN | POLLOUT },
+		};
+		ssize_t k;
+
+		poll(p, 2, 200);
+		if (sent < N && (k = send(cfd, out + sent, N - sent, 0)) > 0)
+			sent += k;
+		if (sent2 < N && (k = send(sfd, out + sent2, N - sent2, 0)) > 0)
+			sent2 += k;
+		if (got < N && (k = recv(sfd, in + got, N - got, 0)) > 0)
+			got += k;
+		if (got2 < N && (k = recv(cfd, back + got2, N - got2, 0)) > 0)
+			got2 += k;
+	}
+	EXPECT_EQ((size_t)N, got) TH_LOG("client to server: %zu of %zu sent arrived",
+					 got, sent);
+	EXPECT_EQ((size_t)N, got2) TH_LOG("server to client: %zu of %zu sent arrived",
+					  got2, sent2);
+	EXPECT_EQ(0, memcmp(out, in, got));
+	EXPECT_EQ(0, memcmp(out, back, got2));
+	/* No orphan or TIME_WAIT left behind, whatever happened. */
+	abort_close(sfd);
+	abort_close(cfd);
+	close(lfd);
+	free(out);
+	free(in);
+	free(back);
+}
+
 TEST_F(conn, close__four_way_into_time_wait_and_out)
 {
 	int cport = tcpfsm_local_port(self->p.cfd);
 	char c;
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
 
 	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));	/* EOF */
@@ -279,6 +449,8 @@ TEST_F(conn, reuseaddr__bind_over_time_wait_only_with_reuseaddr)
 	int cport = tcpfsm_local_port(self->p.cfd), one = 1, fd;
 	char c;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm");
+
 	msl("2000");
 	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
 	ASSERT_EQ(0, recv(self->p.sfd, &c, 1, 0));
@@ -308,6 +480,8 @@ TEST_F(conn, fin_wait2__orphan_ends_after_fin_timeout)
 	int cport = tcpfsm_local_port(self->p.cfd);
 	long before = tcpfsm_stat("FIN_WAIT2_CLOSE");
 	char c;
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and the fin_timeout sysctl");
 
 	write_sysctl("fin_timeout", "1");
 	close(self->p.cfd);
@@ -372,6 +546,8 @@ TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 {
 	int fd = tcpfsm_socket();
 
+	TCPFSM_ONLY("an AF_INET socket does not pin tcpfsm, rmmod would unload it");
+
 	ASSERT_LE(0, fd);
 	EXPECT_NE(0, system("rmmod tcpfsm 2>/dev/null"));
 	close(fd);
@@ -382,6 +558,8 @@ TEST(listen__backlog_bounds_pending_connections_without_syncookies)
 {
 	int lfd = tcpfsm_socket(), fds[4], i, established = 0;
 	struct sockaddr_tcpfsm a;
+
+	TCPFSM_ONLY("Linux completes backlog + 1 connections");
 
 	ASSERT_EQ(0, write_sysctl("syncookies", "0"));
 	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
@@ -511,8 +689,11 @@ static int in_lossy_netns(void)
 TEST(connect__syn_retries_exhausted_gives_etimedout)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	TCPFSM_ONLY("tcpfsm sysctls syn_retries and rto_initial_ms");
+
+	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", 4000);
@@ -704,6 +885,7 @@ static void expect_child_errno(struct __test_metadata *_metadata,
 
 TEST(retransmission__retries2_exhausted_gives_etimedout)
 {
+	TCPFSM_ONLY("tcpfsm sysctl retries2");
 	/* A deadline inside the limit: retries2 = 3 from an RTO of 50 ms. */
 	expect_child_errno(_metadata, send_one, 1, ETIMEDOUT,
 			   tcpfsm_scaled_s(20));
@@ -726,6 +908,8 @@ TEST(keepalive__live_peer_keeps_connection)
 {
 	struct pair p;
 	int before = tcpfsm_stat("OutSegs");
+
+	TCPFSM_ONLY("reads /proc/net/tcpfsm_stat");
 
 	msl("200");
 	ASSERT_EQ(0, pair_open(&p));

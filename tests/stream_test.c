@@ -252,6 +252,7 @@ static void lossy_transfer(struct __test_metadata *_metadata,
  */
 TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 600)
 {
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and tcpfsm_stat");
 	lossy_transfer(_metadata, self, 7600,
 		       "loss 10% duplicate 5% delay 10ms reorder 25% 50% corrupt 1%",
 		       16 << 20, 400);
@@ -265,6 +266,7 @@ TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 600
  */
 TEST_F_TIMEOUT(veth, netem__short_transfer_through_30_percent_loss, 600)
 {
+	TCPFSM_ONLY("tcpfsm sysctl rto_max_ms, reads /proc/net/tcpfsm");
 	setns(self->nsa, CLONE_NEWNET);
 	ASSERT_EQ(0, write_sysctl("rto_max_ms", "1600"));
 	setns(self->nsb, CLONE_NEWNET);
@@ -304,6 +306,8 @@ TEST_F_TIMEOUT(veth, netem__silent_peer_ends_with_etimedout_after_retries2, 120)
 	int lfd, sfd, cfd;
 	long r0;
 	double t;
+
+	TCPFSM_ONLY("tcpfsm sysctl retries2, tcpfsm_stat and TCPFSM_INFO fields");
 
 	setns(self->nsa, CLONE_NEWNET);
 	ASSERT_EQ(0, write_sysctl("retries2", "4"));
@@ -470,6 +474,8 @@ TEST_F_TIMEOUT(veth, zero_window__paused_reader_outlives_retries2_and_loses_noth
 	struct tcpfsm_info ti;
 	double pause_end;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and TCPFSM_INFO fields");
+
 	ASSERT_TRUE(out && in);
 	fill(out, N, 3);
 	setns(self->nsa, CLONE_NEWNET);
@@ -526,6 +532,95 @@ TEST_F_TIMEOUT(veth, zero_window__paused_reader_outlives_retries2_and_loses_noth
 	close(lfd);
 	free(out);
 	free(in);
+}
+
+/* A raw socket of our protocol in namespace @ns, bound to @addr. */
+static int raw_in(FIXTURE_DATA(veth) *self, int ns, const char *addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd;
+
+	setns(ns, CLONE_NEWNET);
+	fd = wire_open();
+	setns(self->home, CLONE_NEWNET);
+	a.sin_addr.s_addr = inet_addr(addr);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A header-only segment from @saddr:@sport to @daddr:@dport. */
+static int raw_seg(int raw, const char *saddr, const char *daddr,
+		   uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct wire_hdr h = { 0 };
+
+	h.sport = htons(sport);
+	h.dport = htons(dport);
+	h.seq = htonl(seq);
+	h.doff = 5 << 4;
+	h.flags = flags;
+	h.win = htons(65535);
+	h.csum = wire_csum(inet_addr(saddr), inet_addr(daddr), wire_proto(),
+			   &h, sizeof(h));
+	to.sin_addr.s_addr = inet_addr(daddr);
+	return sendto(raw, &h, sizeof(h), 0, (struct sockaddr *)&to,
+		      sizeof(to)) == sizeof(h) ? 0 : -1;
+}
+
+/*
+ * TCP is unicast (RFC 1122 4.2.3.10): a segment for a broadcast address is
+ * dropped, counted, and never answered, not even with a RST.  B has
+ * 10.201.0.2/24, so 10.201.0.255 is its subnet broadcast; A routes that
+ * network as plain unicast to B's MAC address, so the segments come in
+ * addressed to the host on the link, to a broadcast IP address.  A SYN to
+ * B's own address and a closed port gets its RST; the same to the
+ * broadcast address, nothing; a SYN to the broadcast address and a
+ * listener's port, no SYN-ACK and no child.
+ */
+TEST_F(veth, broadcast__segments_to_a_broadcast_address_dropped_and_counted)
+{
+	long errs = stat_in(self->nsb, self->home, "InErrs");
+	struct sockaddr_tcpfsm l = tcpfsm_addr("0.0.0.0", 7950);
+	struct wire_seg r;
+	int raw, lfd;
+
+	ASSERT_EQ(0, sh("ip -n %s addr add 10.201.0.2/24 brd + dev vb && "
+			"ip -n %s route add 10.201.0.0/24 dev va && "
+			"mac=$(ip -n %s -br link show vb | awk '{print $3}') && "
+			"ip -n %s neigh add 10.201.0.2 dev va lladdr $mac nud permanent && "
+			"ip -n %s neigh add 10.201.0.255 dev va lladdr $mac nud permanent",
+			self->b, self->a, self->b, self->a, self->a));
+	lfd = socket_in(self->nsb, self->home);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&l, sizeof(l)));
+	ASSERT_EQ(0, listen(lfd, 4));
+	raw = raw_in(self, self->nsa, "10.200.0.1");
+	ASSERT_LE(0, raw);
+
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.2", 5555, 7951, 1000,
+			     F_SYN));
+	ASSERT_EQ(1, wire_recv(raw, 7951, 5555, &r, 2000))
+		TH_LOG("no RST from B's own address: the set-up is wrong");
+	EXPECT_EQ(F_RST | F_ACK, r.flags);
+
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.255", 5555, 7951,
+			     2000, F_SYN));
+	EXPECT_EQ(0, wire_recv(raw, 7951, 5555, &r, 1000))
+		TH_LOG("a RST for a segment to a broadcast address");
+	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.255", 5556, 7950,
+			     3000, F_SYN));
+	EXPECT_EQ(0, wire_recv(raw, 7950, 5556, &r, 1000))
+		TH_LOG("flags %#x for a SYN to a broadcast address", r.flags);
+	if (!tcpfsm_family_is_inet()) {
+		EXPECT_EQ(-1, proc_state_in(self->nsb, self->home, 5556, 7950));
+		EXPECT_EQ(errs + 2, stat_in(self->nsb, self->home, "InErrs"));
+	}
+	close(raw);
+	close(lfd);
 }
 
 /* ---- the raw peer: segments by hand on loopback ---- */
@@ -632,6 +727,8 @@ TEST_F_TIMEOUT(raw, rto__doubles_with_each_retransmission, 60)
 	double t[6];
 	int i, n;
 
+	TCPFSM_ONLY("tcpfsm sysctl retries2");
+
 	write_sysctl("retries2", "4");
 	raw_connect(_metadata, self, 65535);
 	memset(buf, 'r', sizeof(buf));
@@ -667,6 +764,8 @@ TEST_F_TIMEOUT(raw, fast_retransmit__after_three_duplicate_acks, 60)
 	char buf[5 * 536];
 	double t;
 	int i;
+
+	TCPFSM_ONLY("tcpfsm sysctls rto_min_ms and rto_initial_ms, tcpfsm_stat");
 
 	write_sysctl("rto_min_ms", "5000");
 	write_sysctl("rto_initial_ms", "5000");
@@ -753,6 +852,55 @@ TEST_F_TIMEOUT(raw, window__smaller_than_a_segment_filled_by_persist_timer, 60)
 }
 
 /*
+ * A window update that the network delayed must not undo a newer one
+ * (RFC 9293 3.10.7.4: SND.WND changes only if SND.WL1 < SEG.SEQ, or
+ * SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).  The peer's window is one
+ * segment.  Its newest word, a pure ACK from beyond a hole in its text,
+ * acks the first segment and keeps the window at 536: the second goes.
+ * Then an older segment of its text, with the window it offered then
+ * (4000), arrives: nothing more may go.  A newer ACK opens the window to
+ * 1072, and exactly that follows.
+ */
+TEST_F_TIMEOUT(raw, window__stale_update_ignored_per_wl1_wl2, 60)
+{
+	uint32_t s0, top, peer = self->iss + 1;
+	struct wire_seg r;
+	char buf[4000];
+
+	raw_connect(_metadata, self, 536);
+	s0 = self->irs + 1;
+	memset(buf, 'u', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0, r.seq);
+	EXPECT_EQ(536U, r.datalen);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 200,
+			       s0 + 536, F_ACK, 536, 0, NULL, 0));
+	ASSERT_EQ(1, raw_data(self, &r, 2000));
+	EXPECT_EQ(s0 + 536, r.seq);
+	EXPECT_EQ(536U, r.datalen);
+	/* The older segment: SEG.SEQ below SND.WL1, a larger window. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 100,
+			       s0 + 536, F_ACK, 4000, 0, buf, 100));
+	top = s0 + 1072;
+	while (raw_data(self, &r, 1000))
+		if ((int32_t)(r.seq + r.datalen - top) > 0)
+			top = r.seq + r.datalen;
+	EXPECT_EQ(s0 + 1072, top) TH_LOG("sent up to %u: the stale window of 4000 was taken",
+					 top - s0);
+	/* A newer ACK: SEG.SEQ = SND.WL1, SEG.ACK above SND.WL2. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, peer + 200,
+			       s0 + 1072, F_ACK, 1072, 0, NULL, 0));
+	top = s0 + 1072;
+	while (raw_data(self, &r, 1000)) {
+		EXPECT_GE(s0 + 2144, r.seq + r.datalen) TH_LOG("a byte beyond the window");
+		if ((int32_t)(r.seq + r.datalen - top) > 0)
+			top = r.seq + r.datalen;
+	}
+	EXPECT_EQ(s0 + 2144, top);
+}
+
+/*
  * A zero window: tcpfsm probes with <SEQ=SND.UNA-1>, backing off; the
  * window opens and the data follows.
  */
@@ -761,6 +909,8 @@ TEST_F_TIMEOUT(raw, zero_window__probes_carry_snd_una_minus_one, 60)
 	struct tcpfsm_info ti;
 	struct wire_seg r;
 	int probes = 0;
+
+	TCPFSM_ONLY("TCPFSM_INFO backoff field");
 
 	raw_connect(_metadata, self, 0);
 	ASSERT_EQ(10, send(self->fd, "0123456789", 10, 0));
@@ -795,6 +945,8 @@ TEST_F_TIMEOUT(raw, delayed_ack__lone_segment_acked_by_the_timer, 30)
 	struct wire_seg r;
 	double t;
 
+	TCPFSM_ONLY("Linux ACKs at once in its quick-ACK mode at the start of a connection");
+
 	raw_connect(_metadata, self, 65535);
 	memset(seg, 'd', sizeof(seg));
 	t = now_s();
@@ -811,6 +963,8 @@ TEST_F_TIMEOUT(raw, delayed_ack__second_full_segment_acks_both, 30)
 {
 	char seg[536];
 	struct wire_seg r;
+
+	TCPFSM_ONLY("Linux ACKs at once in its quick-ACK mode at the start of a connection");
 
 	raw_connect(_metadata, self, 65535);
 	memset(seg, 'd', sizeof(seg));
@@ -946,6 +1100,8 @@ TEST_F_TIMEOUT(raw, out_of_order_flood__memory_bounded_by_rcvbuf, 120)
 	uint32_t base = 0x20000001;
 	char seg[1000], in[1000];
 	ssize_t k;
+
+	TCPFSM_ONLY("Linux admits a segment while rmem_alloc is within SO_RCVBUF and may pass it by one");
 
 	raw_connect(_metadata, self, 65535);
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,

@@ -160,6 +160,19 @@ tcpfsm_scale_limits(void)
 }
 
 
+/*
+ * Under TCPFSM_FAMILY=inet the tests run against Linux TCP (guest-check.sh
+ * runs some programs a second time so, as "<program>.inet").  A test that
+ * reads what only tcpfsm has (/proc/net/tcpfsm*, its sysctls, TCPFSM_INFO
+ * fields that struct tcp_info lays out otherwise) or checks a choice that
+ * Linux makes otherwise is skipped there, saying @why.
+ */
+#define TCPFSM_ONLY(why)						\
+	do {								\
+		if (tcpfsm_family_is_inet())				\
+			SKIP(return, "tcpfsm only: %s", why);		\
+	} while (0)
+
 static inline int tcpfsm_socket(void)
 {
 	return socket(tcpfsm_af(), SOCK_STREAM, 0);

@@ -47,6 +47,8 @@ TEST_F(peer, closed_port__syn_answered_by_rst_ack)
 	struct wire_seg r;
 	long rsts = tcpfsm_stat("OutRsts");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_EQ(0, wire_send(self->raw, 5555, self->port, 1000, 0, F_SYN, 20, 0));
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5555, &r, tcpfsm_scaled_ms(2000)))
 		TH_LOG("no reply to a SYN for closed port %u", self->port);
@@ -93,6 +95,8 @@ TEST_F(peer, bad_checksum__dropped_and_counted)
 	struct wire_seg r;
 	long csum = tcpfsm_stat("InCsumErrors"), errs = tcpfsm_stat("InErrs");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_LE(0, csum);
 	ASSERT_EQ(0, wire_send(self->raw, 5559, self->port, 1000, 0, F_SYN, 20, 1));
 	EXPECT_EQ(0, wire_recv(self->raw, self->port, 5559, &r, 500));
@@ -105,6 +109,8 @@ TEST_F(peer, short_header__dropped_and_counted)
 	struct wire_seg r;
 	long errs = tcpfsm_stat("InErrs"), csum = tcpfsm_stat("InCsumErrors");
 
+	TCPFSM_ONLY("reads tcpfsm_stat");
+
 	ASSERT_EQ(0, wire_send(self->raw, 5560, self->port, 1000, 0, F_SYN, 12, 0));
 	EXPECT_EQ(0, wire_recv(self->raw, self->port, 5560, &r, 500));
 	EXPECT_EQ(errs + 1, tcpfsm_stat("InErrs"));
@@ -115,6 +121,8 @@ TEST_F(peer, segments_counted_in_insegs)
 {
 	struct wire_seg r;
 	long in = tcpfsm_stat("InSegs"), out = tcpfsm_stat("OutSegs");
+
+	TCPFSM_ONLY("reads tcpfsm_stat");
 
 	ASSERT_EQ(0, wire_send(self->raw, 5561, self->port, 5, 0, F_SYN, 20, 0));
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, 5561, &r, tcpfsm_scaled_ms(2000)));
@@ -268,6 +276,8 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	struct wire_seg r;
 	char c;
 
+	TCPFSM_ONLY("reads /proc/net/tcpfsm and tcpfsm_stat");
+
 	write_sysctl("msl_ms", "2000");
 	/* We close first: FIN from tcpfsm, the peer ACKs and sends its FIN. */
 	ASSERT_EQ(0, shutdown(self->fd, SHUT_WR));
@@ -297,11 +307,181 @@ TEST_F(estab, time_wait__retransmitted_fin_acked_again)
 	write_sysctl("msl_ms", "30000");
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * Read what the socket sends the peer for up to @ms: the highest
+ * acknowledgment number seen goes to *@ack (left alone if none is above
+ * it), the window of the last ACK to *@win.  Returns 1 as soon as *@ack
+ * reaches @want, 0 if it did not in time.
+ */
+static int wait_ack(FIXTURE_DATA(estab) *self, uint32_t want, uint32_t *ack,
+		    uint16_t *win, int ms)
+{
+	double end = now_s() + ms / 1000.0;
+	struct wire_seg r;
+
+	while ((int32_t)(*ack - want) < 0 && now_s() < end) {
+		int left = (int)((end - now_s()) * 1000) + 1;
+
+		if (!wire_recv(self->raw, self->port, self->peer, &r, left))
+			break;
+		if (!(r.flags & F_ACK))
+			continue;
+		if ((int32_t)(r.ack - *ack) > 0)
+			*ack = r.ack;
+		if (win)
+			*win = r.win;
+	}
+	return (int32_t)(*ack - want) >= 0;
+}
+
+/* The peer sends @len bytes of @text at @seq, acking all we sent. */
+static int peer_text(FIXTURE_DATA(estab) *self, uint32_t seq, uint8_t flags,
+		     const char *text, size_t len)
+{
+	return wire_xmit(self->raw, self->peer, self->port, seq, self->irs + 1,
+			 F_ACK | flags, 65535, 0, text, len);
+}
+
+/*
+ * SO_RCVBUF 2048 (a receive buffer of 4096): 100 bytes come and leave the
+ * window open.  The rest of the text, 2000 bytes in a buffer of 4 KiB,
+ * comes with the FIN in one segment: it begins in the window but the
+ * receive buffer cannot hold it.  The FIN is not taken without its text:
+ * the ACK stays where the text stopped (or, had the text found room after
+ * all, covers text and FIN).  Then the reader reads and the peer sends
+ * again what is not acked, 1000 bytes at a time: every byte arrives
+ * before the end of the stream.
+ */
+TEST_F_TIMEOUT(estab, fin__with_refused_text_not_taken, 90)
+{
+	enum { FIRST = 100, REST = 2000, PIECE = 1000 };
+	uint32_t s0 = self->iss + 1, ack = s0, end = s0 + FIRST + REST;
+	uint32_t fin = end + 1;
+	char out[FIRST + REST], in[FIRST + REST];
+	int rcvbuf = 2048, eof = 0;
+	uint16_t win = 0;
+	double deadline;
+	size_t got = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 31 + (i >> 8));
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, peer_text(self, s0, F_PSH, out, FIRST));
+	ASSERT_EQ(1, wait_ack(self, s0 + FIRST, &ack, &win, 2000));
+	ASSERT_LT(0, win) TH_LOG("the window shut after %d bytes", FIRST);
+	/* The rest and the FIN, at RCV.NXT. */
+	ASSERT_EQ(0, peer_text(self, s0 + FIRST, F_FIN | F_PSH, out + FIRST,
+			       REST));
+	wait_ack(self, fin, &ack, NULL, 1000);
+	EXPECT_TRUE(ack == s0 + FIRST || ack == fin)
+		TH_LOG("ACK of %u: the FIN taken at %u, %u bytes of its text missing",
+		       ack - s0, ack - s0 - 1, end - ack + 1);
+	if (ack == s0 + FIRST)
+		EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+
+	/* The reader reads; the peer sends again what is not acked. */
+	deadline = now_s() + 30;
+	while ((!eof || ack != fin) && now_s() < deadline) {
+		ssize_t k = recv(self->fd, in + got, sizeof(in) - got,
+				 MSG_DONTWAIT);
+		uint32_t n = end - ack;
+
+		if (k > 0)
+			got += k;
+		else if (k == 0)
+			eof = 1;
+		if (ack != fin && (int32_t)n >= 0)
+			peer_text(self, ack, n > PIECE ? 0 : F_FIN | F_PSH,
+				  out + (ack - s0), n > PIECE ? PIECE : n);
+		wait_ack(self, fin, &ack, NULL, 200);
+	}
+	EXPECT_EQ(fin, ack);
+	EXPECT_EQ(1, eof);
+	ASSERT_EQ(sizeof(in), got)
+		TH_LOG("the end of the stream came %zu bytes early",
+		       sizeof(in) - got);
+	EXPECT_EQ(0, memcmp(out, in, got));
+}
+
+/*
+ * After shutdown(SHUT_RD) the peer may go on sending: its text is taken
+ * and acknowledged as before (the peer is not stalled), recv() returns
+ * what was queued, then 0.
+ */
+TEST_F(estab, shutdown_rd__peer_keeps_sending_and_is_acked)
+{
+	uint32_t s0 = self->iss + 1, ack = s0;
+	char text[300], buf[1000];
+	int i;
+
+	memset(text, 's', sizeof(text));
+	ASSERT_EQ(0, shutdown(self->fd, SHUT_RD));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, peer_text(self, s0 + i * 100, F_PSH, text + i * 100,
+				       100));
+	EXPECT_EQ(1, wait_ack(self, s0 + 300, &ack, NULL, 2000))
+		TH_LOG("acked up to %u of 300", ack - s0);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
+	EXPECT_EQ(300, recv(self->fd, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, recv(self->fd, buf, sizeof(buf), 0));
+}
+
+/*
+ * close() with nothing unread: FIN, the peer ACKs it (FIN_WAIT2, an
+ * orphan).  Text that comes now cannot reach anyone: RST (RFC 1122
+ * 4.2.2.13, RFC 9293 3.10.7.4), <SEQ=SEG.ACK>, and the connection is gone.
+ */
+TEST_F(estab, close__data_after_close_answered_with_rst)
+{
+	long rsts = tcpfsm_stat("OutRsts");
+	struct wire_seg r;
+	int rst = 0;
+
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(F_FIN | F_ACK, r.flags);
+	ASSERT_EQ(self->irs + 1, r.seq);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_ACK, 65535, 0, NULL, 0));
+	usleep(100000);
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 2, F_ACK | F_PSH, 65535, 0, "late", 4));
+	while (!rst && wire_recv(self->raw, self->port, self->peer, &r, 2000)) {
+		if (!(r.flags & F_RST))
+			continue;
+		rst = 1;
+		EXPECT_EQ(self->irs + 2, r.seq);
+	}
+	EXPECT_EQ(1, rst) TH_LOG("the text after close() got no RST");
+	if (!tcpfsm_family_is_inet()) {
+		EXPECT_LT(rsts, tcpfsm_stat("OutRsts"));
+		EXPECT_EQ(-1, proc_state(self->peer, self->port));
+	}
+	/* Nothing is left to take the peer's next segment. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 5,
+			       self->irs + 2, F_ACK, 65535, 0, NULL, 0));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	EXPECT_EQ(F_RST, r.flags);
+}
+
 TEST(syn_recv__dropped_after_synack_retries)
 {
 	int raw, lfd, lport, n = 0;
 	struct wire_seg r;
 	long before;
+
+	TCPFSM_ONLY("tcpfsm sysctls synack_retries and rto_initial_ms, tcpfsm_stat");
 
 	ASSERT_EQ(0, wire_private_net(6200));
 	raw = wire_open();
@@ -337,6 +517,8 @@ TEST(syn_sent__retransmissions_back_off)
 	struct wire_seg r;
 	double gap1, gap2;
 	int port, lport, i;
+
+	TCPFSM_ONLY("tcpfsm sysctls syn_retries and rto_initial_ms");
 
 	ASSERT_EQ(0, wire_private_net(6100));
 	raw = wire_open();

@@ -84,11 +84,13 @@ static void seg_for(struct tcpfsm_seg *seg, enum tcpfsm_event ev)
 		[TCPFSM_EV_RST_IN_WINDOW] = TCPFSM_RST,
 		[TCPFSM_EV_UNACCEPTABLE] = TCPFSM_ACK,
 		[TCPFSM_EV_BAD_ACK] = TCPFSM_ACK,
+		[TCPFSM_EV_TEXT_AFTER_CLOSE] = TCPFSM_ACK,
 	};
 
 	memset(seg, 0, sizeof(*seg));
 	seg->flags = flags[ev];
-	seg->datalen = ev == TCPFSM_EV_DATA ? 10 : 0;
+	seg->datalen = ev == TCPFSM_EV_DATA ||
+		       ev == TCPFSM_EV_TEXT_AFTER_CLOSE ? 10 : 0;
 }
 
 static const char *event_label(enum tcpfsm_event ev, char *buf, size_t size)
@@ -143,7 +145,8 @@ static bool is_failure(enum tcpfsm_event ev)
 	return ev == TCPFSM_EV_ABORT || ev == TCPFSM_EV_RST ||
 	       ev == TCPFSM_EV_RETRANS_GIVE_UP ||
 	       ev == TCPFSM_EV_KEEPALIVE_GIVE_UP ||
-	       ev == TCPFSM_EV_FIN_WAIT2_TIMEOUT;
+	       ev == TCPFSM_EV_FIN_WAIT2_TIMEOUT ||
+	       ev == TCPFSM_EV_TEXT_AFTER_CLOSE;
 }
 
 static void add_edge(int from, int to, enum tcpfsm_event ev, const char *line)
