@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <sys/uio.h>
 
+/* Every test has its own limit (TEST_F_TIMEOUT, times TCPFSM_TIME_SCALE). */
+#define TCPFSM_TEST_BASE_S 60
+
 #include "kselftest_harness.h"
 #include "tcpfsm_test.h"
 
@@ -1541,7 +1544,7 @@ static const char *const stat_names[] = {
  * segment of the target as it stands with one or two fields changed, a
  * tenth are random bytes.  Then the machine must still work.
  */
-TEST_F_TIMEOUT(fuzz, fuzz__200k_segments_then_a_connection_still_works, 1800)
+TEST_F_TIMEOUT(fuzz, fuzz__200k_segments_then_a_connection_still_works, 900)
 {
 	struct fuzz *z = &self->z;
 	long st0[NSTAT], st1[NSTAT], in_q0, in_q1, drop0, log0, log1;
@@ -1646,7 +1649,7 @@ TEST_F_TIMEOUT(fuzz, fuzz__200k_segments_then_a_connection_still_works, 1800)
 	}
 	blaster_flush(z->b);
 	t1 = now_s();
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* what the last segments drew comes back */
 	for (k = 0; k < NPAIRS; k++)
 		pair_check(z, k);
 
@@ -1823,7 +1826,7 @@ static size_t real_data(FIXTURE_DATA(blind) *self, uint32_t seq, size_t n,
 		if (got < off && now_s() >= quiet)
 			break;
 	}
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* what the last segments drew comes back */
 	for (;;) {
 		ssize_t k = recv(self->fd, in + got, room - got, MSG_DONTWAIT);
 
@@ -1853,7 +1856,7 @@ static int real_data_matches(const char *in, size_t n)
  * RSTs with random SEQ (a quarter of them in the window, never RCV.NXT)
  * leave the connection alone.
  */
-TEST_F_TIMEOUT(blind, blind__random_rsts_never_reset, 600)
+TEST_F_TIMEOUT(blind, blind__random_rsts_never_reset, 300)
 {
 	unsigned long rsts = 0, i, n = 50000;
 	long resets = tcpfsm_stat("EstabResets");
@@ -1881,7 +1884,7 @@ TEST_F_TIMEOUT(blind, blind__random_rsts_never_reset, 600)
 		}
 	}
 	blaster_flush(self->b);
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* what the last segments drew comes back */
 	drain_raw(self->raw, self->port, self->peer, &rsts);
 	printf("# %lu RSTs in %.1f s\n", self->b->sent, now_s() - t0);
 	EXPECT_EQ(n, self->b->sent);
@@ -1900,7 +1903,7 @@ TEST_F_TIMEOUT(blind, blind__random_rsts_never_reset, 600)
  * its SEQ; tens of thousands of them (SYN and SYN-ACK, random SEQ and ACK)
  * leave the connection alone.
  */
-TEST_F_TIMEOUT(blind, blind__random_syns_never_reset, 600)
+TEST_F_TIMEOUT(blind, blind__random_syns_never_reset, 300)
 {
 	unsigned long rsts = 0, i, n = 50000;
 	long resets = tcpfsm_stat("EstabResets");
@@ -1925,7 +1928,7 @@ TEST_F_TIMEOUT(blind, blind__random_syns_never_reset, 600)
 		}
 	}
 	blaster_flush(self->b);
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* what the last segments drew comes back */
 	drain_raw(self->raw, self->port, self->peer, &rsts);
 	printf("# %lu SYNs in %.1f s\n", self->b->sent, now_s() - t0);
 	EXPECT_EQ(n, self->b->sent);
@@ -1949,7 +1952,7 @@ TEST_F_TIMEOUT(blind, blind__random_syns_never_reset, 600)
  * 1400 'B's.  None of it may reach the application, and the real peer's
  * 70,000 bytes, sent afterwards from RCV.NXT on, must arrive as sent.
  */
-TEST_F_TIMEOUT(blind, blind__random_data_never_delivered, 900)
+TEST_F_TIMEOUT(blind, blind__random_data_never_delivered, 450)
 {
 	const unsigned int len = 1400;
 	uint32_t step = self->wnd + len - 1, base, a;
@@ -1980,7 +1983,7 @@ TEST_F_TIMEOUT(blind, blind__random_data_never_delivered, 900)
 		}
 	}
 	blaster_flush(self->b);
-	usleep(200000);
+	tcpfsm_sleep_ms(0, 200);	/* what the last segments drew comes back */
 	during += drain_fd(self->fd);
 	printf("# %lu data segments (%lu guesses %u apart, window %u) in %.1f s; %lu bytes read during them\n",
 	       self->b->sent, guesses, step, self->wnd, now_s() - t0, during);
@@ -2043,7 +2046,7 @@ FIXTURE_TEARDOWN(desync)
  * tcp_invalid_ratelimit).  Counted on the wire for a second: a handful at
  * most.
  */
-TEST_F_TIMEOUT(desync, desynchronized_pair__spoofed_data_starts_no_ack_loop, 120)
+TEST_F_TIMEOUT(desync, desynchronized_pair__spoofed_data_starts_no_ack_loop, 60)
 {
 	uint16_t lport = tcpfsm_local_port(self->lfd), pa, pb;
 	uint32_t a_rcv_nxt = 0, a_snd_nxt = 0;
@@ -2070,12 +2073,14 @@ TEST_F_TIMEOUT(desync, desynchronized_pair__spoofed_data_starts_no_ack_loop, 120
 	a_rcv_nxt = r.seq + r.datalen;
 	ASSERT_EQ(1, recv(self->a, buf, 1, 0));
 	ASSERT_EQ(1, send(self->a, &c, 1, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, pa, pb, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, pa, pb, &r,
+				       tcpfsm_scaled_ms(2000)));
 	while (!r.datalen)
-		ASSERT_EQ(1, wire_recv(self->raw, pa, pb, &r, 2000));
+		ASSERT_EQ(1, wire_recv(self->raw, pa, pb, &r,
+				       tcpfsm_scaled_ms(2000)));
 	a_snd_nxt = r.seq + r.datalen;
 	ASSERT_EQ(1, recv(self->b, buf, 1, 0));
-	usleep(300000);		/* delayed ACKs gone */
+	tcpfsm_sleep_ms(200, 100);	/* delayed ACKs gone */
 	drain_raw(self->raw, 0, 0, NULL);
 
 	fseg_init(&s, pb, pa, a_rcv_nxt, a_snd_nxt, F_ACK | F_PSH);
