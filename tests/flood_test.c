@@ -88,23 +88,30 @@ static size_t flood_syn(uint8_t *buf, uint16_t port, unsigned int *rnd)
 	return sizeof(*ip) + 24;
 }
 
-/* A real client: connect, one byte each way; 0 when it all worked. */
+/*
+ * A real client: connect, one byte each way; 0 when it all worked, else
+ * the step that failed, said on stdout with what the client saw.
+ */
 static int real_client(int lfd, uint16_t port, int ms)
 {
 	struct sockaddr_tcpfsm a = tcpfsm_addr("127.0.0.1", port);
+	const char *step = "socket";
 	struct pollfd p;
-	int fd = tcpfsm_socket(), sfd = -1, err = -1, i;
+	int fd = tcpfsm_socket(), sfd = -1, err = -1, i, cport = -1;
 	socklen_t len = sizeof(err);
 	char c = 'x';
 
 	if (fd < 0)
-		return -1;
+		goto out;
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	connect(fd, (struct sockaddr *)&a, sizeof(a));
+	cport = tcpfsm_local_port(fd);
+	step = "connect";
 	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
 	if (poll(&p, 1, ms) != 1 ||
 	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || err)
 		goto out;
+	step = "accept";
 	for (i = 0; i < ms / 10 && sfd < 0; i++) {
 		sfd = accept(lfd, NULL, NULL);
 		if (sfd < 0)
@@ -113,6 +120,7 @@ static int real_client(int lfd, uint16_t port, int ms)
 	err = -1;
 	if (sfd < 0 || send(fd, &c, 1, 0) != 1)
 		goto out;
+	step = "data";
 	p = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	if (poll(&p, 1, ms) == 1 && recv(sfd, &c, 1, 0) == 1 &&
 	    send(sfd, &c, 1, 0) == 1) {
@@ -121,9 +129,13 @@ static int real_client(int lfd, uint16_t port, int ms)
 			err = 0;
 	}
 out:
+	if (err)
+		printf("# real client from port %d failed at %s (error %d, state %d)\n",
+		       cport, step, err, fd >= 0 ? tcpfsm_state(fd) : -1);
 	if (sfd >= 0)
 		close(sfd);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 
@@ -181,7 +193,14 @@ TEST(syn_flood__real_clients_connect_and_state_stays_bounded)
 		rows = proc_rows();
 		if (rows > rows_max)
 			rows_max = rows;
-		connected += real_client(lfd, port, tcpfsm_scaled_ms(10000)) == 0;
+		if (real_client(lfd, port, tcpfsm_scaled_ms(10000)) == 0)
+			connected++;
+		else if (!tcpfsm_family_is_inet())
+			printf("# round %d: rows %d; SyncookiesSent %ld, Recv %ld, Failed %ld, ListenOverflows %ld\n",
+			       round, rows, tcpfsm_stat("SyncookiesSent"),
+			       tcpfsm_stat("SyncookiesRecv"),
+			       tcpfsm_stat("SyncookiesFailed"),
+			       tcpfsm_stat("ListenOverflows"));
 	}
 	slab1 = meminfo("Slab");
 	printf("# %ld spoofed SYNs; real clients connected %d/%d; rows at most %d "
