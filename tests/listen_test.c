@@ -16,16 +16,6 @@
  * SO_LINGER {1, 0}, so that nothing is left in TIME_WAIT.
  */
 
-static void close_abort(int fd)
-{
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-
-	if (fd < 0)
-		return;
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(fd);
-}
-
 static int set_reuseaddr(int fd)
 {
 	int one = 1;

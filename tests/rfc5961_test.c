@@ -47,10 +47,7 @@ FIXTURE_SETUP(blind)
 
 FIXTURE_TEARDOWN(blind)
 {
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-
-	setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(self->fd);
+	close_abort(self->fd);
 	close(self->lfd);
 	close(self->raw);
 }
@@ -208,7 +205,7 @@ TEST_F(blind, challenge_ack__another_connection_unaffected_by_a_flood)
 	EXPECT_EQ(4, answered);
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(self->fd));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fd2));
-	close(fd2);
+	close_abort(fd2);
 	close(lfd2);
 }
 

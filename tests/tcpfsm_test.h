@@ -173,6 +173,22 @@ tcpfsm_scale_limits(void)
 			SKIP(return, "tcpfsm only: %s", why);		\
 	} while (0)
 
+/*
+ * Close @fd with SO_LINGER {1, 0}: a RST, nothing left behind.  A socket
+ * whose peer is the raw socket must go so: closed normally it becomes an
+ * orphan that retransmits its FIN to nobody for retries2 (a quarter of an
+ * hour) and pins the module past the end of the run.
+ */
+static inline void close_abort(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
 static inline int tcpfsm_socket(void)
 {
 	return socket(tcpfsm_af(), SOCK_STREAM, 0);
