@@ -553,6 +553,46 @@ TEST(module__rmmod_refused_while_a_socket_or_time_wait_exists)
 	close(fd);
 }
 
+/*
+ * With syncookies = 2 every SYN is answered with a cookie: the connection
+ * is made from the ACK alone, and carries a byte each way.  Also the
+ * first cookie the module ever checks (conn_test runs before the other
+ * programs that use cookies): its keys must be those it was made with.
+ */
+TEST(syncookies__always_a_connection_completes_through_a_cookie)
+{
+	int lfd = tcpfsm_socket(), cfd = tcpfsm_socket(), sfd;
+	struct sockaddr_tcpfsm a;
+	struct pollfd p;
+	long recv0;
+	char c = 'c';
+
+	TCPFSM_ONLY("tcpfsm sysctl syncookies, its counters");
+	ASSERT_EQ(0, write_sysctl("syncookies", "2"));
+	recv0 = tcpfsm_stat("SyncookiesRecv");
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 4));
+	a = tcpfsm_addr("127.0.0.1", tcpfsm_local_port(lfd));
+	EXPECT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	/* A cookie that fails is answered with a RST: accept() would wait. */
+	p = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(5000)));
+	fcntl(lfd, F_SETFL, O_NONBLOCK);
+	sfd = accept(lfd, NULL, NULL);
+	EXPECT_LE(0, sfd);
+	EXPECT_EQ(recv0 + 1, tcpfsm_stat("SyncookiesRecv"));
+	if (sfd >= 0) {
+		EXPECT_EQ(1, send(cfd, &c, 1, 0));
+		EXPECT_EQ(1, recv(sfd, &c, 1, 0));
+		EXPECT_EQ(1, send(sfd, &c, 1, 0));
+		EXPECT_EQ(1, recv(cfd, &c, 1, 0));
+		close(sfd);
+	}
+	close(cfd);
+	close(lfd);
+	EXPECT_EQ(0, write_sysctl("syncookies", "1"));
+}
+
 /* Without SYN cookies a SYN beyond the backlog is dropped (and retried). */
 TEST(listen__backlog_bounds_pending_connections_without_syncookies)
 {
@@ -794,7 +834,7 @@ TEST(connect__again_after_etimedout_starts_afresh)
 
 	ASSERT_EQ(0, system("tc qdisc del dev lo root"));
 	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
-	EXPECT_EQ(1, poll(&p, 1, 20000));
+	EXPECT_EQ(1, poll(&p, 1, tcpfsm_scaled_ms(20000)));
 	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
 	EXPECT_EQ(0, err) TH_LOG("the second attempt ended: %s", strerror(err));
 	EXPECT_EQ(TCPFSM_ESTABLISHED, tcpfsm_state(fd));

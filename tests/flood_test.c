@@ -212,14 +212,7 @@ TEST(syn_flood__real_clients_connect_and_state_stays_bounded)
 	EXPECT_GE(1 + FLOOD_BACKLOG + 4, rows_max);
 	/* Nothing kept per SYN: far less than 100,000 of anything. */
 	EXPECT_GT(16 * 1024, slab1 - slab0);
-	/*
-	 * Known defect (issue 11, item 5, open): with SYN cookies 4 of 5 real
-	 * clients connected in the last run (2 of 5 without them); the fifth
-	 * is not understood yet.  Reported, not asserted, until it is.
-	 */
-	if (connected != FLOOD_ROUNDS && _metadata->exit_code == KSFT_PASS)
-		SKIP(;, "KNOWN DEFECT: %d/%d real clients connected",
-		     connected, FLOOD_ROUNDS);
+	EXPECT_EQ(FLOOD_ROUNDS, connected);
 	close(lfd);
 	close(raw);
 }

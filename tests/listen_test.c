@@ -115,7 +115,7 @@ TEST(connect__on_a_listener_while_clients_connect_gives_eisconn)
 				struct pollfd p = { .fd = fds[i],
 						    .events = POLLOUT };
 
-				poll(&p, 1, 5000);
+				poll(&p, 1, tcpfsm_scaled_ms(5000));
 				close_abort(fds[i]);
 			}
 			_exit(0);

@@ -613,7 +613,7 @@ TEST_F(veth, broadcast__segments_to_a_broadcast_address_dropped_and_counted)
 
 	ASSERT_EQ(0, raw_seg(raw, "10.200.0.1", "10.201.0.2", 5555, 7951, 1000,
 			     F_SYN));
-	ASSERT_EQ(1, wire_recv(raw, 7951, 5555, &r, 2000))
+	ASSERT_EQ(1, wire_recv(raw, 7951, 5555, &r, tcpfsm_scaled_ms(2000)))
 		TH_LOG("no RST from B's own address: the set-up is wrong");
 	EXPECT_EQ(F_RST | F_ACK, r.flags);
 

@@ -449,7 +449,8 @@ TEST_F(estab, close__data_after_close_answered_with_rst)
 
 	close(self->fd);
 	self->fd = -1;
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(2000)));
 	ASSERT_EQ(F_FIN | F_ACK, r.flags);
 	ASSERT_EQ(self->irs + 1, r.seq);
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
@@ -457,7 +458,8 @@ TEST_F(estab, close__data_after_close_answered_with_rst)
 	usleep(100000);
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
 			       self->irs + 2, F_ACK | F_PSH, 65535, 0, "late", 4));
-	while (!rst && wire_recv(self->raw, self->port, self->peer, &r, 2000)) {
+	while (!rst && wire_recv(self->raw, self->port, self->peer, &r,
+				  tcpfsm_scaled_ms(2000))) {
 		if (!(r.flags & F_RST))
 			continue;
 		rst = 1;
@@ -471,8 +473,46 @@ TEST_F(estab, close__data_after_close_answered_with_rst)
 	/* Nothing is left to take the peer's next segment. */
 	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 5,
 			       self->irs + 2, F_ACK, 65535, 0, NULL, 0));
-	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r, 2000));
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(2000)));
 	EXPECT_EQ(F_RST, r.flags);
+}
+
+/*
+ * close() with SO_LINGER {1, 5} waits for the ACK of its FIN; text that
+ * comes meanwhile is text after close() all the same: a RST (RFC 1122
+ * 4.2.2.13; Linux's __tcp_close() shuts both ways before it waits), not
+ * taken and acknowledged, then lost with the socket.
+ */
+TEST_F(estab, close__text_while_lingering_answered_with_rst)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 5 };
+	struct wire_seg r;
+	int rst = 0, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* The last close(), which lingers, is the child's. */
+		tcpfsm_sleep_ms(0, 100);
+		close(self->fd);
+		_exit(0);
+	}
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
+			       tcpfsm_scaled_ms(2000)));
+	ASSERT_EQ(F_FIN | F_ACK, r.flags);
+	/* Text, and no ACK of the FIN: close() is still waiting. */
+	ASSERT_EQ(0, wire_xmit(self->raw, self->peer, self->port, self->iss + 1,
+			       self->irs + 1, F_ACK | F_PSH, 65535, 0, "late", 4));
+	while (!rst && wire_recv(self->raw, self->port, self->peer, &r,
+				 tcpfsm_scaled_ms(2000)))
+		rst = !!(r.flags & F_RST);
+	EXPECT_EQ(1, rst) TH_LOG("the text while close() lingered got no RST");
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 }
 
 TEST(syn_recv__dropped_after_synack_retries)
@@ -507,6 +547,60 @@ TEST(syn_recv__dropped_after_synack_retries)
 	close(raw);
 	write_sysctl("rto_initial_ms", "1000");
 	write_sysctl("synack_retries", "5");
+}
+
+/* SND.WND of @fd, from TCPFSM_INFO; -1 on error. */
+static long snd_wnd_of(int fd)
+{
+	struct tcpfsm_info info;
+	socklen_t len = sizeof(info);
+
+	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &info, &len))
+		return -1;
+	return info.tcpi_snd_wnd;
+}
+
+/*
+ * A connection made from a SYN cookie is in ESTABLISHED with SND.WL1 and
+ * SND.WL2 set from the ACK that made it (RFC 9293 3.10.7.4): the peer's
+ * next window update is taken, whatever its sequence numbers (here past
+ * 2^31, where a WL1 of 0 would look newer than them).
+ */
+TEST(syncookie__child_takes_the_next_window_update)
+{
+	uint32_t iss = 0x90000000, irs;
+	struct wire_seg r;
+	int raw, lfd, fd;
+	uint16_t port;
+
+	TCPFSM_ONLY("tcpfsm sysctl syncookies, TCPFSM_INFO");
+	ASSERT_EQ(0, wire_private_net(6700));
+	ASSERT_EQ(0, write_sysctl("syncookies", "2"));
+	raw = wire_open();
+	ASSERT_LE(0, raw);
+	lfd = tcpfsm_socket();
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "127.0.0.1", 0));
+	ASSERT_EQ(0, listen(lfd, 4));
+	port = tcpfsm_local_port(lfd);
+	ASSERT_EQ(0, wire_xmit(raw, 6700, port, iss, 0, F_SYN, 65535, 1460,
+			       NULL, 0));
+	ASSERT_EQ(1, wire_recv(raw, port, 6700, &r, tcpfsm_scaled_ms(5000)));
+	ASSERT_EQ(F_SYN | F_ACK, r.flags);
+	irs = r.seq;
+	ASSERT_EQ(0, wire_xmit(raw, 6700, port, iss + 1, irs + 1, F_ACK, 1000,
+			       0, NULL, 0));
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1000, snd_wnd_of(fd));
+	/* The same numbers, a wider window: a window update. */
+	ASSERT_EQ(0, wire_xmit(raw, 6700, port, iss + 1, irs + 1, F_ACK, 30000,
+			       0, NULL, 0));
+	tcpfsm_sleep_ms(0, 200);
+	EXPECT_EQ(30000, snd_wnd_of(fd));
+	close_abort(fd);
+	close(lfd);
+	close(raw);
+	write_sysctl("syncookies", "1");
 }
 
 TEST(syn_sent__retransmissions_back_off)
