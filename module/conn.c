@@ -157,7 +157,9 @@ static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 {
 	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
+	/* A FIN (tacked on a short tail when no memory held its own) goes. */
 	return !ts->nodelay && skb->len < ts->snd_mss &&
+	       !(TCPFSM_SKB_CB(skb)->flags & TCPFSM_FIN) &&
 	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
 	       tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_una) &&
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
@@ -332,13 +334,6 @@ static void tcpfsm_send_rst(struct sock *sk)
 
 /* ---- the receive side ---- */
 
-/* SND.WND from the peer, and the largest it has offered (RFC 5961 5.2). */
-static void tcpfsm_set_snd_wnd(struct tcpfsm_sock *ts, u32 wnd)
-{
-	ts->tcb.snd_wnd = wnd;
-	ts->tcb.max_snd_wnd = max(ts->tcb.max_snd_wnd, wnd);
-}
-
 /*
  * An ACK that acknowledges nothing new, carries no text and no window
  * change while data is in flight says a segment after a hole arrived.
@@ -386,6 +381,8 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			ts->rtx_count = 0;
 			ts->backoff = 0;
 			ts->probes = 0;
+			/* TCP_USER_TIMEOUT counts from a new episode. */
+			ts->retrans_start = 0;
 			/*
 			 * What was in flight when it shut was not kept: send
 			 * it again now, not after a backed-off timeout.

@@ -26,6 +26,18 @@
 
 static siphash_aligned_key_t tcpfsm_cookie_key[2];
 
+/*
+ * The cookie keys, random, drawn at their first use.  One call site: each
+ * net_get_random_once() has its own "done" flag, so a second site would
+ * draw the keys again at its own first use, and the first cookie checked
+ * would fail against keys drawn after it was made.
+ */
+static const siphash_key_t *tcpfsm_cookie_keys(void)
+{
+	net_get_random_once(tcpfsm_cookie_key, sizeof(tcpfsm_cookie_key));
+	return tcpfsm_cookie_key;
+}
+
 /* The SYN queue and the accept queue together hold the backlog. */
 static bool tcpfsm_listen_full(const struct sock *lsk)
 {
@@ -217,10 +229,8 @@ bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
 
 	if (!tcpfsm_acceptq_full(lsk) &&
 	    (mode == 2 || (mode == 1 && tcpfsm_listen_full(lsk)))) {
-		net_get_random_once(tcpfsm_cookie_key,
-				    sizeof(tcpfsm_cookie_key));
 		t = tcpfsm_tuple_of(skb, seg);
-		cookie = tcpfsm_cookie_make(tcpfsm_cookie_key, &t, seg->seq,
+		cookie = tcpfsm_cookie_make(tcpfsm_cookie_keys(), &t, seg->seq,
 					    tcpfsm_cookie_minute(),
 					    seg->mss ?: 536);
 		tcpfsm_send_syn_cookie(net, t.daddr, t.saddr, t.dport, t.sport,
@@ -256,8 +266,10 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	cts->copied_seq = seg->seq;
 	cts->rcv_wup = seg->seq;
 	cts->rcv_edge = seg->seq;
-	cts->tcb.snd_wnd = seg->wnd;
-	cts->tcb.max_snd_wnd = seg->wnd;
+	/* SYN-RECEIVED's ACK (RFC 9293 3.10.7.4): SND.WL1, SND.WL2 from it. */
+	tcpfsm_set_snd_wnd(cts, seg->wnd);
+	cts->tcb.snd_wl1 = seg->seq;
+	cts->tcb.snd_wl2 = seg->ack;
 	cts->snd_mss = min(mss, cts->rcv_mss);
 	if (cts->user_mss)
 		cts->snd_mss = min(cts->snd_mss, cts->user_mss);
@@ -297,9 +309,8 @@ bool tcpfsm_cookie_ack(struct sock *lsk, struct sk_buff *skb,
 		      (!sent || time_after(jiffies, sent +
 					   TCPFSM_COOKIE_AGE * 60 * HZ))))
 		return false;
-	net_get_random_once(tcpfsm_cookie_key, sizeof(tcpfsm_cookie_key));
 	t = tcpfsm_tuple_of(skb, seg);
-	mss = tcpfsm_cookie_check(tcpfsm_cookie_key, &t, seg->seq - 1,
+	mss = tcpfsm_cookie_check(tcpfsm_cookie_keys(), &t, seg->seq - 1,
 				  seg->ack - 1, tcpfsm_cookie_minute());
 	if (!mss) {
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESFAILED);

@@ -252,7 +252,13 @@ begin:
 			continue;
 		if (!tcpfsm_hent_hold(h))
 			continue;
-		if (tcpfsm_hent_match(h, net, laddr, lport, raddr, rport))
+		/*
+		 * Still in the table, still the same 4-tuple (as Linux's
+		 * __inet_lookup_established()): a socket just replaced by its
+		 * TIME_WAIT record is out, and the record is what answers.
+		 */
+		if (!hlist_nulls_unhashed_lockless(&h->ehash_node) &&
+		    tcpfsm_hent_match(h, net, laddr, lport, raddr, rport))
 			return h;
 		/* It moved on under us: its next pointer may too. */
 		tcpfsm_hent_put(h);

@@ -418,6 +418,12 @@ static int tcpfsm_release(struct socket *sock)
 	if (!sk)
 		return 0;
 	lock_sock(sk);
+	/*
+	 * Nothing more is read or written, from now on: text that comes
+	 * while close() lingers is answered with a RST (RFC 1122 4.2.2.13),
+	 * as Linux's __tcp_close() does.
+	 */
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	if (sk->sk_state == TCPFSM_LISTEN) {
 		tcpfsm_event(sk, TCPFSM_EV_CLOSE);
 		tcpfsm_listen_stop(sk);
@@ -440,7 +446,6 @@ static int tcpfsm_release(struct socket *sock)
 				tcpfsm_event(sk, TCPFSM_EV_CLOSE);
 		}
 	}
-	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	sock_orphan(sk);
 	if (sk->sk_state == TCPFSM_CLOSE)
 		tcpfsm_done(sk);

@@ -185,6 +185,13 @@ static inline struct tcpfsm_sock *tcpfsm_sk(const struct sock *sk)
 	return (struct tcpfsm_sock *)sk;
 }
 
+/* SND.WND from the peer, and the largest it has offered (RFC 5961 5.2). */
+static inline void tcpfsm_set_snd_wnd(struct tcpfsm_sock *ts, u32 wnd)
+{
+	ts->tcb.snd_wnd = wnd;
+	ts->tcb.max_snd_wnd = max(ts->tcb.max_snd_wnd, wnd);
+}
+
 static inline struct tcpfsm_sock *tcpfsm_hent_sk(struct tcpfsm_hent *h)
 {
 	return container_of(h, struct tcpfsm_sock, h);
