@@ -897,6 +897,20 @@ static void tcpfsm_delack_due__only_unacked_text_in_receiving_states(struct kuni
 	KUNIT_EXPECT_FALSE(test, tcpfsm_delack_due(TCPFSM_CLOSE, 200, 100));
 }
 
+/* A keepalive idle of hours is measured whole (it wrapped at 4295 s). */
+static void tcpfsm_since_ns__hours_and_across_the_jiffies_wrap(struct kunit *test)
+{
+	unsigned long then = 1000;
+
+	KUNIT_EXPECT_EQ(test, 7200ULL * NSEC_PER_SEC,
+			tcpfsm_since_ns(then, then + 7200UL * HZ));
+	KUNIT_EXPECT_EQ(test, 5000ULL * NSEC_PER_SEC,
+			tcpfsm_since_ns(then, then + 5000UL * HZ));
+	then = ULONG_MAX - HZ + 1;
+	KUNIT_EXPECT_EQ(test, 2ULL * NSEC_PER_SEC,
+			tcpfsm_since_ns(then, then + 2UL * HZ));
+}
+
 static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_seq__comparison_across_the_wrap),
 	KUNIT_CASE(tcpfsm_seq__window_membership_across_the_wrap),
@@ -955,6 +969,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_ka_verdict__probes_spent_gives_up),
 	KUNIT_CASE(tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once),
 	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
+	KUNIT_CASE(tcpfsm_since_ns__hours_and_across_the_jiffies_wrap),
 	{}
 };
 

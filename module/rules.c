@@ -486,6 +486,22 @@ u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_fin_wait2_ns);
 
 /**
+ * tcpfsm_since_ns() - the time from @then to @now, in jiffies, as ns.
+ * @then: the earlier jiffies
+ * @now: the later
+ *
+ * For the timers' views: how long since the peer was last heard from,
+ * which a keepalive idle of hours (7200 s by default) must measure whole.
+ *
+ * Return: nanoseconds.
+ */
+u64 tcpfsm_since_ns(unsigned long then, unsigned long now)
+{
+	return jiffies_to_nsecs(now - then);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_since_ns);
+
+/**
  * tcpfsm_delack_due() - whether an expired delayed-ACK timer sends an ACK.
  * @state: the connection's state
  * @rcv_nxt: RCV.NXT

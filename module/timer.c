@@ -286,7 +286,7 @@ static void tcpfsm_rtx_timeout(struct sock *sk)
 		.now		= ktime_get_ns(),
 		.due		= ts->rtx_due,
 		.retrans_start	= ts->retrans_start,
-		.since_recv	= jiffies_to_nsecs(jiffies - ts->last_recv),
+		.since_recv	= tcpfsm_since_ns(ts->last_recv, jiffies),
 		.rto_max	= (u64)READ_ONCE(tn_of(sk)->cfg.rto_max_ms) *
 				  NSEC_PER_MSEC,
 		.user_timeout	= ts->user_timeout,
@@ -314,7 +314,7 @@ static void tcpfsm_ka_timeout(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_ka_view v = {
-		.idle_ms	= div_u64(jiffies_to_nsecs(jiffies - ts->last_recv),
+		.idle_ms	= div_u64(tcpfsm_since_ns(ts->last_recv, jiffies),
 					  NSEC_PER_MSEC),
 		.keepidle	= tcpfsm_keep_idle(sk),
 		.keepintvl	= tcpfsm_keep_intvl(sk),
