@@ -497,7 +497,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_fin_wait2_ns);
  */
 u64 tcpfsm_since_ns(unsigned long then, unsigned long now)
 {
-	return jiffies_to_nsecs(now - then);
+	/* Not jiffies_to_nsecs(): its microseconds are an unsigned int. */
+	return jiffies64_to_nsecs(now - then);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_since_ns);
 
