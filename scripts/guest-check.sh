@@ -41,7 +41,7 @@ if [ -f kunit/tcpfsm_kunit.ko ]; then
 	echo "tcpfsm-check: kunit" > /dev/kmsg
 	# The filter is the KUnit core's parameter, read when a test module loads.
 	if [ -n "${TCPFSM_KUNIT_FILTER:-}" ]; then
-		echo "$TCPFSM_KUNIT_FILTER" > /sys/module/kunit/parameters/filter_glob ||
+		printf %s "$TCPFSM_KUNIT_FILTER" > /sys/module/kunit/parameters/filter_glob ||
 			echo "guest-check: cannot set the KUnit filter"
 	fi
 	insmod kunit/tcpfsm_kunit.ko || echo "guest-check: insmod tcpfsm_kunit.ko failed"
