@@ -459,11 +459,11 @@ static unsigned int drain_raw(int raw, uint16_t sport, uint16_t dport,
 	return n;
 }
 
-/* Wait up to @ms for a segment @sport -> @dport with (flags & @mask) == @want. */
+/* Wait up to @ms (at scale 1) for a segment @sport -> @dport with (flags & @mask) == @want. */
 static int wait_seg(int raw, uint16_t sport, uint16_t dport, uint8_t mask,
 		    uint8_t want, int ms, struct wire_seg *r)
 {
-	double end = now_s() + ms / 1000.0;
+	double end = now_s() + tcpfsm_scaled_ms(ms) / 1000.0;
 
 	while (now_s() < end) {
 		int left = (int)((end - now_s()) * 1000) + 1;
@@ -476,10 +476,10 @@ static int wait_seg(int raw, uint16_t sport, uint16_t dport, uint8_t mask,
 	return 0;
 }
 
-/* Wait up to @ms for a connection from @peer on non-blocking listener @lfd; others are aborted. */
+/* Wait up to @ms (at scale 1) for a connection from @peer on listener @lfd; others are aborted. */
 static int accept_from(int lfd, uint16_t peer, int ms)
 {
-	double end = now_s() + ms / 1000.0;
+	double end = now_s() + tcpfsm_scaled_ms(ms) / 1000.0;
 
 	while (now_s() < end) {
 		struct sockaddr_tcpfsm a;
@@ -2068,7 +2068,8 @@ TEST_F_TIMEOUT(desync, desynchronized_pair__spoofed_data_starts_no_ack_loop, 60)
 	ASSERT_EQ(1, send(self->b, &c, 1, 0));
 	ASSERT_EQ(1, wait_seg(self->raw, pb, pa, 0, 0, 2000, &r));
 	while (!r.datalen)
-		ASSERT_EQ(1, wire_recv(self->raw, pb, pa, &r, 2000));
+		ASSERT_EQ(1, wire_recv(self->raw, pb, pa, &r,
+				       tcpfsm_scaled_ms(2000)));
 	a_rcv_nxt = r.seq + r.datalen;
 	ASSERT_EQ(1, recv(self->a, buf, 1, 0));
 	ASSERT_EQ(1, send(self->a, &c, 1, 0));
