@@ -753,6 +753,23 @@ static int hand_xmit(struct fuzz *z, int raw, uint16_t sport, uint16_t dport,
 }
 
 /*
+ * The raw peer's handshake from @peer with ISN @iss at the listener on p2:
+ * tcpfsm's ISN in *@irs, and the accepted socket, or -1.
+ */
+static int raw_handshake(struct fuzz *z, int raw, uint16_t peer, uint32_t iss,
+			 uint32_t *irs)
+{
+	struct wire_seg r;
+
+	hand_xmit(z, raw, peer, z->p2, iss, 0, F_SYN, 1460, NULL, 0);
+	if (!wait_seg(raw, z->p2, peer, 0xff, F_SYN | F_ACK, 2000, &r))
+		return -1;
+	*irs = r.seq;
+	hand_xmit(z, raw, peer, z->p2, iss + 1, *irs + 1, F_ACK, 0, NULL, 0);
+	return accept_from(z->l2, peer, 2000);
+}
+
+/*
  * A connection between the raw peer and the listener on p2, by hand, then
  * taken to the state @how names.  Fills @t; 0, or -1.
  */
@@ -762,14 +779,8 @@ static int build_raw(struct fuzz *z, int raw, struct target *t)
 	static const char text[3000];
 	struct wire_seg r;
 	uint16_t peer = peer_port(z);
-	int fd;
+	int fd = raw_handshake(z, raw, peer, iss, &irs);
 
-	hand_xmit(z, raw, peer, z->p2, iss, 0, F_SYN, 1460, NULL, 0);
-	if (!wait_seg(raw, z->p2, peer, 0xff, F_SYN | F_ACK, 2000, &r))
-		return -1;
-	irs = r.seq;
-	hand_xmit(z, raw, peer, z->p2, iss + 1, irs + 1, F_ACK, 0, NULL, 0);
-	fd = accept_from(z->l2, peer, 2000);
 	if (fd < 0)
 		return -1;
 	abort_on_close(fd);
@@ -819,14 +830,8 @@ static int build_tw_raw(struct fuzz *z, int raw, struct target *t)
 	uint32_t iss = rnd32(), irs;
 	struct wire_seg r;
 	uint16_t peer = peer_port(z);
-	int fd;
+	int fd = raw_handshake(z, raw, peer, iss, &irs);
 
-	hand_xmit(z, raw, peer, z->p2, iss, 0, F_SYN, 1460, NULL, 0);
-	if (!wait_seg(raw, z->p2, peer, 0xff, F_SYN | F_ACK, 2000, &r))
-		return -1;
-	irs = r.seq;
-	hand_xmit(z, raw, peer, z->p2, iss + 1, irs + 1, F_ACK, 0, NULL, 0);
-	fd = accept_from(z->l2, peer, 2000);
 	if (fd < 0)
 		return -1;
 	shutdown(fd, SHUT_WR);
