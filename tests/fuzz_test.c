@@ -644,16 +644,12 @@ fail:
 
 static int fuzz_private_net(void)
 {
-	char cmd[512];
+	char match[128];
 
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "ip link set lo up && nft add table inet tf && "
-		 "nft add chain inet tf out '{ type filter hook output priority 0; }' && "
-		 "nft add rule inet tf out meta l4proto %d meta mark != %d "
-		 "@th,0,8 %u drop", wire_proto(), WIRE_MARK, PEER_LO >> 8);
-	return system(cmd) ? -1 : 0;
+	snprintf(match, sizeof(match),
+		 "meta l4proto %d meta mark != %d @th,0,8 %u", wire_proto(),
+		 WIRE_MARK, PEER_LO >> 8);
+	return private_net_drop("output", match);
 }
 
 enum tkind { K_CLOSED, K_LISTEN, K_SYN_RECV, K_SYN_SENT, K_RAW, K_TW_RAW,
