@@ -1,4 +1,4 @@
-# Makefile: entry points: build the module (KDIR=...), check, bench, demo, state-machine, clean.
+# Makefile: entry points: build the module (KDIR=...), check, check-stock, bench, demo, state-machine, clean.
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
@@ -9,6 +9,11 @@ modules:
 
 check:
 	bash scripts/check.sh
+
+# The module built against Debian's stock headers, loaded into Debian's
+# stock kernel in QEMU, the socket tests run there (also a step of check).
+check-stock:
+	bash scripts/check-stock.sh
 
 demo:
 	bash scripts/demo.sh
@@ -30,4 +35,4 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
 
-.PHONY: all modules check bench demo state-machine clean
+.PHONY: all modules check check-stock bench demo state-machine clean

@@ -10,6 +10,9 @@
 # version below, so a second run finds it and returns at once.  Bump RECIPE
 # when the way the kernel is built changes.
 #
+# TCPFSM_SOURCE_ONLY=1 extracts the source and builds nothing (the socket
+# tests need only its kselftest harness and kunit.py; 'make check-stock').
+#
 # Output (stdout, last lines): SRC=<source tree> KBUILD=<build dir>
 set -euo pipefail
 
@@ -39,6 +42,11 @@ if [ ! -f "$src/.tcpfsm-extracted" ]; then
 	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
 	touch "$src.tmp/.tcpfsm-extracted"
 	mv "$src.tmp" "$src"
+fi
+
+if [ "${TCPFSM_SOURCE_ONLY:-0}" = 1 ]; then
+	echo "SRC=$src"
+	exit 0
 fi
 
 if [ ! -f "$kbuild/.tcpfsm-built" ]; then

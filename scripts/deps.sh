@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(gcc make bc bison flex libelf-dev libssl-dev cpio kmod xz-utils perl
       python3 python3-matplotlib rsync sparse qemu-system-x86 iproute2 tshark ethtool
-      graphviz nftables
+      graphviz nftables busybox-static linux-perf bpftrace
       linux-source-6.12)
 
 missing=()
@@ -15,16 +15,21 @@ for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-# Debian's stock headers for 6.12, whichever point release is current.
-if ! compgen -G '/usr/src/linux-headers-6.12.*-amd64/Makefile' > /dev/null; then
+# Debian's stock headers for 6.12, whichever point release is current, and
+# the kernel image of the same release (check-stock.sh boots it).
+hdrs=$(compgen -G '/usr/src/linux-headers-6.12.*-amd64' | grep -vE -- '-(cloud|rt)-amd64$' |
+       sort -V | tail -n1 || true)
+if [ -z "$hdrs" ] || [ ! -f "$hdrs/Makefile" ]; then
 	missing+=(__headers__)
+elif [ ! -r "/boot/vmlinuz-${hdrs#/usr/src/linux-headers-}" ]; then
+	missing+=("linux-image-${hdrs#/usr/src/linux-headers-}-unsigned")
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages; run as root:" >&2
-	echo "  apt-get update && apt-get install -y ${missing[*]/__headers__/linux-headers-6.12.<newest>-amd64}" >&2
+	echo "  apt-get update && apt-get install -y ${missing[*]/__headers__/linux-headers-6.12.<newest>-amd64 linux-image-6.12.<newest>-amd64-unsigned}" >&2
 	exit 1
 fi
 
@@ -34,7 +39,7 @@ if [[ " ${missing[*]} " == *" __headers__ "* ]]; then
 	hdr=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb[0-9]+-amd64$' |
 	      cut -d' ' -f1 | sort -V | tail -n1)
 	[ -n "$hdr" ] || { echo "deps: no linux-headers-6.12.*-amd64 package found" >&2; exit 1; }
-	missing=("${missing[@]/__headers__/$hdr}")
+	missing=("${missing[@]/__headers__/$hdr}" "${hdr/headers/image}-unsigned")
 fi
 echo "deps: installing ${missing[*]}" >&2
 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -10,7 +10,13 @@
 #   kmemleak       what a forced kmemleak scan found (empty when clean)
 #   rmmod.status   exit status of 'rmmod tcpfsm'
 #   check.dmesg    the kernel log from the start of this run
-# Environment: TCPFSM_TESTS (glob of test programs, default tests/bin/*_test),
+#   taint.before, taint.after  /proc/sys/kernel/tainted before insmod and
+#                  after rmmod
+# Environment: TCPFSM_MODULE_DIR (where module/tcpfsm.ko and
+# kunit/tcpfsm_kunit.ko are, default "."; build/stock for the module built
+# against Debian's stock headers, which has no KUnit module: the suites are
+# then skipped and kunit.log says so), TCPFSM_INET_RUNS (0: no second runs
+# against Linux TCP), TCPFSM_TESTS (glob of test programs, default tests/bin/*_test),
 # TCPFSM_KUNIT_FILTER (a KUnit filter glob, e.g. "tcpfsm_segment.*"),
 # TCPFSM_TIME_SCALE (every time limit is a base times it; see
 # tests/tcpfsm_test.h).
@@ -28,25 +34,30 @@ stamp() {
 	done
 }
 
-echo "tcpfsm-check: start" > /dev/kmsg
+mdir=${TCPFSM_MODULE_DIR:-.}
+echo "tcpfsm-check: start on $(uname -r)" > /dev/kmsg
 [ -w "$leak" ] && echo clear > "$leak"
+cat /proc/sys/kernel/tainted > "$out/taint.before"
 
-if ! insmod module/tcpfsm.ko; then
+if ! insmod "$mdir/module/tcpfsm.ko"; then
 	echo "guest-check: insmod tcpfsm.ko failed"
 	dmesg | tail -n 30
 	exit 1
 fi
 
-if [ -f kunit/tcpfsm_kunit.ko ]; then
+if [ -f "$mdir/kunit/tcpfsm_kunit.ko" ]; then
 	echo "tcpfsm-check: kunit" > /dev/kmsg
 	# The filter is the KUnit core's parameter, read when a test module loads.
 	if [ -n "${TCPFSM_KUNIT_FILTER:-}" ]; then
 		printf %s "$TCPFSM_KUNIT_FILTER" > /sys/module/kunit/parameters/filter_glob ||
 			echo "guest-check: cannot set the KUnit filter"
 	fi
-	insmod kunit/tcpfsm_kunit.ko || echo "guest-check: insmod tcpfsm_kunit.ko failed"
+	insmod "$mdir/kunit/tcpfsm_kunit.ko" || echo "guest-check: insmod tcpfsm_kunit.ko failed"
 	dmesg | sed -n '/tcpfsm-check: kunit/,$p' > "$out/kunit.log"
 	rmmod tcpfsm_kunit || echo "guest-check: rmmod tcpfsm_kunit failed"
+else
+	echo "guest-check: no KUnit module in $mdir ($(uname -r) has no KUnit): suites skipped" |
+		tee "$out/kunit.log"
 fi
 
 # shellcheck disable=SC2206
@@ -66,6 +77,7 @@ for t in "${progs[@]}"; do
 		scale=$(limits_scale "$out/limits/$name")
 	fi
 	runs+=("$t tcpfsm")
+	[ "${TCPFSM_INET_RUNS:-1}" = 0 ] && continue
 	case " $inet_tests " in
 	*" $name "*)
 		runs+=("$t inet")
@@ -114,6 +126,7 @@ if [ "$(cat /sys/module/tcpfsm/refcnt)" != 0 ]; then
 fi
 rmmod tcpfsm
 echo $? > "$out/rmmod.status"
+cat /proc/sys/kernel/tainted > "$out/taint.after"
 
 if [ -w "$leak" ]; then
 	# kmemleak reports only objects older than 5 s.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vm-run.sh: boots the test kernel in QEMU over the host's root, runs one command inside, returns its status.
 #
-# usage: vm-run.sh [-t SECONDS] [-o OUTDIR] [-k BZIMAGE] -- COMMAND...
+# usage: vm-run.sh [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND...
 #
 # The command runs as root in the guest, in the current directory (the host's
 # tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
@@ -10,6 +10,10 @@
 # running after SECONDS (default 1200) is killed; check.sh passes the sum of
 # the socket tests' limits and the guest's own, each a base times
 # TCPFSM_TIME_SCALE (scripts/time-limits.sh).
+#
+# BZIMAGE defaults to the test kernel, which mounts the shared root itself.
+# A kernel that has 9p as modules (Debian's stock one) boots with INITRD
+# from stock-initramfs.sh, whose /init mounts it and starts guest-init.sh.
 #
 # VM_MEM: guest memory (default 2G).
 # VM_MACHINE: QEMU machine (default q35).  The test kernel has ACPI, and on
@@ -24,12 +28,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 timeout_s=1200
 out=
 kernel=
-while getopts "t:o:k:" opt; do
+initrd=
+while getopts "t:o:k:i:" opt; do
 	case "$opt" in
 	t) timeout_s=$OPTARG ;;
 	o) out=$OPTARG ;;
 	k) kernel=$OPTARG ;;
-	*) echo "usage: $0 [-t SECONDS] [-o OUTDIR] [-k BZIMAGE] -- COMMAND..." >&2; exit 2 ;;
+	i) initrd=$OPTARG ;;
+	*) echo "usage: $0 [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -47,6 +53,16 @@ rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log"
 printf '%q ' "$@" > "$out/cmd"
 echo >> "$out/cmd"
 
+# How the guest reaches guest-init.sh: the test kernel mounts the shared
+# root and runs it as init; the stock kernel runs the initramfs's /init,
+# which does the same after loading 9p.
+boot_args=(-kernel "$kernel")
+init_args="root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$top/scripts/guest-init.sh"
+if [ -n "$initrd" ]; then
+	boot_args+=(-initrd "$initrd")
+	init_args="rdinit=/init TCPFSM_INIT=$top/scripts/guest-init.sh"
+fi
+
 # $1: accelerator, $2: seconds allowed.  Returns qemu's (or timeout's) status.
 boot() {
 	local accel=$1 limit=$2 cpu=max
@@ -54,8 +70,8 @@ boot() {
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-machine "${VM_MACHINE:-q35}" -accel "$accel" -cpu "$cpu" -smp 2 -m "${VM_MEM:-2G}" \
 		-display none -monitor none -serial stdio -no-reboot \
-		-kernel "$kernel" \
-		-append "console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$top/scripts/guest-init.sh panic=-1 loglevel=5 TCPFSM_CWD=$PWD" \
+		"${boot_args[@]}" \
+		-append "console=ttyS0 $init_args panic=-1 loglevel=5 TCPFSM_CWD=$PWD" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
