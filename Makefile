@@ -1,11 +1,77 @@
-# Makefile: entry points: build the module (KDIR=...), check, bench, demo, state-machine, clean.
-KDIR ?= /lib/modules/$(shell uname -r)/build
+# Makefile: entry points: build the module (KDIR=...), install/uninstall, check, bench, demo, state-machine, clean.
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
 PWD := $(shell pwd)
+
+# make install: the module into /lib/modules/$(KVER)/updates, the rest
+# under $(PREFIX); DESTDIR stages it all elsewhere.
+PREFIX ?= /usr/local
+DESTDIR ?=
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+INCDIR = $(DESTDIR)$(PREFIX)/include/linux
+MANDIR = $(DESTDIR)$(PREFIX)/share/man
+# What a user runs; tcpfsm-bench and tcpfsm-fsmdot drive 'make bench' and
+# 'make state-machine' from this tree and stay here.
+TOOLS := tcpfsm-cat tcpfsm-stat
+MAN1 := $(wildcard man/*.1)
+MAN7 := $(wildcard man/*.7)
+
+# Debian's headers carry no module signing key: kbuild's SIGN step in
+# modules_install could only fail (noisily, and harmlessly for an external
+# module), so it is skipped unless the key is there.
+sig_key = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' $(KDIR)/.config 2>/dev/null)
+nosign = $(if $(sig_key),$(if $(filter pkcs11:%,$(sig_key))$(wildcard $(KDIR)/$(sig_key) $(sig_key)),,CONFIG_MODULE_SIG_ALL=))
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+# The module alone, through module/Kbuild (never the KUnit module), into
+# updates/, then depmod so that 'modprobe tcpfsm' finds it.
+install-module:
+	@krel=$$(cat $(KDIR)/include/config/kernel.release 2>/dev/null) || \
+		{ echo "install: no kernel build tree in $(KDIR) (linux-headers-$(KVER)?)" >&2; exit 1; }; \
+	[ "$$krel" = "$(KVER)" ] || { echo "install: $(KDIR) builds for $$krel, not KVER=$(KVER)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(abspath $(DESTDIR))) $(nosign) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+install-tools:
+	$(MAKE) -C tools $(TOOLS)
+	install -d $(BINDIR)
+	install -m 755 $(addprefix tools/,$(TOOLS)) $(BINDIR)/
+	install -d $(INCDIR)
+	install -m 644 include/uapi/linux/tcpfsm.h $(INCDIR)/
+
+install-man:
+ifneq ($(MAN1),)
+	install -d $(MANDIR)/man1
+	install -m 644 $(MAN1) $(MANDIR)/man1/
+endif
+ifneq ($(MAN7),)
+	install -d $(MANDIR)/man7
+	install -m 644 $(MAN7) $(MANDIR)/man7/
+endif
+
+install: install-module install-tools install-man
+
+# Exactly what install put.  In a staging DESTDIR that holds no other
+# module, depmod's indexes were install's too and go with it.
+uninstall:
+	rm -f $(MODDIR)/updates/tcpfsm.ko $(MODDIR)/updates/tcpfsm.ko.*
+	@if [ -n "$(DESTDIR)" ] && [ ! -e $(MODDIR)/modules.order ] && \
+	    [ -z "$$(find $(MODDIR) -name '*.ko*' 2>/dev/null)" ]; then \
+		echo "rm -f $(MODDIR)/modules.*"; rm -f $(MODDIR)/modules.*; \
+	elif [ -d $(MODDIR) ]; then \
+		echo "depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)"; \
+		depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER); \
+	fi
+	rm -f $(addprefix $(BINDIR)/,$(TOOLS)) $(INCDIR)/tcpfsm.h
+	rm -f $(addprefix $(MANDIR)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(MANDIR)/man7/,$(notdir $(MAN7)))
 
 check:
 	bash scripts/check.sh
@@ -30,4 +96,5 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
 
-.PHONY: all modules check bench demo state-machine clean
+.PHONY: all modules install install-module install-tools install-man uninstall \
+	check bench demo state-machine clean
