@@ -1,7 +1,10 @@
-# Makefile: entry points: build the module (KDIR=...), install/uninstall, check, bench, demo, state-machine, clean.
+# Makefile: entry points: build the module (KDIR=...), install/uninstall, DKMS, check, bench, demo, state-machine, clean.
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PWD := $(shell pwd)
+
+# tcpfsm's version is written in one place, dkms.conf's PACKAGE_VERSION.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 
 # make install: the module into /lib/modules/$(KVER)/updates, the rest
 # under $(PREFIX); DESTDIR stages it all elsewhere.
@@ -16,6 +19,14 @@ MANDIR = $(DESTDIR)$(PREFIX)/share/man
 TOOLS := tcpfsm-cat tcpfsm-stat
 MAN1 := $(wildcard man/*.1)
 MAN7 := $(wildcard man/*.7)
+# The files of a DKMS source tree (/usr/src/tcpfsm-$(VERSION)).
+DKMS_FILES := Kbuild Makefile dkms.conf module/Kbuild $(wildcard module/*.[ch]) \
+	include/uapi/linux/tcpfsm.h
+DKMS_SRC ?= /usr/src/tcpfsm-$(VERSION)
+# DKMS_FLAGS: options for every dkms command (scripts/dkms-test.sh moves
+# DKMS's trees into a temporary directory with them).  dkms runs as it
+# would from a shell: without this make's flags and variables.
+DKMS = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dkms $(DKMS_FLAGS)
 
 # Debian's headers carry no module signing key: kbuild's SIGN step in
 # modules_install could only fail (noisily, and harmlessly for an external
@@ -24,6 +35,9 @@ sig_key = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' $(KDIR)/.con
 nosign = $(if $(sig_key),$(if $(filter pkcs11:%,$(sig_key))$(wildcard $(KDIR)/$(sig_key) $(sig_key)),,CONFIG_MODULE_SIG_ALL=))
 
 all: modules
+
+version:
+	@echo $(VERSION)
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
@@ -73,6 +87,27 @@ uninstall:
 	rm -f $(addprefix $(MANDIR)/man1/,$(notdir $(MAN1))) \
 		$(addprefix $(MANDIR)/man7/,$(notdir $(MAN7)))
 
+# A DKMS source tree: the module's sources and dkms.conf, nothing built.
+dkms-source:
+	@[ -n "$(VERSION)" ] || { echo "dkms: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 644 $$f $(DKMS_SRC)/$$f || exit 1; done
+
+# DKMS builds and installs it for $(KVER) now, and for each 6.12 kernel
+# installed later (AUTOINSTALL).
+dkms-install:
+	@if $(DKMS) status -m tcpfsm -v $(VERSION) | grep -q .; then \
+		echo "dkms-install: tcpfsm/$(VERSION) is in DKMS already: make dkms-remove first" >&2; exit 1; fi
+	$(MAKE) --no-print-directory dkms-source
+	$(DKMS) add -m tcpfsm -v $(VERSION)
+	$(DKMS) build -m tcpfsm -v $(VERSION) -k $(KVER) --kernelsourcedir $(KDIR)
+	$(DKMS) install -m tcpfsm -v $(VERSION) -k $(KVER) --kernelsourcedir $(KDIR)
+
+dkms-remove:
+	if $(DKMS) status -m tcpfsm -v $(VERSION) | grep -q .; then \
+		$(DKMS) remove -m tcpfsm -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+
 check:
 	bash scripts/check.sh
 
@@ -96,5 +131,5 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
 
-.PHONY: all modules install install-module install-tools install-man uninstall \
-	check bench demo state-machine clean
+.PHONY: all version modules install install-module install-tools install-man uninstall \
+	dkms-source dkms-install dkms-remove check bench demo state-machine clean
