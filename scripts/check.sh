@@ -54,6 +54,22 @@ else
 	fail "build against $hdrs"
 fi
 
+step "DKMS against Debian's stock headers (make dkms-install, dkms-remove; temporary trees)"
+if bash scripts/dkms-test.sh "$hdrs" > "$out/dkms.log" 2>&1; then
+	tail -n 1 "$out/dkms.log"
+else
+	cat "$out/dkms.log"
+	fail "DKMS against $hdrs"
+fi
+
+step "make install and uninstall against Debian's stock headers (DESTDIR, from a copy)"
+if bash scripts/install-test.sh "$hdrs" > "$out/install.log" 2>&1; then
+	tail -n 1 "$out/install.log"
+else
+	cat "$out/install.log"
+	fail "make install against $hdrs"
+fi
+
 step "checkpatch --strict"
 mapfile -t ksrc < <(ls module/*.[ch] kunit/*.[ch] include/uapi/linux/*.h | grep -v "\.mod\.c$")
 if ! perl "$SRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
