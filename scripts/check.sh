@@ -65,6 +65,9 @@ step "tools and tests"
 make -s -C tools || fail "tools build"
 make -s -C tests KSRC="$SRC" || fail "tests build"
 
+step "tcpfsm-stat on fixture files, against ss (tools/test-stat.sh)"
+bash tools/test-stat.sh || fail "tcpfsm-stat output (tools/test-stat.sh)"
+
 step "time limits (TCPFSM_TIME_SCALE=${TCPFSM_TIME_SCALE:-})"
 # shellcheck source=scripts/time-limits.sh
 . scripts/time-limits.sh
