@@ -109,6 +109,9 @@ fi
 step "the interface contract (Documentation/interface.rst) matches the code"
 python3 scripts/check-interface.py || fail "Documentation/interface.rst and the code differ"
 
+step "the manual pages (man/) match the code, without groff warnings"
+python3 scripts/check-man.py || fail "man/ and the code differ, or groff warns"
+
 step "VM: load, KUnit, socket tests, kmemleak, unload"
 bash scripts/vm-run.sh -t "$guest_s" -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \
 	TCPFSM_KUNIT_FILTER="${TCPFSM_KUNIT_FILTER:-}" \
