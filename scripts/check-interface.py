@@ -335,13 +335,17 @@ def rst_table(lines, label):
 # ---------------------------------------------------------------- checks
 
 class Interface(Checker):
-    def run(self):
+    def load(self):
+        """Reads the contract and the header; the code_*() methods need it."""
         self.doc = self.read(DOC)
         self.lines = self.doc.splitlines()
         self.uapi = strip_c_comments(self.read(UAPI))
         self.udefs = c_defines(self.uapi)
         self.env = dict(KERNEL_CONSTANTS)
         self.env.update({k: v for k, (v, _) in self.udefs.items()})
+
+    def run(self):
+        self.load()
         self.check_constants_and_options()
         self.check_module_parameters()
         self.check_structs()
@@ -366,13 +370,44 @@ class Interface(Checker):
     def doc_line(self, n):
         return f"{DOC}:{n}"
 
-    # (a) constants and socket options: the numeric #defines of the header
-    def check_constants_and_options(self):
+    # ---- what the code says, read here and by scripts/check-man.py ----
+
+    def code_numeric(self):
+        """{name: (value, line)} of the header's numeric #defines."""
         numeric = {}
         for name, (val, line) in self.udefs.items():
             v = c_eval(val, self.env)
             if v is not None:
                 numeric[name] = (v, line)
+        return numeric
+
+    def code_sockopt_access(self):
+        """{"get": names, "set": names}: the case labels of the handlers."""
+        access = {"get": set(), "set": set()}
+        found = {"get": False, "set": False}
+        for path in sorted((self.top / "module").glob("*.c")):
+            src = strip_c_comments(path.read_text())
+            for kind in ("get", "set"):
+                for _, body, _ in functions(src, r"\w*" + kind + r"sockopt\w*"):
+                    found[kind] = True
+                    access[kind].update(re.findall(r"\bcase\s+(\w+)\s*:", body))
+        for kind in ("get", "set"):
+            if not found[kind]:
+                self.diff("module/", f"no {kind}sockopt handler found")
+        return access
+
+    def code_sockopts(self):
+        """{name: (number, line, "get, set")}: the options the handlers take."""
+        numeric = self.code_numeric()
+        access = self.code_sockopt_access()
+        return {name: (numeric[name][0], numeric[name][1],
+                       ", ".join(k for k in ("get", "set") if name in access[k]))
+                for name in sorted(access["get"] | access["set"])
+                if name in numeric}
+
+    # (a) constants and socket options: the numeric #defines of the header
+    def check_constants_and_options(self):
+        numeric = self.code_numeric()
         documented = {}
         consts = self.table("interface-constants", 2)
         opts = self.table("interface-sockopts", 4)
@@ -405,17 +440,7 @@ class Interface(Checker):
         self.counts["socket options"] = len(opts)
 
         # Access: the case labels of the handlers.
-        access = {"get": set(), "set": set()}
-        found = {"get": False, "set": False}
-        for path in sorted((self.top / "module").glob("*.c")):
-            src = strip_c_comments(path.read_text())
-            for kind in ("get", "set"):
-                for _, body, _ in functions(src, r"\w*" + kind + r"sockopt\w*"):
-                    found[kind] = True
-                    access[kind].update(re.findall(r"\bcase\s+(\w+)\s*:", body))
-        for kind in ("get", "set"):
-            if not found[kind]:
-                self.diff("module/", f"no {kind}sockopt handler found")
+        access = self.code_sockopt_access()
         for n, cs in opts:
             want = {a.strip() for a in cs[3].split(",") if a.strip()}
             have = {k for k in ("get", "set") if cs[0] in access[k]}
@@ -456,43 +481,21 @@ class Interface(Checker):
                               f"{lname} is {linux[lname]} in Linux, "
                               f"{cs[2]} here")
 
-    # (e) module parameters: names, defaults, ranges
-    def check_module_parameters(self):
-        raw = self.read(MAIN)
-        src = strip_c_comments(raw)
+    def code_module_params(self):
+        """{name: (default or None, its line, "LO..HI" or "-", the
+        module_param line)} of module/main.c."""
+        src = strip_c_comments(self.read(MAIN))
         params = {}
         for m in re.finditer(r"\bmodule_param_named\s*\(\s*(\w+)\s*,\s*(\w+)\s*,",
                              src):
             params[m.group(1)] = (m.group(2), line_of(src, m.start()))
         for m in re.finditer(r"\bmodule_param\s*\(\s*(\w+)\s*,", src):
             params[m.group(1)] = (m.group(1), line_of(src, m.start()))
-        rows = self.table("interface-module-parameters", 3)
-        if rows is None:
-            return
-        seen = set()
-        for n, cs in rows:
-            name = cs[0]
-            seen.add(name)
-            if name not in params:
-                self.diff(self.doc_line(n),
-                          f"module parameter {name} is not in {MAIN}")
-                continue
-            var, pline = params[name]
+        out = {}
+        for name, (var, pline) in params.items():
             m = re.search(r"\b(?:unsigned\s+)?(?:int|long|bool|ushort|uint)\s+" +
                           re.escape(var) + r"\s*=\s*([^;]+);", src)
             code = c_eval(m.group(1), self.env) if m else 0
-            if code is None:
-                self.diff(f"{MAIN}:{pline}",
-                          f"cannot compute the default of {name}")
-            elif str(code) != cs[1]:
-                self.diff(self.doc_line(n), f"{name} defaults to {cs[1]} here, "
-                          f"{code} in {MAIN}:{line_of(src, m.start()) if m else pline}")
-            d = re.search(r"MODULE_PARM_DESC\s*\(\s*" + re.escape(name) +
-                          r"\s*,[^;]*?default\s+(-?\d+)", raw)
-            if d and code is not None and d.group(1) != str(code):
-                self.diff(f"{MAIN}:{line_of(raw, d.start())}",
-                          f"MODULE_PARM_DESC of {name} says default "
-                          f"{d.group(1)}, the variable is {code}")
             lo = hi = None
             for c in re.finditer(r"\b" + re.escape(var) +
                                  r"\s*(<=|<|>=|>)\s*([\w+\- ]+?)\s*(?=\|\||\)|&&)",
@@ -509,11 +512,43 @@ class Interface(Checker):
                         (f"{bound}-1" if sub else bound)
             code_range = f"{lo}..{hi}" if lo is not None or hi is not None \
                 else "-"
+            out[name] = (code, line_of(src, m.start()) if m else pline,
+                         code_range, pline)
+        return out
+
+    # (e) module parameters: names, defaults, ranges
+    def check_module_parameters(self):
+        raw = self.read(MAIN)
+        params = self.code_module_params()
+        rows = self.table("interface-module-parameters", 3)
+        if rows is None:
+            return
+        seen = set()
+        for n, cs in rows:
+            name = cs[0]
+            seen.add(name)
+            if name not in params:
+                self.diff(self.doc_line(n),
+                          f"module parameter {name} is not in {MAIN}")
+                continue
+            code, dline, code_range, pline = params[name]
+            if code is None:
+                self.diff(f"{MAIN}:{pline}",
+                          f"cannot compute the default of {name}")
+            elif str(code) != cs[1]:
+                self.diff(self.doc_line(n), f"{name} defaults to {cs[1]} here, "
+                          f"{code} in {MAIN}:{dline}")
+            d = re.search(r"MODULE_PARM_DESC\s*\(\s*" + re.escape(name) +
+                          r"\s*,[^;]*?default\s+(-?\d+)", raw)
+            if d and code is not None and d.group(1) != str(code):
+                self.diff(f"{MAIN}:{line_of(raw, d.start())}",
+                          f"MODULE_PARM_DESC of {name} says default "
+                          f"{d.group(1)}, the variable is {code}")
             doc_range = cs[2].replace(" ", "") if len(cs) > 3 else "-"
             if len(cs) > 3 and doc_range != code_range.replace(" ", ""):
                 self.diff(self.doc_line(n), f"{name}: range {cs[2]} here, "
                           f"{code_range} in {MAIN}")
-        for name, (var, line) in params.items():
+        for name, (_, _, _, line) in params.items():
             if name not in seen:
                 self.diff(f"{MAIN}:{line}",
                           f"module parameter {name} is not in {DOC}")
@@ -585,14 +620,20 @@ class Interface(Checker):
                           f"{size} by {UAPI}")
         self.counts["structs"] = len(structs)
 
-    # (c) states: the enum, and the names proc.c and trace.h print
-    def check_states(self):
+    def code_states(self):
+        """{TCPFSM_NAME: (number, line)} of enum tcpfsm_state, or None."""
         enum = c_enum(self.uapi, "tcpfsm_state")
         if enum is None:
             self.diff(UAPI, "no enum tcpfsm_state")
-            return
-        code = {name: (val, line) for name, val, line in enum
+            return None
+        return {name: (val, line) for name, val, line in enum
                 if not re.search(r"_MAX|_NR_", name)}
+
+    # (c) states: the enum, and the names proc.c and trace.h print
+    def check_states(self):
+        code = self.code_states()
+        if code is None:
+            return
         rows = self.table("interface-states", 2)
         if rows is None:
             return
@@ -637,8 +678,9 @@ class Interface(Checker):
             if cname not in self.state_names:
                 self.diff(where, f"{what}: {cname} is not a documented state")
 
-    # (d) the counters of /proc/net/tcpfsm_stat, in the order printed
-    def check_counters(self):
+    def code_counters(self):
+        """(function, its line, [names in the order printed]) of
+        /proc/net/tcpfsm_stat, "FROM_TO" for the transitions; or None."""
         proc = strip_c_comments(self.read(PROC))
         internal = strip_c_comments(self.read(INTERNAL_H))
         arrays = {}
@@ -654,7 +696,7 @@ class Interface(Checker):
                   any(re.search(r"\b" + a + r"\s*\[", f[1]) for a in arrays))]
         if not shows:
             self.diff(PROC, "no function printing /proc/net/tcpfsm_stat found")
-            return
+            return None
         name, body, off = shows[0]
         events = []
         for a, ents in arrays.items():
@@ -673,11 +715,19 @@ class Interface(Checker):
             events.append((transitions.start(), ["FROM_TO"]))
         for _, names in sorted(events):
             printed.extend(names)
+        return name, line_of(proc, off), printed
+
+    # (d) the counters of /proc/net/tcpfsm_stat, in the order printed
+    def check_counters(self):
+        code = self.code_counters()
+        if code is None:
+            return
+        name, line, printed = code
         rows = self.table("interface-stat-counters", 2)
         if rows is None:
             return
         doc = [cs[0] for _, cs in rows]
-        where = f"{PROC}:{line_of(proc, off)}"
+        where = f"{PROC}:{line}"
         if doc != printed:
             missing = [c for c in printed if c not in doc]
             extra = [c for c in doc if c not in printed]
@@ -738,8 +788,10 @@ class Interface(Checker):
                           f"printed by {PROC}")
         self.counts["/proc formats"] = len(fmts)
 
-    # (b) sysctls: names, defaults, bounds
-    def check_sysctls(self):
+    def code_sysctls(self):
+        """{name: (default, min, max, line, default's line)} of
+        module/netns.c, the values as strings ("-" for no bound, "?" for
+        one not computed); or None."""
         raw = self.read(NETNS)
         src = strip_c_comments(raw)
         env = dict(self.env)
@@ -753,7 +805,7 @@ class Interface(Checker):
         body, off = initializer(src, "tcpfsm_sysctl_defaults")
         if body is None:
             self.diff(NETNS, "no tcpfsm_sysctl_defaults")
-            return
+            return None
         defaults = {}
         for m in re.finditer(r"\.(\w+)\s*=\s*([^,]+)", body):
             defaults[m.group(1)] = (c_eval(m.group(2), env),
@@ -761,7 +813,7 @@ class Interface(Checker):
         tbody, toff = initializer(src, "tcpfsm_sysctls")
         if tbody is None:
             self.diff(NETNS, "no tcpfsm_sysctls[]")
-            return
+            return None
         entries = {}
         for m in re.finditer(r"\b\w+\s*\(\s*(\w+)\s*,\s*([^,()]+)\s*,"
                              r"\s*([^,()]+)\s*[,)]", tbody):
@@ -779,6 +831,17 @@ class Interface(Checker):
             v = c_eval(expr.lstrip("&").strip(), env)
             return "?" if v is None else str(v)
 
+        out = {}
+        for name, (lo, hi, line) in entries.items():
+            dflt = defaults.get(name, (0, line))
+            out[name] = (str(dflt[0]), bound(lo), bound(hi), line, dflt[1])
+        return out
+
+    # (b) sysctls: names, defaults, bounds
+    def check_sysctls(self):
+        entries = self.code_sysctls()
+        if entries is None:
+            return
         rows = self.table("interface-sysctls", 4)
         if rows is None:
             return
@@ -790,17 +853,15 @@ class Interface(Checker):
                 self.diff(self.doc_line(n), f"sysctl {name} is not in "
                           f"tcpfsm_sysctls[] ({NETNS})")
                 continue
-            lo, hi, line = entries[name]
-            dflt = defaults.get(name, (0, line))
-            code = (str(dflt[0]), bound(lo), bound(hi))
+            dflt, lo, hi, line, dline = entries[name]
             doc = tuple(cs[1:4])
-            for what, d, c, ln in (("default", doc[0], code[0], dflt[1]),
-                                   ("min", doc[1], code[1], line),
-                                   ("max", doc[2], code[2], line)):
+            for what, d, c, ln in (("default", doc[0], dflt, dline),
+                                   ("min", doc[1], lo, line),
+                                   ("max", doc[2], hi, line)):
                 if d != c:
                     self.diff(self.doc_line(n), f"sysctl {name}: {what} {d} "
                               f"here, {c} in {NETNS}:{ln}")
-        for name, (lo, hi, line) in entries.items():
+        for name, (_, _, _, line, _) in entries.items():
             if name not in seen:
                 self.diff(f"{NETNS}:{line}", f"sysctl {name} is not in {DOC}")
         self.counts["sysctls"] = len(rows)

@@ -85,6 +85,9 @@ step "tools and tests"
 make -s -C tools || fail "tools build"
 make -s -C tests KSRC="$SRC" || fail "tests build"
 
+step "tcpfsm-stat on fixture files, against ss (tools/test-stat.sh)"
+bash tools/test-stat.sh || fail "tcpfsm-stat output (tools/test-stat.sh)"
+
 step "time limits (TCPFSM_TIME_SCALE=${TCPFSM_TIME_SCALE:-})"
 # shellcheck source=scripts/time-limits.sh
 . scripts/time-limits.sh
@@ -125,6 +128,9 @@ fi
 
 step "the interface contract (Documentation/interface.rst) matches the code"
 python3 scripts/check-interface.py || fail "Documentation/interface.rst and the code differ"
+
+step "the manual pages (man/) match the code, without groff warnings"
+python3 scripts/check-man.py || fail "man/ and the code differ, or groff warns"
 
 step "VM: load, KUnit, socket tests, kmemleak, unload"
 bash scripts/vm-run.sh -t "$guest_s" -o "$out/vm" -- env TCPFSM_TESTS="${TCPFSM_TESTS:-}" \

@@ -3,7 +3,8 @@
 """Plays the tcpfsm demo inside the test VM (run by scripts/demo.sh).
 
 Both ends are on loopback.  Each step says what happens in the terms of the
-RFC 9293 state diagram and shows /proc/net/tcpfsm through tools/tcpfsm-stat.
+RFC 9293 state diagram and shows /proc/net/tcpfsm through tools/tcpfsm-stat
+(-a: every state, listeners and TIME-WAIT too; -o: the timers).
 """
 import ctypes
 import errno
@@ -28,7 +29,7 @@ def say(step, text):
 
 def show():
     print("    /proc/net/tcpfsm:", flush=True)
-    out = subprocess.run(["tools/tcpfsm-stat"], capture_output=True,
+    out = subprocess.run(["tools/tcpfsm-stat", "-ao"], capture_output=True,
                          text=True).stdout
     for line in out.splitlines():
         print("      " + line)

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(gcc make bc bison flex libelf-dev libssl-dev cpio kmod xz-utils perl
       python3 python3-matplotlib rsync sparse qemu-system-x86 iproute2 tshark ethtool
-      graphviz nftables dkms busybox-static linux-perf bpftrace
+      graphviz nftables groff-base dkms busybox-static linux-perf bpftrace
       linux-source-6.12)
 
 missing=()
