@@ -9,6 +9,32 @@
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
+/*
+ * The format that tracefs shows must be one that user-space parsers
+ * (libtraceevent in perf, trace-cmd) can evaluate: the state names'
+ * enum values are given to the tracing core, which writes them as numbers,
+ * and the addresses are printed octet by octet with shifts and masks
+ * (libtraceevent has no unary '&' for %pI4 of a u32 field).
+ */
+TRACE_DEFINE_ENUM(TCPFSM_ESTABLISHED);
+TRACE_DEFINE_ENUM(TCPFSM_SYN_SENT);
+TRACE_DEFINE_ENUM(TCPFSM_SYN_RECV);
+TRACE_DEFINE_ENUM(TCPFSM_FIN_WAIT1);
+TRACE_DEFINE_ENUM(TCPFSM_FIN_WAIT2);
+TRACE_DEFINE_ENUM(TCPFSM_TIME_WAIT);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSE);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSE_WAIT);
+TRACE_DEFINE_ENUM(TCPFSM_LAST_ACK);
+TRACE_DEFINE_ENUM(TCPFSM_LISTEN);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSING);
+
+/* Octet @n (0 first) of the IPv4 address @a, a u32 in network order. */
+#ifdef __LITTLE_ENDIAN
+#define tcpfsm_ip4_octet(a, n)	(((a) >> (8 * (n))) & 0xff)
+#else
+#define tcpfsm_ip4_octet(a, n)	(((a) >> (24 - 8 * (n))) & 0xff)
+#endif
+
 #define tcpfsm_show_state(s)					\
 	__print_symbolic(s,					\
 		{ TCPFSM_ESTABLISHED,	"ESTABLISHED" },	\
@@ -45,9 +71,16 @@ TRACE_EVENT(tcpfsm_state_change,
 		__entry->dport = ntohs(dport);
 		__entry->saddr = (__force __u32)saddr;
 		__entry->daddr = (__force __u32)daddr;),
-	    TP_printk("sk=%p %pI4:%u -> %pI4:%u %s -> %s",
-		      __entry->skaddr, &__entry->saddr, __entry->sport,
-		      &__entry->daddr, __entry->dport,
+	    TP_printk("sk=%p %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u %s -> %s",
+		      __entry->skaddr,
+		      tcpfsm_ip4_octet(__entry->saddr, 0),
+		      tcpfsm_ip4_octet(__entry->saddr, 1),
+		      tcpfsm_ip4_octet(__entry->saddr, 2),
+		      tcpfsm_ip4_octet(__entry->saddr, 3), __entry->sport,
+		      tcpfsm_ip4_octet(__entry->daddr, 0),
+		      tcpfsm_ip4_octet(__entry->daddr, 1),
+		      tcpfsm_ip4_octet(__entry->daddr, 2),
+		      tcpfsm_ip4_octet(__entry->daddr, 3), __entry->dport,
 		      tcpfsm_show_state(__entry->oldstate),
 		      tcpfsm_show_state(__entry->newstate))
 );

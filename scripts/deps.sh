@@ -15,21 +15,17 @@ for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-# Debian's stock headers for 6.12, whichever point release is current, and
-# the kernel image of the same release (check-stock.sh boots it).
-hdrs=$(compgen -G '/usr/src/linux-headers-6.12.*-amd64' | grep -vE -- '-(cloud|rt)-amd64$' |
-       sort -V | tail -n1 || true)
-if [ -z "$hdrs" ] || [ ! -f "$hdrs/Makefile" ]; then
+# Debian's stock headers for 6.12, whichever point release is current (the
+# image of the same release is unpacked, not installed, by stock-kernel.sh).
+if ! compgen -G '/usr/src/linux-headers-6.12.*-amd64/Makefile' > /dev/null; then
 	missing+=(__headers__)
-elif [ ! -r "/boot/vmlinuz-${hdrs#/usr/src/linux-headers-}" ]; then
-	missing+=("linux-image-${hdrs#/usr/src/linux-headers-}-unsigned")
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages; run as root:" >&2
-	echo "  apt-get update && apt-get install -y ${missing[*]/__headers__/linux-headers-6.12.<newest>-amd64 linux-image-6.12.<newest>-amd64-unsigned}" >&2
+	echo "  apt-get update && apt-get install -y ${missing[*]/__headers__/linux-headers-6.12.<newest>-amd64}" >&2
 	exit 1
 fi
 
@@ -39,7 +35,7 @@ if [[ " ${missing[*]} " == *" __headers__ "* ]]; then
 	hdr=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb[0-9]+-amd64$' |
 	      cut -d' ' -f1 | sort -V | tail -n1)
 	[ -n "$hdr" ] || { echo "deps: no linux-headers-6.12.*-amd64 package found" >&2; exit 1; }
-	missing=("${missing[@]/__headers__/$hdr}" "${hdr/headers/image}-unsigned")
+	missing=("${missing[@]/__headers__/$hdr}")
 fi
 echo "deps: installing ${missing[*]}" >&2
 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

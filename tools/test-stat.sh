@@ -18,6 +18,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 stat=${1:-$top/tools/tcpfsm-stat}
 data=$top/tools/testdata/stat
 fixture=$data/proc-net-tcpfsm
+# Waits for what must come (a process up, a line printed): 10 s times
+# TCPFSM_TIME_SCALE (default 2, tests/tcpfsm_test.h), in tenths.
+tenths=$(awk -v s="${TCPFSM_TIME_SCALE:-2}" 'BEGIN { n = int(100 * s); print (n < 100 ? 100 : n) }')
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -85,13 +88,13 @@ print(os.fstat(s.fileno()).st_ino, s.fileno(), flush=True)
 time.sleep(60)' > "$tmp/py" &
 	py=$!
 	pids+=("$py")
-	for _ in $(seq 100); do
+	for _ in $(seq "$tenths"); do
 		[ -s "$tmp/py" ] && break
 		sleep 0.1
 	done
 	read -r ino fd < "$tmp/py"
 	comm=$(cat "/proc/$py/comm")
-	sed "s/ 40013 / $ino /" "$fixture" > "$tmp/proc-py"
+	sed "s/ 4000000013 / $ino /" "$fixture" > "$tmp/proc-py"
 	sed "s/127.0.0.1:40001\$/127.0.0.1:40001 users:((\"$comm\",pid=$py,fd=$fd))/" \
 		"$data/default.out" > "$tmp/processes.want"
 	"$stat" --proc "$tmp/proc-py" --processes > "$tmp/processes.out" 2>&1
@@ -114,13 +117,13 @@ w=$!
 pids+=("$w")
 want=$(wc -l < "$data/watch.out")
 lines() { wc -l < "$tmp/watch.out"; }
-for _ in $(seq 100); do
+for _ in $(seq "$tenths"); do
 	[ "$(lines)" -ge "$(wc -l < "$data/all.out")" ] && break
 	sleep 0.1
 done
 cp "$data/proc-net-tcpfsm.next" "$tmp/proc-watch.new"
 mv "$tmp/proc-watch.new" "$tmp/proc-watch"
-for _ in $(seq 100); do
+for _ in $(seq "$tenths"); do
 	[ "$(lines)" -ge "$want" ] && break
 	sleep 0.1
 done
