@@ -8,7 +8,8 @@
 # kmemleak: the KUnit suites are skipped and said so, the runs against Linux
 # TCP (which test Linux, not this kernel's tcpfsm) are not made again; the
 # module must load, pass every socket test, unload, and taint the kernel
-# with nothing beyond O (out-of-tree) and E (unsigned).  perf and bpftrace
+# with nothing beyond O (out-of-tree) and E (unsigned); then 'make install'
+# of it, staged, must load with modprobe there.  perf and bpftrace
 # must both see the tracepoint there (tests/observe_test.c,
 # TCPFSM_REQUIRE_TRACING=1); the debug kernel has no bpf().
 #
@@ -59,6 +60,13 @@ if [ "$built" = 0 ]; then
 fi
 [ -f "$stock/module/tcpfsm.ko" ] || { echo "check-stock: no $stock/module/tcpfsm.ko"; exit 1; }
 
+# 'make install' of that module into a staging root, which the guest loads
+# with modprobe after the tests (the module as a user installs it).
+staged=$out/install
+make -s -C "$stock" -f "$top/Makefile" DESTDIR="$staged" KVER="$kver" KDIR="$hdrs" \
+	install-module > "$out/install.log" 2>&1 ||
+	{ cat "$out/install.log"; echo "check-stock: make install-module failed"; exit 1; }
+
 # The guest's limit: its programs' limits, as check.sh sums them, without
 # the runs against Linux TCP.
 # shellcheck source=scripts/time-limits.sh
@@ -82,6 +90,7 @@ step "VM on Debian's stock kernel $kver: load, socket tests, unload (at most $gu
 bash scripts/stock-initramfs.sh "$kver" "$kroot" "$out/initramfs.cpio.gz" || exit 1
 bash scripts/vm-run.sh -k "$vmlinuz" -i "$out/initramfs.cpio.gz" -t "$guest_s" -o "$out/vm" -- \
 	env TCPFSM_MODULE_DIR=build/stock TCPFSM_INET_RUNS=0 TCPFSM_REQUIRE_TRACING=1 \
+	TCPFSM_MODPROBE_ROOT="${staged#"$top"/}" \
 	TCPFSM_TESTS="${TCPFSM_TESTS:-}" TCPFSM_TIME_SCALE="${TCPFSM_TIME_SCALE:-}" \
 	bash scripts/guest-check.sh
 vrc=$?
@@ -98,6 +107,8 @@ read -r npass nfail nskip < <(python3 scripts/ktap-counts.py "$out/selftests.jso
 [ "$nfail" = 0 ] || fail "$nfail test(s) failed"
 [ "$npass" -gt 0 ] || fail "no test passed"
 guest_verdict "$out/vm"
+mrc=$(cat "$out/vm/modprobe.status" 2>/dev/null || echo missing)
+[ "$mrc" = 0 ] || fail "modprobe of what make install staged (status $mrc)"
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

@@ -11,7 +11,9 @@
 #   rmmod.status   exit status of 'rmmod tcpfsm'
 #   check.dmesg    the kernel log from the start of this run
 #   taint.before, taint.after  /proc/sys/kernel/tainted before insmod and
-#                  after rmmod
+#                  at the end
+#   modprobe.status  with TCPFSM_MODPROBE_ROOT (a DESTDIR of 'make install'):
+#                  status of 'modprobe -d ROOT tcpfsm' and its rmmod
 # Environment: TCPFSM_MODULE_DIR (where module/tcpfsm.ko and
 # kunit/tcpfsm_kunit.ko are, default "."; build/stock for the module built
 # against Debian's stock headers, which has no KUnit module: the suites are
@@ -126,6 +128,16 @@ if [ "$(cat /sys/module/tcpfsm/refcnt)" != 0 ]; then
 fi
 rmmod tcpfsm
 echo $? > "$out/rmmod.status"
+
+# What 'make install' staged (check-stock.sh), loaded the way a user loads
+# it: modprobe finds it through depmod's index.
+if [ -n "${TCPFSM_MODPROBE_ROOT:-}" ]; then
+	{
+		modprobe -d "$TCPFSM_MODPROBE_ROOT" tcpfsm &&
+			[ -d /sys/module/tcpfsm ] && rmmod tcpfsm
+		echo $? > "$out/modprobe.status"
+	} 2>&1 | sed 's/^/guest-check: modprobe: /'
+fi
 cat /proc/sys/kernel/tainted > "$out/taint.after"
 
 if [ -w "$leak" ]; then
