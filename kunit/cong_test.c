@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cong_test.c: KUnit cases for module/cong.c: slow start, loss, idle, NewReno, CUBIC. */
+#include <kunit/test.h>
+#include <linux/limits.h>
+
+#include "cong.h"
+
+/* A connection of @ops in congestion avoidance at @cwnd, W_max @cwnd. */
+static void cc_at(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops,
+		  u32 cwnd)
+{
+	tcpfsm_cc_init(cc, ops);
+	cc->cwnd = cwnd;
+	cc->ssthresh = cwnd;
+}
+
+/*
+ * One round trip of @rtt_us from *@now_us: cwnd segments acknowledged one
+ * by one, evenly spread, as a sender that fills its window sees them.
+ */
+static void round_trip(struct tcpfsm_cc *cc, u32 rtt_us, u64 *now_us)
+{
+	u32 acks = cc->cwnd, i;
+
+	for (i = 0; i < acks; i++) {
+		*now_us += rtt_us / acks;
+		tcpfsm_cc_on_ack(cc, 1, false, rtt_us, *now_us);
+	}
+}
+
+static void tcpfsm_cong_find__linux_names_and_the_default(struct kunit *test)
+{
+	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_cubic, tcpfsm_cong_find("cubic"));
+	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_reno, tcpfsm_cong_find("reno"));
+	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_cubic, tcpfsm_cong_find(NULL));
+	KUNIT_EXPECT_NULL(test, tcpfsm_cong_find("bbr"));
+	KUNIT_EXPECT_NULL(test, tcpfsm_cong_find(""));
+}
+
+static void tcpfsm_cc_init__ten_segments_and_no_threshold(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, U32_MAX, cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 0U, cc.cwnd_cnt);
+	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_reno, cc.ops);
+}
+
+static void tcpfsm_cc_slow_start__one_ack_grows_it_by_two_at_most(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_slow_start(&cc, 5));
+	KUNIT_EXPECT_EQ(test, 12U, cc.cwnd);	/* RFC 3465: L = 2 */
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_slow_start(&cc, 1));
+	KUNIT_EXPECT_EQ(test, 13U, cc.cwnd);
+}
+
+static void tcpfsm_cc_slow_start__stops_at_ssthresh_with_the_rest(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	cc.ssthresh = 11;
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cc_slow_start(&cc, 2));
+	KUNIT_EXPECT_EQ(test, 11U, cc.cwnd);
+}
+
+static void tcpfsm_cc_on_ack__slow_start_doubles_a_round_trip(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_EQ(test, 20U, cc.cwnd);
+	round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_EQ(test, 40U, cc.cwnd);
+}
+
+static void tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+
+	cc_at(&cc, &tcpfsm_reno, 20);
+	round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_EQ(test, 21U, cc.cwnd);
+	round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_EQ(test, 22U, cc.cwnd);
+	/* One ACK of a whole window (a stretch ACK) counts all it acks. */
+	tcpfsm_cc_on_ack(&cc, 22, false, 100000, now);
+	KUNIT_EXPECT_EQ(test, 23U, cc.cwnd);
+}
+
+static void tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	tcpfsm_cc_on_ack(&cc, 2, true, 100000, 1000000);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+	tcpfsm_cc_on_ack(&cc, 0, false, 100000, 1000000);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+}
+
+static void tcpfsm_cc_enter_recovery__reno_halves_the_flight(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 40);
+	tcpfsm_cc_enter_recovery(&cc, 30);
+	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
+	tcpfsm_cc_exit_recovery(&cc);
+	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
+	/* Never below two segments. */
+	tcpfsm_cc_enter_recovery(&cc, 3);
+	KUNIT_EXPECT_EQ(test, 2U, cc.ssthresh);
+}
+
+static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 40);
+	tcpfsm_cc_on_rto(&cc, 40, true);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
+	tcpfsm_cc_on_rto(&cc, 1, false);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
+	/* Then slow start again, up to the ssthresh of the loss. */
+	tcpfsm_cc_on_ack(&cc, 1, false, 100000, 1000000);
+	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
+}
+
+static void tcpfsm_cc_after_idle__restart_window_after_an_rto_idle(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 50);
+	tcpfsm_cc_after_idle(&cc, 100000, 200000);
+	KUNIT_EXPECT_EQ(test, 50U, cc.cwnd);
+	tcpfsm_cc_after_idle(&cc, 300000, 200000);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+	cc.cwnd = 4;
+	tcpfsm_cc_after_idle(&cc, 300000, 200000);
+	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
+}
+
+static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cbrt(1));
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cbrt(7));
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cbrt(8));
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cbrt(26));
+	KUNIT_EXPECT_EQ(test, 3U, tcpfsm_cbrt(27));
+	KUNIT_EXPECT_EQ(test, 1000000U, tcpfsm_cbrt(1000000000000000000ULL));
+	KUNIT_EXPECT_EQ(test, 999999U, tcpfsm_cbrt(999999999999999999ULL));
+	KUNIT_EXPECT_EQ(test, 2642245U, tcpfsm_cbrt(U64_MAX));
+}
+
+static void tcpfsm_cubic_ssthresh__beta_and_fast_convergence(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);	/* 100 * 0.7 */
+	KUNIT_EXPECT_EQ(test, 70U, cc.cwnd);
+	/* Lost again below W_max = 100: W_max = 80 * (1 + 0.7) / 2. */
+	cc.cwnd = 80;
+	tcpfsm_cc_enter_recovery(&cc, 80);
+	KUNIT_EXPECT_EQ(test, 56U, cc.ssthresh);
+}
+
+/*
+ * After a loss at 100 segments (cwnd 70), with an RTT of 100 ms: the
+ * curve is concave up to W_max = 100, reached at K = cbrt(30 / 0.4) =
+ * 4.2 s, and convex past it (RFC 9438 4.2).
+ */
+static void tcpfsm_cubic__concave_to_w_max_at_k_then_convex(struct kunit *test)
+{
+	u32 at[80], i;
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	tcpfsm_cc_exit_recovery(&cc);
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		at[i] = cc.cwnd;
+		round_trip(&cc, 100000, &now);
+	}
+	KUNIT_EXPECT_EQ(test, 70U, at[0]);
+	/* Concave: the first second grows it more than the fourth. */
+	KUNIT_EXPECT_GT(test, at[10] - at[0], at[40] - at[30]);
+	/* At K (42 round trips, less the one it looks ahead), near W_max. */
+	KUNIT_EXPECT_GE(test, at[41], 97U);
+	KUNIT_EXPECT_LE(test, at[41], 101U);
+	/* Convex past it: the eighth second grows it more than the fifth. */
+	KUNIT_EXPECT_GT(test, at[79] - at[70], at[49] - at[40]);
+	KUNIT_EXPECT_GT(test, at[79], 105U);
+}
+
+/*
+ * With a short RTT the curve, which runs on time, grows less a round trip
+ * than Reno would: the window follows Reno's estimate instead, 0.53
+ * segments a round trip (RFC 9438 4.3).
+ */
+static void tcpfsm_cubic__reno_friendly_when_the_curve_is_slow(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+	u32 i;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	tcpfsm_cc_exit_recovery(&cc);
+	for (i = 0; i < 100; i++)
+		round_trip(&cc, 1000, &now);
+	/* 100 round trips of 1 ms: the curve alone would be at 72. */
+	KUNIT_EXPECT_GE(test, cc.cwnd, 110U);
+	KUNIT_EXPECT_LE(test, cc.cwnd, 130U);
+}
+
+static void tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_on_rto(&cc, 100, true);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
+}
+
+/* A pause does not count as time on the curve: no jump when sending resumes. */
+static void tcpfsm_cubic__idle_time_moves_the_epoch(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+	u32 i, before;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	tcpfsm_cc_exit_recovery(&cc);
+	for (i = 0; i < 10; i++)
+		round_trip(&cc, 100000, &now);
+	before = cc.cwnd;
+	now += 10000000;			/* 10 s idle, the RTO 60 s */
+	tcpfsm_cc_after_idle(&cc, 10000000, 60000000);
+	round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_LE(test, cc.cwnd, before + 3);
+}
+
+static struct kunit_case tcpfsm_cong_cases[] = {
+	KUNIT_CASE(tcpfsm_cong_find__linux_names_and_the_default),
+	KUNIT_CASE(tcpfsm_cc_init__ten_segments_and_no_threshold),
+	KUNIT_CASE(tcpfsm_cc_slow_start__one_ack_grows_it_by_two_at_most),
+	KUNIT_CASE(tcpfsm_cc_slow_start__stops_at_ssthresh_with_the_rest),
+	KUNIT_CASE(tcpfsm_cc_on_ack__slow_start_doubles_a_round_trip),
+	KUNIT_CASE(tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip),
+	KUNIT_CASE(tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full),
+	KUNIT_CASE(tcpfsm_cc_enter_recovery__reno_halves_the_flight),
+	KUNIT_CASE(tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat),
+	KUNIT_CASE(tcpfsm_cc_after_idle__restart_window_after_an_rto_idle),
+	KUNIT_CASE(tcpfsm_cbrt__cubes_and_between),
+	KUNIT_CASE(tcpfsm_cubic_ssthresh__beta_and_fast_convergence),
+	KUNIT_CASE(tcpfsm_cubic__concave_to_w_max_at_k_then_convex),
+	KUNIT_CASE(tcpfsm_cubic__reno_friendly_when_the_curve_is_slow),
+	KUNIT_CASE(tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta),
+	KUNIT_CASE(tcpfsm_cubic__idle_time_moves_the_epoch),
+	{}
+};
+
+static struct kunit_suite tcpfsm_cong_suite = {
+	.name = "tcpfsm_cong",
+	.test_cases = tcpfsm_cong_cases,
+};
+
+kunit_test_suite(tcpfsm_cong_suite);

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cong.c: congestion control: slow start, loss and idle responses, NewReno and CUBIC (pure). */
+#include <linux/build_bug.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include "cong.h"
+
+/*
+ * Every function here reads and writes a struct tcpfsm_cc and nothing else,
+ * as the segment rules do: the interpreter calls them with the counts it
+ * has (segments acknowledged, segments in flight, the smoothed RTT, the
+ * time), and KUnit calls them the same way.
+ */
+
+/* The first is the default. */
+static const struct tcpfsm_cong_ops *const tcpfsm_cong_all[] = {
+	&tcpfsm_cubic,
+	&tcpfsm_reno,
+};
+
+/**
+ * tcpfsm_cong_find() - an algorithm by its name.
+ * @name: "cubic" or "reno", Linux's names; NULL for the default
+ *
+ * Return: the algorithm, or NULL if there is none of that name.
+ */
+const struct tcpfsm_cong_ops *tcpfsm_cong_find(const char *name)
+{
+	unsigned int i;
+
+	if (!name)
+		return tcpfsm_cong_all[0];
+	for (i = 0; i < ARRAY_SIZE(tcpfsm_cong_all); i++)
+		if (!strncmp(name, tcpfsm_cong_all[i]->name, TCPFSM_CC_NAME_MAX))
+			return tcpfsm_cong_all[i];
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cong_find);
+
+/**
+ * tcpfsm_cc_init() - the congestion state of a new connection.
+ * @cc: the state
+ * @ops: its algorithm
+ *
+ * The initial window is ten segments (RFC 6928); ssthresh starts
+ * arbitrarily high (RFC 5681 3.1), so that slow start runs until the
+ * first loss.
+ */
+void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->cwnd = TCPFSM_CC_INIT_CWND;
+	cc->ssthresh = U32_MAX;
+	cc->ops = ops;
+	if (ops->init)
+		ops->init(cc);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_init);
+
+/**
+ * tcpfsm_cc_slow_start() - grow cwnd in slow start.
+ * @cc: the state, cwnd below ssthresh
+ * @acked: segments newly acknowledged
+ *
+ * cwnd grows by what was acknowledged, at most TCPFSM_CC_ABC_L segments
+ * for one ACK (RFC 3465 2.2, L = 2), and not past ssthresh.
+ *
+ * Return: what of @acked is left for congestion avoidance once cwnd has
+ * reached ssthresh, else 0.
+ */
+u32 tcpfsm_cc_slow_start(struct tcpfsm_cc *cc, u32 acked)
+{
+	u32 room = cc->ssthresh > cc->cwnd ? cc->ssthresh - cc->cwnd : 0;
+	u32 grow = min3(acked, (u32)TCPFSM_CC_ABC_L, room);
+
+	cc->cwnd += grow;
+	return cc->cwnd >= cc->ssthresh ? acked - grow : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_slow_start);
+
+/**
+ * tcpfsm_cc_ai() - additive increase: one segment for every @w acknowledged.
+ * @cc: the state
+ * @w: segments to acknowledge for cwnd to grow by one (at least 1)
+ * @acked: segments newly acknowledged
+ *
+ * As Linux's tcp_cong_avoid_ai(): with @w = cwnd, one segment a round
+ * trip (RFC 5681 3.1, counted in segments as RFC 3465 does in bytes).
+ */
+void tcpfsm_cc_ai(struct tcpfsm_cc *cc, u32 w, u32 acked)
+{
+	w = max(w, 1U);
+	/* A window that shrank meanwhile: the count is of a larger one. */
+	if (cc->cwnd_cnt >= w) {
+		cc->cwnd_cnt = 0;
+		cc->cwnd++;
+	}
+	cc->cwnd_cnt += acked;
+	if (cc->cwnd_cnt >= w) {
+		u32 delta = cc->cwnd_cnt / w;
+
+		cc->cwnd_cnt -= delta * w;
+		cc->cwnd += delta;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ai);
+
+/**
+ * tcpfsm_cc_on_ack() - an ACK of new data.
+ * @cc: the state
+ * @acked: segments it acknowledged; the caller passes 0 when the window
+ *	was not full when they were sent (an application-limited sender
+ *	does not grow cwnd: RFC 7661, Linux's tcp_is_cwnd_limited())
+ * @in_recovery: inside fast recovery, where cwnd is held (RFC 6582)
+ * @srtt_us: the smoothed RTT
+ * @now_us: the time
+ */
+void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 acked, bool in_recovery,
+		      u32 srtt_us, u64 now_us)
+{
+	if (!acked || in_recovery)
+		return;
+	if (cc->cwnd < cc->ssthresh) {
+		acked = tcpfsm_cc_slow_start(cc, acked);
+		if (!acked)
+			return;
+	}
+	cc->ops->cong_avoid(cc, acked, srtt_us, now_us);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_ack);
+
+/**
+ * tcpfsm_cc_enter_recovery() - the third duplicate ACK: a loss.
+ * @cc: the state
+ * @flight: segments in flight (FlightSize)
+ *
+ * ssthresh from the algorithm (RFC 5681 3.2 step 2 for NewReno), and cwnd
+ * down to it for the whole of the recovery (no inflation: Linux's
+ * proportional rate reduction ends at the same cwnd).
+ */
+void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
+{
+	cc->ssthresh = cc->ops->ssthresh(cc, flight);
+	cc->cwnd = cc->ssthresh;
+	cc->cwnd_cnt = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
+
+/**
+ * tcpfsm_cc_exit_recovery() - a full ACK ends the recovery (RFC 6582 3.2
+ *	step 3): cwnd is ssthresh.
+ * @cc: the state
+ */
+void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc)
+{
+	cc->cwnd = cc->ssthresh;
+	cc->cwnd_cnt = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
+
+/**
+ * tcpfsm_cc_on_rto() - a retransmission timeout.
+ * @cc: the state
+ * @flight: segments in flight
+ * @first: the first timeout of the segment; a later one keeps ssthresh
+ *	(RFC 5681 3.1: "ssthresh is held constant")
+ *
+ * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4).
+ */
+void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool first)
+{
+	if (first)
+		cc->ssthresh = cc->ops->ssthresh(cc, flight);
+	cc->cwnd = 1;
+	cc->cwnd_cnt = 0;
+	if (cc->ops->on_rto)
+		cc->ops->on_rto(cc);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
+
+/**
+ * tcpfsm_cc_after_idle() - sending again after a pause.
+ * @cc: the state
+ * @idle_us: time since the last segment was sent, nothing in flight
+ * @rto_us: the retransmission timeout
+ *
+ * After more than an RTO idle, cwnd is no more than the restart window,
+ * min(IW, cwnd) (RFC 5681 4.1): what it measured of the path is stale.
+ */
+void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, u64 idle_us, u64 rto_us)
+{
+	if (cc->ops->on_idle)
+		cc->ops->on_idle(cc, idle_us);
+	if (idle_us > rto_us)
+		cc->cwnd = min_t(u32, cc->cwnd, TCPFSM_CC_INIT_CWND);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_after_idle);
+
+/* ---- NewReno (RFC 5681, RFC 6582) ---- */
+
+static void tcpfsm_reno_cong_avoid(struct tcpfsm_cc *cc, u32 acked,
+				   u32 srtt_us, u64 now_us)
+{
+	tcpfsm_cc_ai(cc, cc->cwnd, acked);
+}
+
+/* RFC 5681 3.1 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS). */
+static u32 tcpfsm_reno_ssthresh(struct tcpfsm_cc *cc, u32 flight)
+{
+	return max(flight / 2, 2U);
+}
+
+const struct tcpfsm_cong_ops tcpfsm_reno = {
+	.name		= "reno",
+	.cong_avoid	= tcpfsm_reno_cong_avoid,
+	.ssthresh	= tcpfsm_reno_ssthresh,
+};
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_reno);
+
+/* ---- CUBIC (RFC 9438) ---- */
+
+/*
+ * C = 0.4 segments/s^3, beta_cubic = 0.7 (717/1024), alpha_cubic =
+ * 3 * (1 - beta) / (1 + beta) in units of 2^-20 segment, the Reno-friendly
+ * estimate's unit.  Time is in ms: C * t^3 = t_ms^3 * 4 / 10^10 segments.
+ */
+#define CUBIC_BETA		717U
+#define CUBIC_BETA_SCALE	1024U
+#define CUBIC_EST_SHIFT		20
+#define CUBIC_ALPHA		555128ULL
+#define CUBIC_K_FACTOR		2500000000ULL	/* 10^9 / C: ms^3 a segment */
+#define CUBIC_T_MAX_MS		1000000LL	/* |t - K| counted up to 1000 s */
+
+/**
+ * struct tcpfsm_cubic - CUBIC's own state, in struct tcpfsm_cc's priv.
+ * @epoch_us: start of the current congestion avoidance epoch, 0 if none
+ * @est: W_est, the Reno-friendly window, in 2^-20 segments
+ * @w_max: W_max, cwnd just before the last reduction
+ * @k_ms: K, the time W_cubic takes to come back to W_max
+ * @origin: the window the curve is centred on (W_max, or cwnd if above it)
+ * @cnt: segments to acknowledge for cwnd to grow by one
+ */
+struct tcpfsm_cubic {
+	u64 epoch_us;
+	u64 est;
+	u32 w_max;
+	u32 k_ms;
+	u32 origin;
+	u32 cnt;
+};
+
+static struct tcpfsm_cubic *tcpfsm_cubic_of(struct tcpfsm_cc *cc)
+{
+	BUILD_BUG_ON(sizeof(struct tcpfsm_cubic) > sizeof(cc->priv));
+	return (struct tcpfsm_cubic *)cc->priv;
+}
+
+/**
+ * tcpfsm_cbrt() - the integer cube root, rounded down.
+ * @x: any u64
+ *
+ * Return: the largest r with r^3 <= @x.
+ */
+u32 tcpfsm_cbrt(u64 x)
+{
+	u32 lo = 0, hi = 2642245;	/* 2642245^3 < 2^64 <= 2642246^3 */
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo + 1) / 2;
+
+		if ((u64)mid * mid * mid <= x)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cbrt);
+
+/* W_cubic(t) = C * (t - K)^3 + origin (RFC 9438 4.2), in segments. */
+static u32 tcpfsm_cubic_window(const struct tcpfsm_cubic *ca, u64 t_ms)
+{
+	s64 d = clamp_t(s64, (s64)t_ms - ca->k_ms, -CUBIC_T_MAX_MS,
+			CUBIC_T_MAX_MS);
+	u64 m = abs(d);
+	u64 delta = div64_u64(m * m * m * 4, 10000000000ULL);
+
+	if (d >= 0)
+		return min_t(u64, (u64)ca->origin + delta, U32_MAX);
+	return delta < ca->origin ? ca->origin - delta : 0;
+}
+
+static void tcpfsm_cubic_cong_avoid(struct tcpfsm_cc *cc, u32 acked,
+				    u32 srtt_us, u64 now_us)
+{
+	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
+	u32 target, cnt, est;
+	u64 t_ms;
+
+	if (!ca->epoch_us) {
+		/* A new epoch (RFC 9438 4.2): K from how far below W_max. */
+		ca->epoch_us = now_us ?: 1;
+		if (cc->cwnd < ca->w_max) {
+			ca->k_ms = tcpfsm_cbrt((u64)(ca->w_max - cc->cwnd) *
+					       CUBIC_K_FACTOR);
+			ca->origin = ca->w_max;
+		} else {
+			ca->k_ms = 0;
+			ca->origin = cc->cwnd;
+		}
+		ca->est = (u64)cc->cwnd << CUBIC_EST_SHIFT;
+	}
+	/* The window one RTT from now is the target (RFC 9438 4.2). */
+	t_ms = div_u64(now_us - min(now_us, ca->epoch_us) + srtt_us, 1000);
+	target = tcpfsm_cubic_window(ca, t_ms);
+	/* At most half again as much in a round trip (RFC 9438 4.2). */
+	target = min(target, cc->cwnd + cc->cwnd / 2);
+	if (target > cc->cwnd)
+		cnt = cc->cwnd / (target - cc->cwnd);
+	else
+		cnt = 100 * cc->cwnd;	/* near W_max: barely grow */
+
+	/* The Reno-friendly region (RFC 9438 4.3): never slower than Reno. */
+	ca->est += div_u64((u64)acked * CUBIC_ALPHA, max(cc->cwnd, 1U));
+	est = min_t(u64, ca->est >> CUBIC_EST_SHIFT, U32_MAX);
+	if (est > cc->cwnd)
+		cnt = min(cnt, cc->cwnd / (est - cc->cwnd));
+	ca->cnt = max(cnt, 2U);
+	tcpfsm_cc_ai(cc, ca->cnt, acked);
+}
+
+/*
+ * RFC 9438 4.6, 4.7: ssthresh = cwnd * beta; W_max is cwnd, or, with fast
+ * convergence, less when the window is below the last W_max (another flow
+ * came: leave it room).
+ */
+static u32 tcpfsm_cubic_ssthresh(struct tcpfsm_cc *cc, u32 flight)
+{
+	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
+
+	ca->epoch_us = 0;
+	if (cc->cwnd < ca->w_max)
+		ca->w_max = div_u64((u64)cc->cwnd *
+				    (CUBIC_BETA_SCALE + CUBIC_BETA),
+				    2 * CUBIC_BETA_SCALE);
+	else
+		ca->w_max = cc->cwnd;
+	return max_t(u32, div_u64((u64)cc->cwnd * CUBIC_BETA,
+				  CUBIC_BETA_SCALE), 2U);
+}
+
+/* RFC 9438 4.8: after a timeout the curve starts over from slow start. */
+static void tcpfsm_cubic_on_rto(struct tcpfsm_cc *cc)
+{
+	tcpfsm_cubic_of(cc)->epoch_us = 0;
+}
+
+/*
+ * Idle time is not growth time: the epoch moves by the pause (as Linux's
+ * bictcp_cwnd_event(CA_EVENT_TX_START)), so the curve goes on where it was.
+ */
+static void tcpfsm_cubic_on_idle(struct tcpfsm_cc *cc, u64 idle_us)
+{
+	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
+
+	if (ca->epoch_us)
+		ca->epoch_us += idle_us;
+}
+
+const struct tcpfsm_cong_ops tcpfsm_cubic = {
+	.name		= "cubic",
+	.cong_avoid	= tcpfsm_cubic_cong_avoid,
+	.ssthresh	= tcpfsm_cubic_ssthresh,
+	.on_rto		= tcpfsm_cubic_on_rto,
+	.on_idle	= tcpfsm_cubic_on_idle,
+};
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cubic);
