@@ -154,12 +154,12 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
 
 /**
  * tcpfsm_cc_exit_recovery() - a full ACK ends the recovery (RFC 6582 3.2
- *	step 3): cwnd is ssthresh.
+ *	step 3): cwnd is ssthresh, or less if a timeout cut it meanwhile.
  * @cc: the state
  */
 void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc)
 {
-	cc->cwnd = cc->ssthresh;
+	cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);

@@ -165,6 +165,18 @@ static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
 }
 
+/* cwnd in bytes, for the send window's arithmetic. */
+static u32 tcpfsm_cwnd_bytes(const struct tcpfsm_sock *ts)
+{
+	return min_t(u64, (u64)ts->cc.cwnd * ts->snd_mss, U32_MAX >> 1);
+}
+
+/* Segments in flight (FlightSize, counted in segments). */
+static u32 tcpfsm_flight_segs(const struct tcpfsm_sock *ts)
+{
+	return DIV_ROUND_UP(ts->tcb.snd_nxt - ts->tcb.snd_una, ts->snd_mss);
+}
+
 /**
  * tcpfsm_push() - send what the write queue holds and the window allows.
  * @sk: the socket, locked
@@ -189,6 +201,15 @@ int tcpfsm_push(struct sock *sk)
 		if (cb->sent)
 			continue;
 		/*
+		 * No more in flight than cwnd segments (RFC 5681, RFC 9293
+		 * 3.8.2 MUST-19); the ACKs clock out the rest.  With nothing
+		 * in flight one segment always goes.
+		 */
+		if (skb->len && ts->tcb.snd_una != ts->tcb.snd_nxt &&
+		    tcpfsm_seq_gt(cb->end_seq, ts->tcb.snd_una +
+				  tcpfsm_cwnd_bytes(ts)))
+			break;
+		/*
 		 * Data beyond the window waits.  With nothing in flight the
 		 * retransmission timer runs as the persist timer and probes
 		 * the window (RFC 9293 3.8.6.1).
@@ -201,6 +222,12 @@ int tcpfsm_push(struct sock *sk)
 		}
 		if (skb->len && tcpfsm_nagle_holds(sk, skb))
 			break;
+		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
+		    ts->last_send)
+			tcpfsm_cc_after_idle(&ts->cc,
+					     jiffies_to_usecs(jiffies -
+							      ts->last_send),
+					     ts->rto);
 		cb->sent = 1;
 		if (skb->len && skb->len < ts->snd_mss)
 			ts->snd_sml = cb->end_seq;
@@ -255,13 +282,23 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 
 /*
  * A loss: resend the head, and repair what follows it up to the SND.NXT
- * of now, one hole per partial ACK (RFC 6582).
+ * of now, one hole per partial ACK (RFC 6582).  Found by three duplicate
+ * ACKs, cwnd comes down to ssthresh and stays there to the end of the
+ * repair; found by a timeout (@rto), it starts again from one segment
+ * and slow start runs meanwhile (RFC 5681 3.1).
  */
-static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb)
+static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb,
+				  bool rto)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
+	if (rto)
+		tcpfsm_cc_on_rto(&ts->cc, tcpfsm_flight_segs(ts),
+				 ts->rtx_count == 1);
+	else
+		tcpfsm_cc_enter_recovery(&ts->cc, tcpfsm_flight_segs(ts));
 	ts->in_recovery = true;
+	ts->rto_recovery = rto;
 	ts->recover = ts->tcb.snd_nxt;
 	tcpfsm_resend_head(sk, skb);
 }
@@ -313,7 +350,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 		return;
 	}
 	/* What followed it is likely lost too. */
-	tcpfsm_enter_recovery(sk, skb);
+	tcpfsm_enter_recovery(sk, skb, true);
 }
 
 /**
@@ -351,15 +388,33 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		return;
 	}
 	if (++ts->dupacks == 3 && !ts->in_recovery)
-		tcpfsm_enter_recovery(sk, skb);
+		tcpfsm_enter_recovery(sk, skb, false);
+}
+
+/*
+ * Whether the window in flight was full enough for its ACKs to grow cwnd:
+ * within a segment of cwnd, or, in slow start, half of it (as Linux's
+ * tcp_is_cwnd_limited()); an application that sends less does not probe
+ * the path (RFC 7661).
+ */
+static bool tcpfsm_cwnd_limited(const struct tcpfsm_sock *ts)
+{
+	u32 flight = ts->tcb.snd_nxt - ts->tcb.snd_una;
+	u32 cwnd = tcpfsm_cwnd_bytes(ts);
+
+	if (ts->cc.cwnd < ts->cc.ssthresh)
+		return 2 * (u64)flight >= cwnd;
+	return flight + ts->snd_mss > cwnd;
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
 static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool cwnd_limited;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
+	u32 acked;
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
@@ -417,14 +472,22 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
 		tcpfsm_wq_free(sk, skb);
 	}
+	acked = DIV_ROUND_UP(ack - ts->tcb.snd_una, ts->snd_mss);
+	cwnd_limited = tcpfsm_cwnd_limited(ts);
 	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
 	ts->dupacks = 0;
-	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover))
+	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover)) {
 		ts->in_recovery = false;
+		tcpfsm_cc_exit_recovery(&ts->cc);
+	} else {
+		tcpfsm_cc_on_ack(&ts->cc, cwnd_limited ? acked : 0,
+				 ts->in_recovery && !ts->rto_recovery, ts->srtt,
+				 div_u64(ktime_get_ns(), NSEC_PER_USEC));
+	}
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_rtx_stop(sk);
 	} else {
@@ -983,6 +1046,7 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;
 	ts->last_recv = jiffies;
+	tcpfsm_cc_init(&ts->cc, tcpfsm_cong_find(NULL));
 	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 }

@@ -13,6 +13,7 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/tcpfsm.h>
 
+#include "cong.h"
 #include "fsm.h"
 
 extern int tcpfsm_family;
@@ -85,7 +86,9 @@ enum {
  * @dupacks: duplicate ACKs in a row (three start a fast retransmit)
  * @in_recovery: a loss is being repaired: each partial ACK up to
  *	@recover retransmits the next segment (RFC 6582)
+ * @rto_recovery: that repair began with a timeout (cwnd grows meanwhile)
  * @recover: SND.NXT when the repair began
+ * @cc: congestion control: cwnd, ssthresh, the algorithm (cong.c)
  * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
  * @rcv_wup: RCV.NXT as last announced in an ACK
  * @rcv_edge: RCV.NXT + RCV.WND as last announced (kept while a hole is open)
@@ -141,7 +144,9 @@ struct tcpfsm_sock {
 	u8 backoff;
 	u8 dupacks;
 	bool in_recovery;
+	bool rto_recovery;
 	u32 recover;
+	struct tcpfsm_cc cc;
 	u32 snd_sml;
 	u32 rcv_wup;
 	u32 rcv_edge;
