@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cong_test.c: KUnit cases for module/cong.c: slow start, loss, idle, NewReno, CUBIC. */
 #include <kunit/test.h>
+#include <linux/jiffies.h>
 #include <linux/limits.h>
 
 #include "cong.h"
+
+#define MSS	1000U		/* the MSS of the connections below */
 
 /* A connection of @ops in congestion avoidance at @cwnd, W_max @cwnd. */
 static void cc_at(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops,
@@ -24,7 +27,7 @@ static void round_trip(struct tcpfsm_cc *cc, u32 rtt_us, u64 *now_us)
 
 	for (i = 0; i < acks; i++) {
 		*now_us += rtt_us / acks;
-		tcpfsm_cc_on_ack(cc, 1, false, rtt_us, *now_us);
+		tcpfsm_cc_on_ack(cc, MSS, MSS, rtt_us, *now_us);
 	}
 }
 
@@ -92,7 +95,7 @@ static void tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip(struct kunit *tes
 	round_trip(&cc, 100000, &now);
 	KUNIT_EXPECT_EQ(test, 22U, cc.cwnd);
 	/* One ACK of a whole window (a stretch ACK) counts all it acks. */
-	tcpfsm_cc_on_ack(&cc, 22, false, 100000, now);
+	tcpfsm_cc_on_ack(&cc, 22 * MSS, MSS, 100000, now);
 	KUNIT_EXPECT_EQ(test, 23U, cc.cwnd);
 }
 
@@ -101,9 +104,11 @@ static void tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full(struct kunit *te
 	struct tcpfsm_cc cc;
 
 	tcpfsm_cc_init(&cc, &tcpfsm_reno);
-	tcpfsm_cc_on_ack(&cc, 2, true, 100000, 1000000);
+	cc.state = TCPFSM_CA_RECOVERY;
+	tcpfsm_cc_on_ack(&cc, 2 * MSS, MSS, 100000, 1000000);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
-	tcpfsm_cc_on_ack(&cc, 0, false, 100000, 1000000);
+	cc.state = TCPFSM_CA_OPEN;
+	tcpfsm_cc_on_ack(&cc, 0, MSS, 100000, 1000000);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 }
 
@@ -115,7 +120,7 @@ static void tcpfsm_cc_enter_recovery__reno_halves_the_flight(struct kunit *test)
 	tcpfsm_cc_enter_recovery(&cc, 30);
 	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
 	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
-	tcpfsm_cc_exit_recovery(&cc);
+	tcpfsm_cc_exit_recovery(&cc, 20);
 	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
 	/* Never below two segments. */
 	tcpfsm_cc_enter_recovery(&cc, 3);
@@ -127,14 +132,14 @@ static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct k
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 40);
-	tcpfsm_cc_on_rto(&cc, 40, true);
+	tcpfsm_cc_on_rto(&cc, 40, false, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
-	tcpfsm_cc_on_rto(&cc, 1, false);
+	tcpfsm_cc_on_rto(&cc, 1, true, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
 	/* Then slow start again, up to the ssthresh of the loss. */
-	tcpfsm_cc_on_ack(&cc, 1, false, 100000, 1000000);
+	tcpfsm_cc_on_ack(&cc, MSS, MSS, 100000, 1000000);
 	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
 }
 
@@ -143,12 +148,15 @@ static void tcpfsm_cc_after_idle__restart_window_after_an_rto_idle(struct kunit 
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 50);
-	tcpfsm_cc_after_idle(&cc, 100000, 200000);
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(100), 200000,
+			     MSS);
 	KUNIT_EXPECT_EQ(test, 50U, cc.cwnd);
-	tcpfsm_cc_after_idle(&cc, 300000, 200000);
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+			     MSS);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 	cc.cwnd = 4;
-	tcpfsm_cc_after_idle(&cc, 300000, 200000);
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+			     MSS);
 	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
 }
 
@@ -192,7 +200,7 @@ static void tcpfsm_cubic__concave_to_w_max_at_k_then_convex(struct kunit *test)
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
 	tcpfsm_cc_enter_recovery(&cc, 100);
-	tcpfsm_cc_exit_recovery(&cc);
+	tcpfsm_cc_exit_recovery(&cc, 100);
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		at[i] = cc.cwnd;
 		round_trip(&cc, 100000, &now);
@@ -221,7 +229,7 @@ static void tcpfsm_cubic__reno_friendly_when_the_curve_is_slow(struct kunit *tes
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
 	tcpfsm_cc_enter_recovery(&cc, 100);
-	tcpfsm_cc_exit_recovery(&cc);
+	tcpfsm_cc_exit_recovery(&cc, 100);
 	for (i = 0; i < 100; i++)
 		round_trip(&cc, 1000, &now);
 	/* 100 round trips of 1 ms: the curve alone would be at 72. */
@@ -234,7 +242,7 @@ static void tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta(struct kunit *test
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
-	tcpfsm_cc_on_rto(&cc, 100, true);
+	tcpfsm_cc_on_rto(&cc, 100, false, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
 }
@@ -248,12 +256,13 @@ static void tcpfsm_cubic__idle_time_moves_the_epoch(struct kunit *test)
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
 	tcpfsm_cc_enter_recovery(&cc, 100);
-	tcpfsm_cc_exit_recovery(&cc);
+	tcpfsm_cc_exit_recovery(&cc, 100);
 	for (i = 0; i < 10; i++)
 		round_trip(&cc, 100000, &now);
 	before = cc.cwnd;
 	now += 10000000;			/* 10 s idle, the RTO 60 s */
-	tcpfsm_cc_after_idle(&cc, 10000000, 60000000);
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(10000),
+			     60000000, MSS);
 	round_trip(&cc, 100000, &now);
 	KUNIT_EXPECT_LE(test, cc.cwnd, before + 3);
 }

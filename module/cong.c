@@ -2,6 +2,7 @@
 /* cong.c: congestion control: slow start, loss and idle responses, NewReno and CUBIC (pure). */
 #include <linux/build_bug.h>
 #include <linux/export.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
@@ -44,13 +45,13 @@ const struct tcpfsm_cong_ops *tcpfsm_cong_find(const char *name)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cong_find);
 
 /**
- * tcpfsm_cc_init() - the congestion state of a new connection.
+ * tcpfsm_cc_init() - the congestion state of a new socket.
  * @cc: the state
  * @ops: its algorithm
  *
- * The initial window is ten segments (RFC 6928); ssthresh starts
- * arbitrarily high (RFC 5681 3.1), so that slow start runs until the
- * first loss.
+ * ssthresh starts arbitrarily high (RFC 5681 3.1), so that slow start
+ * runs until the first loss; cwnd is the initial window of the typical
+ * MSS until the connection is established (tcpfsm_cc_established()).
  */
 void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops)
 {
@@ -62,6 +63,33 @@ void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops)
 		ops->init(cc);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_init);
+
+/**
+ * tcpfsm_cc_iw() - the initial window for an MSS.
+ * @mss: the MSS we send
+ *
+ * Return: the initial window, segments.
+ */
+u32 tcpfsm_cc_iw(u32 mss)
+{
+	return TCPFSM_CC_INIT_CWND;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_iw);
+
+/**
+ * tcpfsm_cc_established() - the handshake is done: the transfer starts.
+ * @cc: the state
+ * @mss: the MSS we send
+ *
+ * As Linux's tcp_init_transfer(): cwnd is the initial window of the MSS.
+ */
+void tcpfsm_cc_established(struct tcpfsm_cc *cc, u32 mss)
+{
+	cc->state = TCPFSM_CA_OPEN;
+	if (!cc->syn_lost)
+		cc->cwnd = tcpfsm_cc_iw(mss);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_established);
 
 /**
  * tcpfsm_cc_slow_start() - grow cwnd in slow start.
@@ -114,17 +142,21 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ai);
 /**
  * tcpfsm_cc_on_ack() - an ACK of new data.
  * @cc: the state
- * @acked: segments it acknowledged; the caller passes 0 when the window
- *	was not full when they were sent (an application-limited sender
- *	does not grow cwnd: RFC 7661, Linux's tcp_is_cwnd_limited())
- * @in_recovery: inside fast recovery, where cwnd is held (RFC 6582)
+ * @bytes: bytes it acknowledged; the caller passes 0 when the window was
+ *	not full when they were sent (an application-limited sender does
+ *	not grow cwnd: RFC 7661, tcpfsm_cc_cwnd_limited())
+ * @mss: the MSS we send
  * @srtt_us: the smoothed RTT
  * @now_us: the time
+ *
+ * In fast recovery cwnd is PRR's (tcpfsm_cc_prr()); otherwise it grows.
  */
-void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 acked, bool in_recovery,
-		      u32 srtt_us, u64 now_us)
+void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
+		      u64 now_us)
 {
-	if (!acked || in_recovery)
+	u32 acked = DIV_ROUND_UP(bytes, mss);
+
+	if (!acked || cc->state == TCPFSM_CA_RECOVERY)
 		return;
 	if (cc->cwnd < cc->ssthresh) {
 		acked = tcpfsm_cc_slow_start(cc, acked);
@@ -135,17 +167,121 @@ void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 acked, bool in_recovery,
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_ack);
 
+/* cwnd in bytes, for the send window's arithmetic. */
+static u32 tcpfsm_cc_bytes(const struct tcpfsm_cc *cc, u32 mss)
+{
+	return min_t(u64, (u64)cc->cwnd * mss, U32_MAX >> 1);
+}
+
+/**
+ * tcpfsm_cc_cwnd_limited() - whether the window in flight was full enough
+ *	for its ACKs to grow cwnd.
+ * @cc: the state
+ * @pipe: bytes in flight (tcpfsm_cc_pipe()) when the ACK came
+ * @mss: the MSS we send
+ *
+ * Within a segment of cwnd, or, in slow start, half of it (as Linux's
+ * tcp_is_cwnd_limited()); an application that sends less does not probe
+ * the path (RFC 7661).
+ *
+ * Return: whether the ACK may grow cwnd.
+ */
+bool tcpfsm_cc_cwnd_limited(const struct tcpfsm_cc *cc, u32 pipe, u32 mss)
+{
+	u32 cwnd = tcpfsm_cc_bytes(cc, mss);
+
+	if (cc->cwnd < cc->ssthresh)
+		return 2 * (u64)pipe >= cwnd;
+	return (u64)pipe + mss > cwnd;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_cwnd_limited);
+
+/**
+ * tcpfsm_cc_pipe() - the bytes in the network (RFC 6675's pipe, without SACK).
+ * @cc: the state
+ * @una: SND.UNA
+ * @nxt: SND.NXT
+ * @recover: SND.NXT when the loss recovery began
+ * @rtx_nxt: after a timeout, where the retransmission from SND.UNA has got to
+ * @mss: the MSS we send
+ *
+ * Return: bytes in flight, as cwnd counts them.
+ */
+u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
+		   u32 rtx_nxt, u32 mss)
+{
+	return nxt - una;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_pipe);
+
+/**
+ * tcpfsm_cc_may_send() - whether a segment fits in cwnd.
+ * @cc: the state
+ * @pipe: bytes in flight (tcpfsm_cc_pipe())
+ * @len: the segment's length
+ * @mss: the MSS we send
+ *
+ * No more in flight than cwnd (RFC 5681, RFC 9293 3.8.2 MUST-19); with
+ * nothing in flight one segment always goes.
+ *
+ * Return: whether it may go.
+ */
+bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
+			u32 mss)
+{
+	return !pipe || (u64)pipe + len <= tcpfsm_cc_bytes(cc, mss);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_may_send);
+
+/**
+ * tcpfsm_cc_delivered() - what an ACK says left the network.
+ * @cc: the state
+ * @acked: segments it acknowledged newly (0 for a duplicate ACK)
+ * @flight: segments in flight before it
+ *
+ * Return: segments delivered (PRR's DeliveredData).
+ */
+u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight)
+{
+	return acked;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_delivered);
+
+/**
+ * tcpfsm_cc_prr() - cwnd for one ACK of a fast recovery.
+ * @cc: the state
+ * @delivered: segments the ACK says left the network
+ *	(tcpfsm_cc_delivered())
+ * @pipe: segments in flight after it, a hole to be sent again not counted
+ */
+void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe)
+{
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_prr);
+
+/**
+ * tcpfsm_cc_sent() - segments sent, new or again.
+ * @cc: the state
+ * @segs: how many
+ */
+void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs)
+{
+	if (cc->state == TCPFSM_CA_RECOVERY)
+		cc->prr_out += segs;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
+
 /**
  * tcpfsm_cc_enter_recovery() - the third duplicate ACK: a loss.
  * @cc: the state
  * @flight: segments in flight (FlightSize)
  *
  * ssthresh from the algorithm (RFC 5681 3.2 step 2 for NewReno), and cwnd
- * down to it for the whole of the recovery (no inflation: Linux's
- * proportional rate reduction ends at the same cwnd).
+ * down to it for the whole of the recovery.
  */
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
+	cc->state = TCPFSM_CA_RECOVERY;
 	cc->ssthresh = cc->ops->ssthresh(cc, flight);
 	cc->cwnd = cc->ssthresh;
 	cc->cwnd_cnt = 0;
@@ -153,12 +289,14 @@ void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
 
 /**
- * tcpfsm_cc_exit_recovery() - a full ACK ends the recovery (RFC 6582 3.2
- *	step 3): cwnd is ssthresh, or less if a timeout cut it meanwhile.
+ * tcpfsm_cc_exit_recovery() - an ACK of all that was in flight when the
+ *	loss recovery began ends it (RFC 6582 3.2 step 3).
  * @cc: the state
+ * @flight: segments in flight after that ACK
  */
-void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc)
+void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
+	cc->state = TCPFSM_CA_OPEN;
 	cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->cwnd_cnt = 0;
 }
@@ -168,15 +306,18 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
  * tcpfsm_cc_on_rto() - a retransmission timeout.
  * @cc: the state
  * @flight: segments in flight
- * @first: the first timeout of the segment; a later one keeps ssthresh
- *	(RFC 5681 3.1: "ssthresh is held constant")
+ * @again: the segment had timed out already, and no ACK came since
+ * @handshake: it is our SYN or SYN-ACK
  *
- * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4).
+ * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4); a
+ * repeated timeout keeps ssthresh ("ssthresh is held constant").
  */
-void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool first)
+void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
+		      bool handshake)
 {
-	if (first)
+	if (!again)
 		cc->ssthresh = cc->ops->ssthresh(cc, flight);
+	cc->state = TCPFSM_CA_LOSS;
 	cc->cwnd = 1;
 	cc->cwnd_cnt = 0;
 	if (cc->ops->on_rto)
@@ -185,20 +326,25 @@ void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool first)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
 
 /**
- * tcpfsm_cc_after_idle() - sending again after a pause.
+ * tcpfsm_cc_after_idle() - sending again with nothing in flight.
  * @cc: the state
- * @idle_us: time since the last segment was sent, nothing in flight
+ * @last_send: jiffies when data was last sent
+ * @now: jiffies now
  * @rto_us: the retransmission timeout
+ * @mss: the MSS we send
  *
  * After more than an RTO idle, cwnd is no more than the restart window,
  * min(IW, cwnd) (RFC 5681 4.1): what it measured of the path is stale.
  */
-void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, u64 idle_us, u64 rto_us)
+void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
+			  unsigned long now, u32 rto_us, u32 mss)
 {
+	u64 idle_us = jiffies_to_usecs(now - last_send);
+
 	if (cc->ops->on_idle)
 		cc->ops->on_idle(cc, idle_us);
 	if (idle_us > rto_us)
-		cc->cwnd = min_t(u32, cc->cwnd, TCPFSM_CC_INIT_CWND);
+		cc->cwnd = min(cc->cwnd, tcpfsm_cc_iw(mss));
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_after_idle);
 

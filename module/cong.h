@@ -11,11 +11,34 @@
 #define TCPFSM_CC_PRIV_U64	6	/* an algorithm's own state, in u64s */
 
 /**
+ * enum tcpfsm_ca_state - where the loss recovery is (Linux's icsk_ca_state).
+ * @TCPFSM_CA_OPEN: no loss being repaired
+ * @TCPFSM_CA_RECOVERY: fast recovery after three duplicate ACKs (RFC 6582),
+ *	cwnd brought down to ssthresh by PRR (RFC 6937)
+ * @TCPFSM_CA_LOSS: after a retransmission timeout: what was in flight is
+ *	taken as lost and sent again from SND.UNA within cwnd (go-back-N)
+ */
+enum tcpfsm_ca_state {
+	TCPFSM_CA_OPEN,
+	TCPFSM_CA_RECOVERY,
+	TCPFSM_CA_LOSS,
+};
+
+/**
  * struct tcpfsm_cc - a connection's congestion state, in segments.
  * @cwnd: the congestion window
  * @ssthresh: the slow start threshold (U32_MAX until the first loss)
  * @cwnd_cnt: segments acknowledged in congestion avoidance since cwnd last
  *	grew (Linux's snd_cwnd_cnt)
+ * @acked_bytes: bytes acknowledged not yet counted as a segment (RFC 3465)
+ * @prior_cwnd: cwnd when the fast recovery began (PRR's RecoverFS)
+ * @prr_delivered: segments delivered since the fast recovery began
+ * @prr_out: segments sent since the fast recovery began
+ * @sacked: duplicate ACKs taken as segments that left the network, while
+ *	SND.UNA stays (Linux's sacked_out of a connection without SACK)
+ * @state: enum tcpfsm_ca_state
+ * @rto_ss: the slow start follows a timeout (RFC 3465 2.3: L = 1)
+ * @syn_lost: a SYN or SYN-ACK was retransmitted (RFC 6928: IW = 1)
  * @ops: the algorithm
  * @priv: the algorithm's own state
  */
@@ -23,6 +46,14 @@ struct tcpfsm_cc {
 	u32 cwnd;
 	u32 ssthresh;
 	u32 cwnd_cnt;
+	u32 acked_bytes;
+	u32 prior_cwnd;
+	u32 prr_delivered;
+	u32 prr_out;
+	u32 sacked;
+	u8 state;
+	bool rto_ss;
+	bool syn_lost;
 	const struct tcpfsm_cong_ops *ops;
 	u64 priv[TCPFSM_CC_PRIV_U64];
 };
@@ -56,14 +87,26 @@ extern const struct tcpfsm_cong_ops tcpfsm_cubic;
 
 const struct tcpfsm_cong_ops *tcpfsm_cong_find(const char *name);
 void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops);
+u32 tcpfsm_cc_iw(u32 mss);
+void tcpfsm_cc_established(struct tcpfsm_cc *cc, u32 mss);
 u32 tcpfsm_cc_slow_start(struct tcpfsm_cc *cc, u32 acked);
 void tcpfsm_cc_ai(struct tcpfsm_cc *cc, u32 w, u32 acked);
-void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 acked, bool in_recovery,
-		      u32 srtt_us, u64 now_us);
+void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
+		      u64 now_us);
+bool tcpfsm_cc_cwnd_limited(const struct tcpfsm_cc *cc, u32 pipe, u32 mss);
+u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
+		   u32 rtx_nxt, u32 mss);
+bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
+			u32 mss);
+u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight);
+void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe);
+void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs);
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight);
-void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc);
-void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool first);
-void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, u64 idle_us, u64 rto_us);
+void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight);
+void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
+		      bool handshake);
+void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
+			  unsigned long now, u32 rto_us, u32 mss);
 u32 tcpfsm_cbrt(u64 x);
 
 #endif /* _TCPFSM_CONG_H */

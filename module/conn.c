@@ -165,16 +165,17 @@ static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
 }
 
-/* cwnd in bytes, for the send window's arithmetic. */
-static u32 tcpfsm_cwnd_bytes(const struct tcpfsm_sock *ts)
-{
-	return min_t(u64, (u64)ts->cc.cwnd * ts->snd_mss, U32_MAX >> 1);
-}
-
 /* Segments in flight (FlightSize, counted in segments). */
 static u32 tcpfsm_flight_segs(const struct tcpfsm_sock *ts)
 {
 	return DIV_ROUND_UP(ts->tcb.snd_nxt - ts->tcb.snd_una, ts->snd_mss);
+}
+
+/* Bytes in the network, as cwnd counts them (tcpfsm_cc_pipe()). */
+static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
+{
+	return tcpfsm_cc_pipe(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			      ts->recover, ts->rtx_nxt, ts->snd_mss);
 }
 
 /**
@@ -200,14 +201,9 @@ int tcpfsm_push(struct sock *sk)
 
 		if (cb->sent)
 			continue;
-		/*
-		 * No more in flight than cwnd segments (RFC 5681, RFC 9293
-		 * 3.8.2 MUST-19); the ACKs clock out the rest.  With nothing
-		 * in flight one segment always goes.
-		 */
-		if (skb->len && ts->tcb.snd_una != ts->tcb.snd_nxt &&
-		    tcpfsm_seq_gt(cb->end_seq, ts->tcb.snd_una +
-				  tcpfsm_cwnd_bytes(ts)))
+		/* No more in flight than cwnd; the ACKs clock out the rest. */
+		if (skb->len && !tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts),
+						    skb->len, ts->snd_mss))
 			break;
 		/*
 		 * Data beyond the window waits.  With nothing in flight the
@@ -224,10 +220,8 @@ int tcpfsm_push(struct sock *sk)
 			break;
 		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
 		    ts->last_send)
-			tcpfsm_cc_after_idle(&ts->cc,
-					     jiffies_to_usecs(jiffies -
-							      ts->last_send),
-					     ts->rto);
+			tcpfsm_cc_after_idle(&ts->cc, ts->last_send, jiffies,
+					     ts->rto, ts->snd_mss);
 		cb->sent = 1;
 		if (skb->len && skb->len < ts->snd_mss)
 			ts->snd_sml = cb->end_seq;
@@ -240,6 +234,8 @@ int tcpfsm_push(struct sock *sk)
 		if (cb->flags & TCPFSM_FIN)
 			ts->tcb.fin_sent = true;
 		tcpfsm_send_queued(sk, skb);
+		if (skb->len)
+			tcpfsm_cc_sent(&ts->cc, 1);
 		sent++;
 		if (!tcpfsm_rtx_armed(sk))
 			tcpfsm_rtx_arm(sk);
@@ -277,29 +273,42 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 	ts->rtt_start = 0;		/* Karn */
 	ts->total_retrans++;
 	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+	tcpfsm_cc_sent(&ts->cc, 1);
 	tcpfsm_send_queued(sk, skb);
 }
 
 /*
- * A loss: resend the head, and repair what follows it up to the SND.NXT
- * of now, one hole per partial ACK (RFC 6582).  Found by three duplicate
- * ACKs, cwnd comes down to ssthresh and stays there to the end of the
- * repair; found by a timeout (@rto), it starts again from one segment
- * and slow start runs meanwhile (RFC 5681 3.1).
+ * Three duplicate ACKs: a loss.  Resend the head, and repair what follows
+ * it up to the SND.NXT of now, one hole per partial ACK (RFC 6582), cwnd
+ * brought down by PRR meanwhile (tcpfsm_cc_prr()).
  */
 static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb,
-				  bool rto)
+				  u32 delivered)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
 
-	if (rto)
-		tcpfsm_cc_on_rto(&ts->cc, tcpfsm_flight_segs(ts),
-				 ts->rtx_count == 1);
-	else
-		tcpfsm_cc_enter_recovery(&ts->cc, tcpfsm_flight_segs(ts));
-	ts->in_recovery = true;
-	ts->rto_recovery = rto;
+	tcpfsm_cc_enter_recovery(&ts->cc, tcpfsm_flight_segs(ts));
 	ts->recover = ts->tcb.snd_nxt;
+	/* The head is lost: out of the pipe until it is sent again. */
+	tcpfsm_cc_prr(&ts->cc, delivered, pipe ? pipe - 1 : 0);
+	tcpfsm_resend_head(sk, skb);
+}
+
+/*
+ * A timeout of what is in flight (RFC 5681 3.1, RFC 6298 5.4): cwnd to
+ * one segment, and the head goes again.  Of a SYN or SYN-ACK, only the
+ * initial window is affected (tcpfsm_cc_on_rto()).
+ */
+static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
+
+	tcpfsm_cc_on_rto(&ts->cc, tcpfsm_flight_segs(ts), ts->rtx_count > 1,
+			 handshake);
+	ts->recover = ts->tcb.snd_nxt;
+	ts->rtx_nxt = TCPFSM_SKB_CB(skb)->end_seq;
 	tcpfsm_resend_head(sk, skb);
 }
 
@@ -350,7 +359,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 		return;
 	}
 	/* What followed it is likely lost too. */
-	tcpfsm_enter_recovery(sk, skb, true);
+	tcpfsm_enter_loss(sk, skb);
 }
 
 /**
@@ -380,6 +389,7 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u32 delivered;
 
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt || seg->datalen ||
 	    (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
@@ -387,34 +397,26 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		ts->dupacks = 0;
 		return;
 	}
-	if (++ts->dupacks == 3 && !ts->in_recovery)
-		tcpfsm_enter_recovery(sk, skb, false);
-}
-
-/*
- * Whether the window in flight was full enough for its ACKs to grow cwnd:
- * within a segment of cwnd, or, in slow start, half of it (as Linux's
- * tcp_is_cwnd_limited()); an application that sends less does not probe
- * the path (RFC 7661).
- */
-static bool tcpfsm_cwnd_limited(const struct tcpfsm_sock *ts)
-{
-	u32 flight = ts->tcb.snd_nxt - ts->tcb.snd_una;
-	u32 cwnd = tcpfsm_cwnd_bytes(ts);
-
-	if (ts->cc.cwnd < ts->cc.ssthresh)
-		return 2 * (u64)flight >= cwnd;
-	return flight + ts->snd_mss > cwnd;
+	ts->dupacks++;
+	if (ts->cc.state == TCPFSM_CA_LOSS)
+		return;
+	/* A segment after the hole left the network. */
+	delivered = tcpfsm_cc_delivered(&ts->cc, 0, tcpfsm_flight_segs(ts));
+	if (ts->cc.state == TCPFSM_CA_RECOVERY)
+		tcpfsm_cc_prr(&ts->cc, delivered,
+			      DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss));
+	else if (ts->dupacks == 3)
+		tcpfsm_enter_recovery(sk, skb, delivered);
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
 static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	bool cwnd_limited;
+	u32 acked, delivered, flight, pipe;
+	bool cwnd_limited, hole;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
-	u32 acked;
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
@@ -472,28 +474,38 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
 		tcpfsm_wq_free(sk, skb);
 	}
-	acked = DIV_ROUND_UP(ack - ts->tcb.snd_una, ts->snd_mss);
-	cwnd_limited = tcpfsm_cwnd_limited(ts);
-	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
+	acked = ack - ts->tcb.snd_una;
+	flight = tcpfsm_flight_segs(ts);
+	cwnd_limited = tcpfsm_cc_cwnd_limited(&ts->cc, tcpfsm_pipe(ts),
+					      ts->snd_mss);
+	ts->tcb.bytes_acked += acked;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
 	ts->dupacks = 0;
-	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover)) {
-		ts->in_recovery = false;
-		tcpfsm_cc_exit_recovery(&ts->cc);
+	delivered = tcpfsm_cc_delivered(&ts->cc,
+					DIV_ROUND_UP(acked, ts->snd_mss),
+					flight);
+	if (ts->cc.state != TCPFSM_CA_OPEN &&
+	    tcpfsm_seq_ge(ack, ts->recover))
+		tcpfsm_cc_exit_recovery(&ts->cc, tcpfsm_flight_segs(ts));
+	skb = skb_peek(&sk->sk_write_queue);
+	/* A partial ACK: the next hole is the new head (RFC 6582). */
+	hole = ts->cc.state != TCPFSM_CA_OPEN && skb &&
+	       TCPFSM_SKB_CB(skb)->sent;
+	if (ts->cc.state == TCPFSM_CA_RECOVERY) {
+		pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
+		tcpfsm_cc_prr(&ts->cc, delivered, pipe - (hole && pipe));
 	} else {
 		tcpfsm_cc_on_ack(&ts->cc, cwnd_limited ? acked : 0,
-				 ts->in_recovery && !ts->rto_recovery, ts->srtt,
+				 ts->snd_mss, ts->srtt,
 				 div_u64(ktime_get_ns(), NSEC_PER_USEC));
 	}
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_rtx_stop(sk);
 	} else {
-		skb = skb_peek(&sk->sk_write_queue);
-		/* A partial ACK: the next hole is the new head (RFC 6582). */
-		if (ts->in_recovery && skb && TCPFSM_SKB_CB(skb)->sent)
+		if (hole)
 			tcpfsm_resend_head(sk, skb);
 		tcpfsm_rtx_restart(sk);
 	}
@@ -780,8 +792,13 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	}
 
 	if (res->next != TCPFSM_SAME && res->next != TCPFSM_TIME_WAIT &&
-	    !(cmds & TCPFSM_CMD_DELETE_TCB))
+	    !(cmds & TCPFSM_CMD_DELETE_TCB)) {
+		/* The transfer starts: the initial window of its MSS. */
+		if (res->next == TCPFSM_ESTABLISHED &&
+		    sk->sk_state != TCPFSM_ESTABLISHED)
+			tcpfsm_cc_established(&ts->cc, ts->snd_mss);
 		tcpfsm_set_state(sk, res->next);
+	}
 
 	if (cmds & TCPFSM_CMD_SEND_SYN) {
 		if (tcpfsm_queue_ctl(sk, TCPFSM_SYN))

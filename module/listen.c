@@ -274,6 +274,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	if (cts->user_mss)
 		cts->snd_mss = min(cts->snd_mss, cts->user_mss);
 	tcpfsm_set_state(child, TCPFSM_SYN_RECV);
+	tcpfsm_cc_established(&cts->cc, cts->snd_mss);
 	tcpfsm_set_state(child, TCPFSM_ESTABLISHED);
 	tcpfsm_ka_start(child);
 }

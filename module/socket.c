@@ -67,9 +67,8 @@ void tcpfsm_conn_reset(struct sock *sk)
 	ts->probes = 0;
 	ts->backoff = 0;
 	ts->dupacks = 0;
-	ts->in_recovery = false;
-	ts->rto_recovery = false;
 	ts->recover = 0;
+	ts->rtx_nxt = 0;
 	tcpfsm_cc_init(&ts->cc, ts->cc.ops);
 	ts->snd_sml = 0;
 	ts->rcv_wup = 0;

@@ -84,10 +84,10 @@ enum {
  * @probes: unanswered keepalive probes
  * @backoff: RTO doublings in force
  * @dupacks: duplicate ACKs in a row (three start a fast retransmit)
- * @in_recovery: a loss is being repaired: each partial ACK up to
- *	@recover retransmits the next segment (RFC 6582)
- * @rto_recovery: that repair began with a timeout (cwnd grows meanwhile)
- * @recover: SND.NXT when the repair began
+ * @recover: SND.NXT when a loss recovery began (cong.c's
+ *	TCPFSM_CA_RECOVERY or TCPFSM_CA_LOSS, in @cc): up to it each partial
+ *	ACK of a fast recovery retransmits the next hole (RFC 6582)
+ * @rtx_nxt: after a timeout, the end of what was sent again from SND.UNA
  * @cc: congestion control: cwnd, ssthresh, the algorithm (cong.c)
  * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
  * @rcv_wup: RCV.NXT as last announced in an ACK
@@ -143,9 +143,8 @@ struct tcpfsm_sock {
 	u8 probes;
 	u8 backoff;
 	u8 dupacks;
-	bool in_recovery;
-	bool rto_recovery;
 	u32 recover;
+	u32 rtx_nxt;
 	struct tcpfsm_cc cc;
 	u32 snd_sml;
 	u32 rcv_wup;
