@@ -119,12 +119,70 @@ static void tcpfsm_cc_enter_recovery__reno_halves_the_flight(struct kunit *test)
 	cc_at(&cc, &tcpfsm_reno, 40);
 	tcpfsm_cc_enter_recovery(&cc, 30);
 	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
-	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
 	tcpfsm_cc_exit_recovery(&cc, 20);
 	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
 	/* Never below two segments. */
 	tcpfsm_cc_enter_recovery(&cc, 3);
 	KUNIT_EXPECT_EQ(test, 2U, cc.ssthresh);
+}
+
+/*
+ * One lost segment of 20 (NewReno): the 19 duplicate ACKs that follow
+ * each deliver a segment; PRR (RFC 6937) sends new data for them, about
+ * ssthresh/cwnd of what they deliver, instead of nothing until the ACK of
+ * the retransmission; that ACK then finds the pipe near ssthresh.
+ */
+static void tcpfsm_cc_prr__keeps_the_pipe_full_during_recovery(struct kunit *test)
+{
+	u32 una = 0, nxt = 20 * MSS, recover = 0, sent = 0, i, d, pipe;
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 20);
+	for (i = 1; i <= 19; i++) {
+		d = tcpfsm_cc_delivered(&cc, 0, DIV_ROUND_UP(nxt - una, MSS));
+		pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, 0, MSS) / MSS;
+		if (i == 3) {
+			tcpfsm_cc_enter_recovery(&cc, 20);
+			recover = nxt;
+			pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, 0, MSS) /
+			       MSS;
+			tcpfsm_cc_prr(&cc, d, pipe - 1);	/* the hole */
+			tcpfsm_cc_sent(&cc, 1);		/* sent again */
+		} else if (i > 3) {
+			tcpfsm_cc_prr(&cc, d, pipe);
+		}
+		while (i >= 3 &&
+		       tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc, una, nxt,
+							      recover, 0, MSS),
+					  MSS, MSS)) {
+			nxt += MSS;
+			tcpfsm_cc_sent(&cc, 1);
+			sent++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, 10U, cc.ssthresh);
+	/* 17 ACKs in recovery: 17 * 10 / 20, less the retransmission. */
+	KUNIT_EXPECT_GE(test, sent, 7U);
+	KUNIT_EXPECT_LE(test, sent, 9U);
+	/* The ACK of the retransmission acknowledges all up to recover. */
+	una = recover;
+	tcpfsm_cc_delivered(&cc, 20, DIV_ROUND_UP(nxt - una, MSS) + 20);
+	tcpfsm_cc_exit_recovery(&cc, DIV_ROUND_UP(nxt - una, MSS));
+	KUNIT_EXPECT_GE(test, cc.cwnd, sent);
+	KUNIT_EXPECT_LE(test, cc.cwnd, sent + 1);
+}
+
+/* The full ACK that ends a fast recovery sends no burst (RFC 6582 3.2). */
+static void tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 40);
+	tcpfsm_cc_enter_recovery(&cc, 30);
+	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
+	tcpfsm_cc_exit_recovery(&cc, 3);
+	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, cc.state);
 }
 
 static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct kunit *test)
@@ -180,7 +238,6 @@ static void tcpfsm_cubic_ssthresh__beta_and_fast_convergence(struct kunit *test)
 	cc_at(&cc, &tcpfsm_cubic, 100);
 	tcpfsm_cc_enter_recovery(&cc, 100);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);	/* 100 * 0.7 */
-	KUNIT_EXPECT_EQ(test, 70U, cc.cwnd);
 	/* Lost again below W_max = 100: W_max = 80 * (1 + 0.7) / 2. */
 	cc.cwnd = 80;
 	tcpfsm_cc_enter_recovery(&cc, 80);
@@ -276,6 +333,8 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip),
 	KUNIT_CASE(tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full),
 	KUNIT_CASE(tcpfsm_cc_enter_recovery__reno_halves_the_flight),
+	KUNIT_CASE(tcpfsm_cc_prr__keeps_the_pipe_full_during_recovery),
+	KUNIT_CASE(tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most),
 	KUNIT_CASE(tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat),
 	KUNIT_CASE(tcpfsm_cc_after_idle__restart_window_after_an_rto_idle),
 	KUNIT_CASE(tcpfsm_cbrt__cubes_and_between),

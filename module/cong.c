@@ -205,12 +205,19 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_cwnd_limited);
  * @rtx_nxt: after a timeout, where the retransmission from SND.UNA has got to
  * @mss: the MSS we send
  *
+ * In fast recovery, the segments duplicate ACKs reported are out of the
+ * network (RFC 6675, Linux's tcp_packets_in_flight() without SACK).
+ *
  * Return: bytes in flight, as cwnd counts them.
  */
 u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
 		   u32 rtx_nxt, u32 mss)
 {
-	return nxt - una;
+	u32 flight = nxt - una;
+
+	if (cc->state == TCPFSM_CA_RECOVERY)
+		return flight - min_t(u64, (u64)cc->sacked * mss, flight);
+	return flight;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_pipe);
 
@@ -239,11 +246,29 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_may_send);
  * @acked: segments it acknowledged newly (0 for a duplicate ACK)
  * @flight: segments in flight before it
  *
+ * Without SACK, as Linux's tcp_add_reno_sack() and tcp_remove_reno_sacks():
+ * a duplicate ACK stands for one segment after the hole, counted in
+ * @cc->sacked (at most all in flight but the hole); an ACK of new data
+ * delivered what it acknowledged less what duplicate ACKs counted
+ * already, one segment at least (RFC 6937 3, DeliveredData).
+ *
  * Return: segments delivered (PRR's DeliveredData).
  */
 u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight)
 {
-	return acked;
+	u32 prior = cc->sacked, delivered;
+
+	if (!acked) {
+		cc->sacked = min(cc->sacked + 1, flight ? flight - 1 : 0);
+		return cc->sacked > prior ? cc->sacked - prior : 0;
+	}
+	if (cc->state != TCPFSM_CA_RECOVERY) {
+		cc->sacked = 0;
+		return acked;
+	}
+	delivered = acked > prior ? acked - prior : 1;
+	cc->sacked = acked - 1 >= prior ? 0 : prior - (acked - 1);
+	return delivered;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_delivered);
 
@@ -253,9 +278,36 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_delivered);
  * @delivered: segments the ACK says left the network
  *	(tcpfsm_cc_delivered())
  * @pipe: segments in flight after it, a hole to be sent again not counted
+ *
+ * Proportional rate reduction (RFC 6937), as Linux's tcp_cwnd_reduction():
+ * while the pipe is above ssthresh, ssthresh/RecoverFS of what is
+ * delivered is sent, so the window comes down to ssthresh over the round
+ * trip instead of at once; below it, slow start back up to it, bounded by
+ * what was delivered (PRR-SSRB; no extra segment, as a partial ACK of a
+ * connection without SACK always marks a new loss).  The first ACK sends
+ * the retransmission at least.  cwnd is the pipe plus what may go.
  */
 void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe)
 {
+	u32 sndcnt;
+
+	if (cc->state != TCPFSM_CA_RECOVERY || !delivered)
+		return;
+	cc->prr_delivered += delivered;
+	if (pipe > cc->ssthresh) {
+		u64 due = div_u64((u64)cc->ssthresh * cc->prr_delivered +
+				  cc->prior_cwnd - 1, max(cc->prior_cwnd, 1U));
+
+		sndcnt = due > cc->prr_out ? due - cc->prr_out : 0;
+	} else {
+		u32 owed = cc->prr_delivered > cc->prr_out ?
+			   cc->prr_delivered - cc->prr_out : 0;
+
+		sndcnt = min(cc->ssthresh - pipe, max(owed, delivered));
+	}
+	if (!cc->prr_out)
+		sndcnt = max(sndcnt, 1U);
+	cc->cwnd = pipe + sndcnt;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_prr);
 
@@ -276,14 +328,17 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
  * @cc: the state
  * @flight: segments in flight (FlightSize)
  *
- * ssthresh from the algorithm (RFC 5681 3.2 step 2 for NewReno), and cwnd
- * down to it for the whole of the recovery.
+ * ssthresh from the algorithm (RFC 5681 3.2 step 2 for NewReno); cwnd
+ * comes down to it by PRR, ACK by ACK (tcpfsm_cc_prr(), Linux's
+ * tcp_init_cwnd_reduction()).
  */
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
 	cc->state = TCPFSM_CA_RECOVERY;
+	cc->prior_cwnd = cc->cwnd;
+	cc->prr_delivered = 0;
+	cc->prr_out = 0;
 	cc->ssthresh = cc->ops->ssthresh(cc, flight);
-	cc->cwnd = cc->ssthresh;
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
@@ -293,11 +348,19 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
  *	loss recovery began ends it (RFC 6582 3.2 step 3).
  * @cc: the state
  * @flight: segments in flight after that ACK
+ *
+ * A fast recovery leaves cwnd at ssthresh, but no more than one segment
+ * beyond what is in flight (RFC 6582 3.2 step 3, option 1), so that the
+ * ACK sends no burst; slow start takes it the rest of the way.
  */
 void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
+	if (cc->state == TCPFSM_CA_RECOVERY)
+		cc->cwnd = min(cc->ssthresh, max(flight, 1U) + 1);
+	else
+		cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->state = TCPFSM_CA_OPEN;
-	cc->cwnd = min(cc->cwnd, cc->ssthresh);
+	cc->sacked = 0;
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);

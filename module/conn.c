@@ -286,10 +286,11 @@ static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb,
 				  u32 delivered)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u32 pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
+	u32 pipe;
 
 	tcpfsm_cc_enter_recovery(&ts->cc, tcpfsm_flight_segs(ts));
 	ts->recover = ts->tcb.snd_nxt;
+	pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
 	/* The head is lost: out of the pipe until it is sent again. */
 	tcpfsm_cc_prr(&ts->cc, delivered, pipe ? pipe - 1 : 0);
 	tcpfsm_resend_head(sk, skb);
