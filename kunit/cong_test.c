@@ -185,6 +185,62 @@ static void tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most(struc
 	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, cc.state);
 }
 
+/* After a timeout: send again from *@rtx what cwnd lets go. */
+static u32 loss_send(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
+		     u32 *rtx)
+{
+	u32 sent = 0;
+
+	while (*rtx != recover &&
+	       tcpfsm_cc_may_send(cc, tcpfsm_cc_pipe(cc, una, nxt, recover,
+						     *rtx, MSS), MSS, MSS)) {
+		*rtx += MSS;
+		sent++;
+	}
+	return sent;
+}
+
+/*
+ * A timeout with 30 segments in flight, all lost: each round trip sends
+ * again from SND.UNA as many as cwnd holds, and each ACK grows cwnd by what
+ * was sent (go-back-N, as Linux's tcp_enter_loss()): 1, 2, 4, 8, then 15,
+ * five round trips, not one hole per round trip.
+ */
+static void tcpfsm_cc_pipe__after_rto_only_what_was_sent_again(struct kunit *test)
+{
+	u32 una = 0, nxt = 30 * MSS, recover = nxt, rtx = 0, rounds = 0;
+	u32 round, next;
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+
+	cc_at(&cc, &tcpfsm_reno, 30);
+	tcpfsm_cc_on_rto(&cc, 30, false, false);
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_pipe(&cc, una, nxt, recover, rtx,
+						 MSS));
+	round = loss_send(&cc, una, nxt, recover, &rtx);
+	KUNIT_EXPECT_EQ(test, 1U, round);
+	/* A round trip: what went is acknowledged, each ACK sends more. */
+	while (una != recover && rounds < 40) {
+		for (next = 0; round; round--) {
+			u32 pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, rtx,
+						  MSS);
+			bool full = tcpfsm_cc_cwnd_limited(&cc, pipe, MSS);
+
+			una += MSS;
+			now += 1000;
+			tcpfsm_cc_on_ack(&cc, full ? MSS : 0, MSS, 100000, now);
+			next += loss_send(&cc, una, nxt, recover, &rtx);
+		}
+		round = next;
+		rounds++;
+	}
+	KUNIT_EXPECT_EQ(test, 5U, rounds);
+	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
+	tcpfsm_cc_exit_recovery(&cc, 0);
+	KUNIT_EXPECT_GE(test, cc.cwnd, 15U);
+	KUNIT_EXPECT_LE(test, cc.cwnd, 17U);
+}
+
 static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
@@ -335,6 +391,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_enter_recovery__reno_halves_the_flight),
 	KUNIT_CASE(tcpfsm_cc_prr__keeps_the_pipe_full_during_recovery),
 	KUNIT_CASE(tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most),
+	KUNIT_CASE(tcpfsm_cc_pipe__after_rto_only_what_was_sent_again),
 	KUNIT_CASE(tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat),
 	KUNIT_CASE(tcpfsm_cc_after_idle__restart_window_after_an_rto_idle),
 	KUNIT_CASE(tcpfsm_cbrt__cubes_and_between),

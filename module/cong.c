@@ -206,7 +206,10 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_cwnd_limited);
  * @mss: the MSS we send
  *
  * In fast recovery, the segments duplicate ACKs reported are out of the
- * network (RFC 6675, Linux's tcp_packets_in_flight() without SACK).
+ * network (RFC 6675, Linux's tcp_packets_in_flight() without SACK).  After
+ * a timeout, all that was in flight up to @recover is taken as lost: only
+ * what was sent again (up to @rtx_nxt) and what was sent new after
+ * @recover is in the network.
  *
  * Return: bytes in flight, as cwnd counts them.
  */
@@ -217,6 +220,12 @@ u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
 
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		return flight - min_t(u64, (u64)cc->sacked * mss, flight);
+	if (cc->state == TCPFSM_CA_LOSS) {
+		u32 resent = (s32)(rtx_nxt - una) > 0 ? rtx_nxt - una : 0;
+		u32 beyond = (s32)(nxt - recover) > 0 ? nxt - recover : 0;
+
+		return min(resent + beyond, flight);
+	}
 	return flight;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_pipe);
@@ -351,14 +360,14 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);
  *
  * A fast recovery leaves cwnd at ssthresh, but no more than one segment
  * beyond what is in flight (RFC 6582 3.2 step 3, option 1), so that the
- * ACK sends no burst; slow start takes it the rest of the way.
+ * ACK sends no burst; slow start takes it the rest of the way.  After a
+ * timeout cwnd stays what slow start made it: each segment it grew by was
+ * sent.
  */
 void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		cc->cwnd = min(cc->ssthresh, max(flight, 1U) + 1);
-	else
-		cc->cwnd = min(cc->cwnd, cc->ssthresh);
 	cc->state = TCPFSM_CA_OPEN;
 	cc->sacked = 0;
 	cc->cwnd_cnt = 0;

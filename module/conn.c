@@ -297,9 +297,36 @@ static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
+ * After a timeout, all that was in flight up to @recover is taken as lost
+ * and sent again from SND.UNA as cwnd lets it (go-back-N, as Linux's
+ * tcp_enter_loss() marks it all lost): the ACKs that grow cwnd clock out
+ * as many retransmissions, and cwnd grows only by what was sent.
+ */
+static void tcpfsm_loss_resend(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+
+		if (!cb->sent || !tcpfsm_seq_lt(cb->seq, ts->recover))
+			break;
+		if (tcpfsm_seq_le(cb->end_seq, ts->rtx_nxt))
+			continue;
+		if (!tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts), skb->len,
+					ts->snd_mss))
+			break;
+		ts->rtx_nxt = cb->end_seq;
+		tcpfsm_resend_head(sk, skb);
+	}
+}
+
+/*
  * A timeout of what is in flight (RFC 5681 3.1, RFC 6298 5.4): cwnd to
- * one segment, and the head goes again.  Of a SYN or SYN-ACK, only the
- * initial window is affected (tcpfsm_cc_on_rto()).
+ * one segment, and the retransmission starts again from SND.UNA.  Of a
+ * SYN or SYN-ACK, only the initial window is affected
+ * (tcpfsm_cc_on_rto()).
  */
 static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 {
@@ -309,7 +336,11 @@ static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 	tcpfsm_cc_on_rto(&ts->cc, tcpfsm_flight_segs(ts), ts->rtx_count > 1,
 			 handshake);
 	ts->recover = ts->tcb.snd_nxt;
-	ts->rtx_nxt = TCPFSM_SKB_CB(skb)->end_seq;
+	ts->rtx_nxt = ts->tcb.snd_una;
+	if (ts->cc.state == TCPFSM_CA_LOSS) {
+		tcpfsm_loss_resend(sk);
+		return;
+	}
 	tcpfsm_resend_head(sk, skb);
 }
 
@@ -493,7 +524,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		tcpfsm_cc_exit_recovery(&ts->cc, tcpfsm_flight_segs(ts));
 	skb = skb_peek(&sk->sk_write_queue);
 	/* A partial ACK: the next hole is the new head (RFC 6582). */
-	hole = ts->cc.state != TCPFSM_CA_OPEN && skb &&
+	hole = ts->cc.state == TCPFSM_CA_RECOVERY && skb &&
 	       TCPFSM_SKB_CB(skb)->sent;
 	if (ts->cc.state == TCPFSM_CA_RECOVERY) {
 		pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
@@ -508,6 +539,8 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	} else {
 		if (hole)
 			tcpfsm_resend_head(sk, skb);
+		else if (ts->cc.state == TCPFSM_CA_LOSS)
+			tcpfsm_loss_resend(sk);
 		tcpfsm_rtx_restart(sk);
 	}
 	sk->sk_write_space(sk);
