@@ -274,6 +274,27 @@ static void tcpfsm_cc_after_idle__restart_window_after_an_rto_idle(struct kunit 
 	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
 }
 
+/*
+ * A lost SYN (or SYN-ACK) makes the initial window one segment (RFC 6928
+ * 2); the path's capacity is unknown still, ssthresh stays unbounded.
+ */
+static void tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_cubic);
+	tcpfsm_cc_on_rto(&cc, 1, false, true);
+	tcpfsm_cc_on_rto(&cc, 1, true, true);
+	tcpfsm_cc_established(&cc, 1460);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, U32_MAX, cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, cc.state);
+	/* Without a loss, the initial window. */
+	tcpfsm_cc_init(&cc, &tcpfsm_cubic);
+	tcpfsm_cc_established(&cc, 1460);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -400,6 +421,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cubic__reno_friendly_when_the_curve_is_slow),
 	KUNIT_CASE(tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta),
 	KUNIT_CASE(tcpfsm_cubic__idle_time_moves_the_epoch),
+	KUNIT_CASE(tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one),
 	{}
 };
 

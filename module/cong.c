@@ -81,13 +81,15 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_iw);
  * @cc: the state
  * @mss: the MSS we send
  *
- * As Linux's tcp_init_transfer(): cwnd is the initial window of the MSS.
+ * As Linux's tcp_init_transfer(): cwnd is the initial window of the MSS,
+ * or one segment if a SYN or SYN-ACK was lost (RFC 6928 2, RFC 5681 3.1;
+ * Linux waits for a second loss, for the 1 s initial RTO).  ssthresh is
+ * what it was: a lost SYN says nothing of the path's capacity.
  */
 void tcpfsm_cc_established(struct tcpfsm_cc *cc, u32 mss)
 {
 	cc->state = TCPFSM_CA_OPEN;
-	if (!cc->syn_lost)
-		cc->cwnd = tcpfsm_cc_iw(mss);
+	cc->cwnd = cc->syn_lost ? 1 : tcpfsm_cc_iw(mss);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_established);
 
@@ -382,11 +384,17 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
  * @handshake: it is our SYN or SYN-ACK
  *
  * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4); a
- * repeated timeout keeps ssthresh ("ssthresh is held constant").
+ * repeated timeout keeps ssthresh ("ssthresh is held constant").  A SYN
+ * or SYN-ACK lost only makes the initial window one segment
+ * (tcpfsm_cc_established()).
  */
 void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
 		      bool handshake)
 {
+	if (handshake) {
+		cc->syn_lost = true;
+		return;
+	}
 	if (!again)
 		cc->ssthresh = cc->ops->ssthresh(cc, flight);
 	cc->state = TCPFSM_CA_LOSS;
