@@ -295,6 +295,29 @@ static void tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one(str
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 }
 
+/*
+ * The fast retransmission is lost too: the timeout that follows does not
+ * cut ssthresh again, from the cwnd already cut (Linux's tcp_enter_loss()
+ * in Recovery); CUBIC's fast convergence does not fire for it either.
+ */
+static void tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
+	cc.cwnd = 70;			/* PRR brought it down meanwhile */
+	tcpfsm_cc_on_rto(&cc, 70, false, false);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_LOSS, cc.state);
+	/* Progress, then a new timeout: a new loss, cut again. */
+	cc.cwnd = 40;
+	tcpfsm_cc_on_rto(&cc, 40, false, false);
+	KUNIT_EXPECT_EQ(test, 28U, cc.ssthresh);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -422,6 +445,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta),
 	KUNIT_CASE(tcpfsm_cubic__idle_time_moves_the_epoch),
 	KUNIT_CASE(tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one),
+	KUNIT_CASE(tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh),
 	{}
 };
 

@@ -383,8 +383,11 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
  * @again: the segment had timed out already, and no ACK came since
  * @handshake: it is our SYN or SYN-ACK
  *
- * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4); a
- * repeated timeout keeps ssthresh ("ssthresh is held constant").  A SYN
+ * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4).
+ * ssthresh is cut once a window, as Linux's tcp_enter_loss() has it: not
+ * again in a fast recovery, which cut it already, nor by a repeated
+ * timeout of the same segment ("ssthresh is held constant"); a timeout
+ * after the ACKs of a loss recovery made progress cuts it anew.  A SYN
  * or SYN-ACK lost only makes the initial window one segment
  * (tcpfsm_cc_established()).
  */
@@ -395,7 +398,8 @@ void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
 		cc->syn_lost = true;
 		return;
 	}
-	if (!again)
+	if (cc->state == TCPFSM_CA_OPEN ||
+	    (cc->state == TCPFSM_CA_LOSS && !again))
 		cc->ssthresh = cc->ops->ssthresh(cc, flight);
 	cc->state = TCPFSM_CA_LOSS;
 	cc->cwnd = 1;
