@@ -318,6 +318,29 @@ static void tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh(struct kunit *
 	KUNIT_EXPECT_EQ(test, 28U, cc.ssthresh);
 }
 
+/*
+ * After a timeout at 100 segments, slow start to ssthresh 70, then the
+ * curve starts at 70 with K = 0 (RFC 9438 4.8): convex, slow at first;
+ * not concave towards the W_max of before the timeout (100 within 4 s).
+ */
+static void tcpfsm_cubic_on_rto__resets_w_max(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+	u32 i;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_on_rto(&cc, 100, false, false);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
+	while (cc.cwnd < cc.ssthresh)
+		round_trip(&cc, 100000, &now);
+	KUNIT_EXPECT_EQ(test, 70U, cc.cwnd);
+	for (i = 0; i < 10; i++)
+		round_trip(&cc, 100000, &now);
+	/* 1 s: 0.4 * 1^3 of the curve, and W_est's 0.53 a round trip. */
+	KUNIT_EXPECT_LE(test, cc.cwnd, 77U);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -446,6 +469,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cubic__idle_time_moves_the_epoch),
 	KUNIT_CASE(tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one),
 	KUNIT_CASE(tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh),
+	KUNIT_CASE(tcpfsm_cubic_on_rto__resets_w_max),
 	{}
 };
 

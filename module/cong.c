@@ -585,10 +585,21 @@ static u32 tcpfsm_cubic_ssthresh(struct tcpfsm_cc *cc, u32 flight)
 				  CUBIC_BETA_SCALE), 2U);
 }
 
-/* RFC 9438 4.8: after a timeout the curve starts over from slow start. */
+/*
+ * RFC 9438 4.8: after a timeout, the first congestion avoidance takes K =
+ * 0 and W_max = the cwnd it starts at: W_max is forgotten (Linux's
+ * bictcp_reset() on TCP_CA_Loss), with the epoch and W_est.
+ */
 static void tcpfsm_cubic_on_rto(struct tcpfsm_cc *cc)
 {
-	tcpfsm_cubic_of(cc)->epoch_us = 0;
+	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
+
+	ca->epoch_us = 0;
+	ca->est = 0;
+	ca->w_max = 0;
+	ca->k_ms = 0;
+	ca->origin = 0;
+	ca->cnt = 0;
 }
 
 /*
