@@ -341,6 +341,45 @@ static void tcpfsm_cubic_on_rto__resets_w_max(struct kunit *test)
 	KUNIT_EXPECT_LE(test, cc.cwnd, 77U);
 }
 
+/*
+ * A window of 10 segments acknowledged a third of a segment at a time (30
+ * ACKs): slow start doubles cwnd, 10 -> 20, as whole ACKs would; counting
+ * each ACK as a segment would make it 40 (RFC 3465).
+ */
+static void tcpfsm_cc_on_ack__partial_acks_count_their_bytes(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u32 i;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	for (i = 0; i < 30; i++)
+		tcpfsm_cc_on_ack(&cc, MSS / 3 + (i % 3 == 2), MSS, 100000,
+				 1000000 + i);
+	KUNIT_EXPECT_EQ(test, 20U, cc.cwnd);
+	/* In congestion avoidance too: 20 segments in small ACKs, one more. */
+	cc.ssthresh = 20;
+	for (i = 0; i < 200; i++)
+		tcpfsm_cc_on_ack(&cc, MSS / 10, MSS, 100000, 2000000 + i);
+	KUNIT_EXPECT_EQ(test, 21U, cc.cwnd);
+}
+
+/* After a timeout, slow start's L is one segment (RFC 3465 2.3). */
+static void tcpfsm_cc_slow_start__one_segment_an_ack_after_rto(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 40);
+	tcpfsm_cc_on_rto(&cc, 40, false, false);
+	tcpfsm_cc_on_ack(&cc, 3 * MSS, MSS, 100000, 1000000);
+	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
+	/* Once at ssthresh, L is 2 again. */
+	cc.cwnd = 20;
+	tcpfsm_cc_on_ack(&cc, MSS, MSS, 100000, 1000000);
+	cc.ssthresh = 40;
+	tcpfsm_cc_on_ack(&cc, 3 * MSS, MSS, 100000, 1000000);
+	KUNIT_EXPECT_EQ(test, 22U, cc.cwnd);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -470,6 +509,8 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one),
 	KUNIT_CASE(tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh),
 	KUNIT_CASE(tcpfsm_cubic_on_rto__resets_w_max),
+	KUNIT_CASE(tcpfsm_cc_on_ack__partial_acks_count_their_bytes),
+	KUNIT_CASE(tcpfsm_cc_slow_start__one_segment_an_ack_after_rto),
 	{}
 };
 

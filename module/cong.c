@@ -93,13 +93,20 @@ void tcpfsm_cc_established(struct tcpfsm_cc *cc, u32 mss)
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_established);
 
+/* RFC 3465's L, in segments: 1 in the slow start after a timeout, else 2. */
+static u32 tcpfsm_cc_abc_l(const struct tcpfsm_cc *cc)
+{
+	return cc->rto_ss ? 1 : TCPFSM_CC_ABC_L;
+}
+
 /**
  * tcpfsm_cc_slow_start() - grow cwnd in slow start.
  * @cc: the state, cwnd below ssthresh
  * @acked: segments newly acknowledged
  *
  * cwnd grows by what was acknowledged, at most TCPFSM_CC_ABC_L segments
- * for one ACK (RFC 3465 2.2, L = 2), and not past ssthresh.
+ * for one ACK (RFC 3465 2.2, L = 2), one in the slow start that follows a
+ * timeout (RFC 3465 2.3), and not past ssthresh.
  *
  * Return: what of @acked is left for congestion avoidance once cwnd has
  * reached ssthresh, else 0.
@@ -107,10 +114,13 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_established);
 u32 tcpfsm_cc_slow_start(struct tcpfsm_cc *cc, u32 acked)
 {
 	u32 room = cc->ssthresh > cc->cwnd ? cc->ssthresh - cc->cwnd : 0;
-	u32 grow = min3(acked, (u32)TCPFSM_CC_ABC_L, room);
+	u32 grow = min3(acked, tcpfsm_cc_abc_l(cc), room);
 
 	cc->cwnd += grow;
-	return cc->cwnd >= cc->ssthresh ? acked - grow : 0;
+	if (cc->cwnd < cc->ssthresh)
+		return 0;
+	cc->rto_ss = false;
+	return acked - grow;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_slow_start);
 
@@ -151,14 +161,26 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ai);
  * @srtt_us: the smoothed RTT
  * @now_us: the time
  *
- * In fast recovery cwnd is PRR's (tcpfsm_cc_prr()); otherwise it grows.
+ * In fast recovery cwnd is PRR's (tcpfsm_cc_prr()); otherwise it grows by
+ * the bytes acknowledged (RFC 3465, appropriate byte counting): in slow
+ * start by min(@bytes, L * MSS), and a part of a segment is carried to the
+ * next ACK in @cc->acked_bytes, never rounded up to a whole one.
  */
 void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
 		      u64 now_us)
 {
-	u32 acked = DIV_ROUND_UP(bytes, mss);
+	u32 acked;
 
-	if (!acked || cc->state == TCPFSM_CA_RECOVERY)
+	if (!bytes || !mss || cc->state == TCPFSM_CA_RECOVERY)
+		return;
+	if (cc->cwnd >= cc->ssthresh)
+		cc->rto_ss = false;	/* that slow start is over */
+	else
+		bytes = min_t(u64, bytes, (u64)tcpfsm_cc_abc_l(cc) * mss);
+	cc->acked_bytes = min_t(u64, (u64)cc->acked_bytes + bytes, U32_MAX);
+	acked = cc->acked_bytes / mss;
+	cc->acked_bytes -= acked * mss;
+	if (!acked)
 		return;
 	if (cc->cwnd < cc->ssthresh) {
 		acked = tcpfsm_cc_slow_start(cc, acked);
@@ -346,6 +368,7 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
 {
 	cc->state = TCPFSM_CA_RECOVERY;
+	cc->rto_ss = false;
 	cc->prior_cwnd = cc->cwnd;
 	cc->prr_delivered = 0;
 	cc->prr_out = 0;
@@ -402,6 +425,7 @@ void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
 	    (cc->state == TCPFSM_CA_LOSS && !again))
 		cc->ssthresh = cc->ops->ssthresh(cc, flight);
 	cc->state = TCPFSM_CA_LOSS;
+	cc->rto_ss = true;
 	cc->cwnd = 1;
 	cc->cwnd_cnt = 0;
 	if (cc->ops->on_rto)
