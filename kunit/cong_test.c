@@ -380,6 +380,20 @@ static void tcpfsm_cc_slow_start__one_segment_an_ack_after_rto(struct kunit *tes
 	KUNIT_EXPECT_EQ(test, 22U, cc.cwnd);
 }
 
+/*
+ * 4295 s idle: in 32-bit microseconds that is 32.7 ms, less than the RTO;
+ * the restart must come all the same.
+ */
+static void tcpfsm_cc_after_idle__an_idle_of_hours_restarts(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 50);
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(4295000),
+			     200000, MSS);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -511,6 +525,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cubic_on_rto__resets_w_max),
 	KUNIT_CASE(tcpfsm_cc_on_ack__partial_acks_count_their_bytes),
 	KUNIT_CASE(tcpfsm_cc_slow_start__one_segment_an_ack_after_rto),
+	KUNIT_CASE(tcpfsm_cc_after_idle__an_idle_of_hours_restarts),
 	{}
 };
 

@@ -443,15 +443,18 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
  *
  * After more than an RTO idle, cwnd is no more than the restart window,
  * min(IW, cwnd) (RFC 5681 4.1): what it measured of the path is stale.
+ * The idle time is measured in 64 bits (jiffies_to_usecs() is an unsigned
+ * int, which wraps after 71 minutes at HZ=1000: the restart was skipped).
  */
 void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
 			  unsigned long now, u32 rto_us, u32 mss)
 {
-	u64 idle_us = jiffies_to_usecs(now - last_send);
+	u64 idle_us = div_u64(jiffies64_to_nsecs(now - last_send),
+			      NSEC_PER_USEC);
 
 	if (cc->ops->on_idle)
 		cc->ops->on_idle(cc, idle_us);
-	if (idle_us > rto_us)
+	if (time_after(now, last_send + usecs_to_jiffies(rto_us)))
 		cc->cwnd = min(cc->cwnd, tcpfsm_cc_iw(mss));
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_after_idle);
