@@ -502,6 +502,7 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_reno);
  * @k_ms: K, the time W_cubic takes to come back to W_max
  * @origin: the window the curve is centred on (W_max, or cwnd if above it)
  * @cnt: segments to acknowledge for cwnd to grow by one
+ * @prior: cwnd_prior, cwnd when ssthresh was last set (0: never)
  */
 struct tcpfsm_cubic {
 	u64 epoch_us;
@@ -510,6 +511,7 @@ struct tcpfsm_cubic {
 	u32 k_ms;
 	u32 origin;
 	u32 cnt;
+	u32 prior;
 };
 
 static struct tcpfsm_cubic *tcpfsm_cubic_of(struct tcpfsm_cc *cc)
@@ -558,7 +560,7 @@ static void tcpfsm_cubic_cong_avoid(struct tcpfsm_cc *cc, u32 acked,
 {
 	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
 	u32 target, cnt, est;
-	u64 t_ms;
+	u64 t_ms, alpha;
 
 	if (!ca->epoch_us) {
 		/* A new epoch (RFC 9438 4.2): K from how far below W_max. */
@@ -583,8 +585,14 @@ static void tcpfsm_cubic_cong_avoid(struct tcpfsm_cc *cc, u32 acked,
 	else
 		cnt = 100 * cc->cwnd;	/* near W_max: barely grow */
 
-	/* The Reno-friendly region (RFC 9438 4.3): never slower than Reno. */
-	ca->est += div_u64((u64)acked * CUBIC_ALPHA, max(cc->cwnd, 1U));
+	/*
+	 * The Reno-friendly region (RFC 9438 4.3): never slower than Reno.
+	 * W_est grows by alpha_cubic a round trip, and by one (Reno's own
+	 * rate) once it is back at cwnd_prior, as the RFC says it SHOULD.
+	 */
+	est = min_t(u64, ca->est >> CUBIC_EST_SHIFT, U32_MAX);
+	alpha = est >= ca->prior ? 1ULL << CUBIC_EST_SHIFT : CUBIC_ALPHA;
+	ca->est += div_u64((u64)acked * alpha, max(cc->cwnd, 1U));
 	est = min_t(u64, ca->est >> CUBIC_EST_SHIFT, U32_MAX);
 	if (est > cc->cwnd)
 		cnt = min(cnt, cc->cwnd / (est - cc->cwnd));
@@ -602,6 +610,7 @@ static u32 tcpfsm_cubic_ssthresh(struct tcpfsm_cc *cc, u32 flight)
 	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
 
 	ca->epoch_us = 0;
+	ca->prior = cc->cwnd;
 	if (cc->cwnd < ca->w_max)
 		ca->w_max = div_u64((u64)cc->cwnd *
 				    (CUBIC_BETA_SCALE + CUBIC_BETA),
