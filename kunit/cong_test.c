@@ -418,6 +418,40 @@ static void tcpfsm_cubic_cong_avoid__reno_alpha_once_past_cwnd_prior(struct kuni
 	KUNIT_EXPECT_LE(test, cc.cwnd - at, 21U);
 }
 
+/* A restart after idle keeps 3/4 of cwnd in ssthresh (tcp_cwnd_restart()). */
+static void tcpfsm_cc_after_idle__ssthresh_keeps_three_quarters(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 40);
+	cc.ssthresh = 20;
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+			     MSS);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 30U, cc.ssthresh);
+	/* A higher one stays. */
+	cc.cwnd = 40;
+	cc.ssthresh = 35;
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+			     MSS);
+	KUNIT_EXPECT_EQ(test, 35U, cc.ssthresh);
+}
+
+/* RFC 6928: min(10 * MSS, max(2 * MSS, 14600)) bytes. */
+static void tcpfsm_cc_iw__rfc6928_never_more_than_14600_bytes(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	KUNIT_EXPECT_EQ(test, 10U, tcpfsm_cc_iw(536));
+	KUNIT_EXPECT_EQ(test, 10U, tcpfsm_cc_iw(1460));
+	KUNIT_EXPECT_EQ(test, 3U, tcpfsm_cc_iw(4000));
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cc_iw(9000));
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cc_iw(15360));
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	tcpfsm_cc_established(&cc, 9000);
+	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -552,6 +586,8 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_slow_start__one_segment_an_ack_after_rto),
 	KUNIT_CASE(tcpfsm_cc_after_idle__an_idle_of_hours_restarts),
 	KUNIT_CASE(tcpfsm_cubic_cong_avoid__reno_alpha_once_past_cwnd_prior),
+	KUNIT_CASE(tcpfsm_cc_after_idle__ssthresh_keeps_three_quarters),
+	KUNIT_CASE(tcpfsm_cc_iw__rfc6928_never_more_than_14600_bytes),
 	{}
 };
 

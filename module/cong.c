@@ -68,11 +68,14 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_init);
  * tcpfsm_cc_iw() - the initial window for an MSS.
  * @mss: the MSS we send
  *
+ * RFC 6928 2: min(10 * MSS, max(2 * MSS, 14600)) bytes, whole segments:
+ * ten of 1460, two of 9000.
+ *
  * Return: the initial window, segments.
  */
 u32 tcpfsm_cc_iw(u32 mss)
 {
-	return TCPFSM_CC_INIT_CWND;
+	return clamp_t(u32, 14600 / max(mss, 1U), 2, TCPFSM_CC_INIT_CWND);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_iw);
 
@@ -443,6 +446,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
  *
  * After more than an RTO idle, cwnd is no more than the restart window,
  * min(IW, cwnd) (RFC 5681 4.1): what it measured of the path is stale.
+ * ssthresh keeps three quarters of the cwnd it had, so that slow start
+ * takes it most of the way back (Linux's tcp_cwnd_restart()).
  * The idle time is measured in 64 bits (jiffies_to_usecs() is an unsigned
  * int, which wraps after 71 minutes at HZ=1000: the restart was skipped).
  */
@@ -454,8 +459,10 @@ void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
 
 	if (cc->ops->on_idle)
 		cc->ops->on_idle(cc, idle_us);
-	if (time_after(now, last_send + usecs_to_jiffies(rto_us)))
-		cc->cwnd = min(cc->cwnd, tcpfsm_cc_iw(mss));
+	if (!time_after(now, last_send + usecs_to_jiffies(rto_us)))
+		return;
+	cc->ssthresh = max(cc->ssthresh, (cc->cwnd >> 1) + (cc->cwnd >> 2));
+	cc->cwnd = min(cc->cwnd, tcpfsm_cc_iw(mss));
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_after_idle);
 
