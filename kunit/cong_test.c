@@ -452,6 +452,24 @@ static void tcpfsm_cc_iw__rfc6928_never_more_than_14600_bytes(struct kunit *test
 	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
 }
 
+/* TCP_CONGESTION on a connection: the window stays, CUBIC's state goes. */
+static void tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u32 i;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	tcpfsm_cc_exit_recovery(&cc, 100);
+	tcpfsm_cc_set_ops(&cc, &tcpfsm_reno);
+	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_reno, cc.ops);
+	KUNIT_EXPECT_EQ(test, 70U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
+	tcpfsm_cc_set_ops(&cc, &tcpfsm_cubic);
+	for (i = 0; i < ARRAY_SIZE(cc.priv); i++)
+		KUNIT_EXPECT_EQ(test, 0ULL, cc.priv[i]);
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -588,6 +606,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cubic_cong_avoid__reno_alpha_once_past_cwnd_prior),
 	KUNIT_CASE(tcpfsm_cc_after_idle__ssthresh_keeps_three_quarters),
 	KUNIT_CASE(tcpfsm_cc_iw__rfc6928_never_more_than_14600_bytes),
+	KUNIT_CASE(tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh),
 	{}
 };
 

@@ -65,6 +65,26 @@ void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_init);
 
 /**
+ * tcpfsm_cc_set_ops() - another algorithm for a connection (TCP_CONGESTION).
+ * @cc: the state
+ * @ops: the algorithm
+ *
+ * As Linux's tcp_reinit_congestion_control(): cwnd, ssthresh and the
+ * recovery state stay; the new algorithm starts its own state afresh.
+ */
+void tcpfsm_cc_set_ops(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops)
+{
+	if (cc->ops == ops)
+		return;
+	cc->ops = ops;
+	cc->cwnd_cnt = 0;
+	memset(cc->priv, 0, sizeof(cc->priv));
+	if (ops->init)
+		ops->init(cc);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_set_ops);
+
+/**
  * tcpfsm_cc_iw() - the initial window for an MSS.
  * @mss: the MSS we send
  *

@@ -87,6 +87,7 @@ extern const struct tcpfsm_cong_ops tcpfsm_cubic;
 
 const struct tcpfsm_cong_ops *tcpfsm_cong_find(const char *name);
 void tcpfsm_cc_init(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops);
+void tcpfsm_cc_set_ops(struct tcpfsm_cc *cc, const struct tcpfsm_cong_ops *ops);
 u32 tcpfsm_cc_iw(u32 mss);
 void tcpfsm_cc_established(struct tcpfsm_cc *cc, u32 mss);
 u32 tcpfsm_cc_slow_start(struct tcpfsm_cc *cc, u32 acked);

@@ -1097,7 +1097,8 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;
 	ts->last_recv = jiffies;
-	tcpfsm_cc_init(&ts->cc, tcpfsm_cong_find(NULL));
+	tcpfsm_cc_init(&ts->cc,
+		       READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.congestion_control));
 	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 }

@@ -109,6 +109,7 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	cts->user_timeout = lts->user_timeout;
 	cts->nodelay = lts->nodelay;
 	cts->user_mss = lts->user_mss;
+	tcpfsm_cc_init(&cts->cc, lts->cc.ops);
 
 	inet_sk(child)->inet_saddr = iph->daddr;
 	child->sk_rcv_saddr = iph->daddr;

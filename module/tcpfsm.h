@@ -306,7 +306,9 @@ struct tcpfsm_mib {
 
 /**
  * struct tcpfsm_sysctl - the tunables of /proc/sys/net/tcpfsm.
- * Each is an int so that proc_dointvec_minmax() can range-check it.
+ * Each is an int so that proc_dointvec_minmax() can range-check it, but
+ * congestion_control, the default algorithm, which is read and written
+ * by its name (netns.c).
  */
 struct tcpfsm_sysctl {
 	int msl_ms;
@@ -323,6 +325,7 @@ struct tcpfsm_sysctl {
 	int rfc1337;
 	int invalid_ratelimit_ms;
 	int syncookies;
+	const struct tcpfsm_cong_ops *congestion_control;
 };
 
 /**

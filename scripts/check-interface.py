@@ -24,7 +24,9 @@ ways, with the code:
   interface-proc-formats         the header and row formats of
                                  /proc/net/tcpfsm in module/proc.c
   interface-sysctls              module/netns.c: tcpfsm_sysctl_defaults and
-                                 the bounds of tcpfsm_sysctls
+                                 the bounds of tcpfsm_sysctls (a default
+                                 "&ops" is the .name of that ops table in
+                                 module/, as the sysctl prints it)
   interface-trace-EVENT          every TRACE_EVENT of module/trace.h and its
                                  fields
 
@@ -756,8 +758,11 @@ class Interface(Checker):
             return
         defaults = {}
         for m in re.finditer(r"\.(\w+)\s*=\s*([^,]+)", body):
-            defaults[m.group(1)] = (c_eval(m.group(2), env),
-                                    line_of(src, off + m.start()))
+            val = c_eval(m.group(2), env)
+            ref = re.fullmatch(r"&\s*(\w+)", m.group(2).strip())
+            if val is None and ref:
+                val = self.ops_name(ref.group(1))
+            defaults[m.group(1)] = (val, line_of(src, off + m.start()))
         tbody, toff = initializer(src, "tcpfsm_sysctls")
         if tbody is None:
             self.diff(NETNS, "no tcpfsm_sysctls[]")
@@ -804,6 +809,17 @@ class Interface(Checker):
             if name not in seen:
                 self.diff(f"{NETNS}:{line}", f"sysctl {name} is not in {DOC}")
         self.counts["sysctls"] = len(rows)
+
+    def ops_name(self, sym):
+        """The .name of the initialized table @sym in module/*.c, or None."""
+        for path in sorted((self.top / "module").glob("*.c")):
+            src = strip_c_comments(path.read_text())
+            body, _ = initializer(src, sym)
+            if body is not None:
+                m = re.search(r"\.name\s*=\s*\"(\w+)\"", body)
+                if m:
+                    return m.group(1)
+        return None
 
     # the tracepoints: events and their fields
     def check_trace(self):

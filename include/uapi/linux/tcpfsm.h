@@ -26,6 +26,7 @@
 #define TCPFSM_KEEPCNT		6
 #define TCPFSM_LINGER2		8
 #define TCPFSM_INFO		11
+#define TCPFSM_CONGESTION	13
 #define TCPFSM_USER_TIMEOUT	18
 
 /* The states, numbered as include/net/tcp_states.h numbers them. */
