@@ -470,6 +470,56 @@ static void tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh(stru
 		KUNIT_EXPECT_EQ(test, 0ULL, cc.priv[i]);
 }
 
+/*
+ * RFC 6582 3.2 step 1: after a timeout, go-back-N resends what the peer
+ * had; its duplicate ACKs at recover are no new loss.  Past recover, the
+ * third duplicate ACK starts fast recovery; not the first two.
+ */
+static void tcpfsm_cc_fast_retransmit__only_once_past_recover(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13000, 13000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13001, 13000));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 2, 13001, 13000));
+	/* recover = ISS: the first data byte is past it, across the wrap. */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 0, U32_MAX));
+	cc.state = TCPFSM_CA_LOSS;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13001, 13000));
+}
+
+/*
+ * Limited transmit (RFC 3042): a window of 3 loses its first segment; the
+ * two duplicate ACKs each let a new segment go, so that a third can come;
+ * the ssthresh of the loss leaves those two out (RFC 5681 3.2 step 2).
+ */
+static void tcpfsm_cc_pipe__limited_transmit_on_two_dupacks(struct kunit *test)
+{
+	u32 una = 0, nxt = 3 * MSS;
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 3);
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
+			   una, nxt, 0, 0, MSS), MSS, MSS));
+	tcpfsm_cc_delivered(&cc, 0, 3);
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
+			  una, nxt, 0, 0, MSS), MSS, MSS));
+	nxt += MSS;
+	tcpfsm_cc_sent(&cc, 1);
+	tcpfsm_cc_delivered(&cc, 0, 4);
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
+			  una, nxt, 0, 0, MSS), MSS, MSS));
+	nxt += MSS;
+	tcpfsm_cc_sent(&cc, 1);
+	tcpfsm_cc_delivered(&cc, 0, 5);
+	/* Not a third. */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
+			   una, nxt, 0, 0, MSS), MSS, MSS));
+	tcpfsm_cc_enter_recovery(&cc, 5);
+	KUNIT_EXPECT_EQ(test, 2U, cc.ssthresh);		/* of 3, not of 5 */
+}
+
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cbrt(0));
@@ -607,6 +657,8 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_after_idle__ssthresh_keeps_three_quarters),
 	KUNIT_CASE(tcpfsm_cc_iw__rfc6928_never_more_than_14600_bytes),
 	KUNIT_CASE(tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh),
+	KUNIT_CASE(tcpfsm_cc_fast_retransmit__only_once_past_recover),
+	KUNIT_CASE(tcpfsm_cc_pipe__limited_transmit_on_two_dupacks),
 	{}
 };
 

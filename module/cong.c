@@ -273,7 +273,11 @@ u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
 
 		return min(resent + beyond, flight);
 	}
-	return flight;
+	/*
+	 * Limited transmit (RFC 3042, RFC 5681 3.2 step 1): the first two
+	 * duplicate ACKs each let one new segment go, cwnd unchanged.
+	 */
+	return flight - min_t(u64, (u64)min(cc->sacked, 2U) * mss, flight);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_pipe);
 
@@ -320,6 +324,7 @@ u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight)
 	}
 	if (cc->state != TCPFSM_CA_RECOVERY) {
 		cc->sacked = 0;
+		cc->lt_out = 0;
 		return acked;
 	}
 	delivered = acked > prior ? acked - prior : 1;
@@ -376,8 +381,32 @@ void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs)
 {
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		cc->prr_out += segs;
+	else if (cc->state == TCPFSM_CA_OPEN && cc->sacked)
+		cc->lt_out += segs;	/* limited transmit */
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
+
+/**
+ * tcpfsm_cc_fast_retransmit() - whether a duplicate ACK starts fast recovery.
+ * @cc: the state
+ * @dupacks: duplicate ACKs in a row, this one counted
+ * @una: SND.UNA
+ * @recover: SND.NXT when the last loss recovery began (the ISS at first)
+ *
+ * The third, outside a loss recovery, and only once SND.UNA has passed
+ * recover (RFC 6582 3.2 step 1): duplicate ACKs at recover answer
+ * retransmissions of data the peer had already (go-back-N after a
+ * timeout), not a new loss (Linux's tcp_is_non_sack_preventing_reopen()).
+ *
+ * Return: whether to retransmit and enter fast recovery.
+ */
+bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 dupacks,
+			       u32 una, u32 recover)
+{
+	return cc->state == TCPFSM_CA_OPEN && dupacks == 3 &&
+	       (s32)(una - recover) > 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_fast_retransmit);
 
 /**
  * tcpfsm_cc_enter_recovery() - the third duplicate ACK: a loss.
@@ -395,7 +424,9 @@ void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight)
 	cc->prior_cwnd = cc->cwnd;
 	cc->prr_delivered = 0;
 	cc->prr_out = 0;
-	cc->ssthresh = cc->ops->ssthresh(cc, flight);
+	/* RFC 5681 3.2 step 2: limited transmit not counted in FlightSize */
+	cc->ssthresh = cc->ops->ssthresh(cc, flight - min(cc->lt_out, flight));
+	cc->lt_out = 0;
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_enter_recovery);

@@ -36,6 +36,7 @@ enum tcpfsm_ca_state {
  * @prr_out: segments sent since the fast recovery began
  * @sacked: duplicate ACKs taken as segments that left the network, while
  *	SND.UNA stays (Linux's sacked_out of a connection without SACK)
+ * @lt_out: segments sent by limited transmit (RFC 3042) since SND.UNA moved
  * @state: enum tcpfsm_ca_state
  * @rto_ss: the slow start follows a timeout (RFC 3465 2.3: L = 1)
  * @syn_lost: a SYN or SYN-ACK was retransmitted (RFC 6928: IW = 1)
@@ -51,6 +52,7 @@ struct tcpfsm_cc {
 	u32 prr_delivered;
 	u32 prr_out;
 	u32 sacked;
+	u32 lt_out;
 	u8 state;
 	bool rto_ss;
 	bool syn_lost;
@@ -102,6 +104,8 @@ bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
 u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight);
 void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe);
 void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs);
+bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 dupacks,
+			       u32 una, u32 recover);
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight);
 void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight);
 void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,

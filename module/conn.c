@@ -31,6 +31,7 @@ void tcpfsm_seq_init(struct sock *sk)
 	ts->tcb.iss = iss;
 	ts->tcb.snd_una = iss;
 	ts->tcb.snd_nxt = iss;
+	ts->recover = iss;		/* RFC 6582 3.2: recover = ISS */
 	ts->write_seq = iss;
 	ts->snd_sml = iss;
 }
@@ -437,7 +438,8 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	if (ts->cc.state == TCPFSM_CA_RECOVERY)
 		tcpfsm_cc_prr(&ts->cc, delivered,
 			      DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss));
-	else if (ts->dupacks == 3)
+	else if (tcpfsm_cc_fast_retransmit(&ts->cc, ts->dupacks,
+					   ts->tcb.snd_una, ts->recover))
 		tcpfsm_enter_recovery(sk, skb, delivered);
 }
 
@@ -520,8 +522,18 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 					DIV_ROUND_UP(acked, ts->snd_mss),
 					flight);
 	if (ts->cc.state != TCPFSM_CA_OPEN &&
-	    tcpfsm_seq_ge(ack, ts->recover))
+	    tcpfsm_seq_ge(ack, ts->recover)) {
+		/*
+		 * The duplicate ACKs counted most of it delivered already:
+		 * what is left grows cwnd (Linux's acked_sacked), no burst.
+		 */
+		if (ts->cc.state == TCPFSM_CA_RECOVERY)
+			acked = min(acked, delivered * ts->snd_mss);
 		tcpfsm_cc_exit_recovery(&ts->cc, tcpfsm_flight_segs(ts));
+	}
+	/* Once passed, recover trails SND.UNA: it never wraps. */
+	if (ts->cc.state == TCPFSM_CA_OPEN && tcpfsm_seq_gt(ack, ts->recover))
+		ts->recover = ack - 1;
 	skb = skb_peek(&sk->sk_write_queue);
 	/* A partial ACK: the next hole is the new head (RFC 6582). */
 	hole = ts->cc.state == TCPFSM_CA_RECOVERY && skb &&

@@ -259,6 +259,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 
 	cts->tcb.iss = iss;
 	cts->tcb.snd_una = seg->ack;
+	cts->recover = iss;
 	cts->tcb.snd_nxt = seg->ack;
 	cts->write_seq = seg->ack;
 	cts->snd_sml = seg->ack;
