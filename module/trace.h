@@ -9,6 +9,23 @@
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
+/*
+ * The format is read by user space (perf's libtraceevent, trace-cmd): an
+ * enum's names must be exported with TRACE_DEFINE_ENUM() for it to print
+ * them, and TP_printk() takes no unary '&'.
+ */
+TRACE_DEFINE_ENUM(TCPFSM_ESTABLISHED);
+TRACE_DEFINE_ENUM(TCPFSM_SYN_SENT);
+TRACE_DEFINE_ENUM(TCPFSM_SYN_RECV);
+TRACE_DEFINE_ENUM(TCPFSM_FIN_WAIT1);
+TRACE_DEFINE_ENUM(TCPFSM_FIN_WAIT2);
+TRACE_DEFINE_ENUM(TCPFSM_TIME_WAIT);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSE);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSE_WAIT);
+TRACE_DEFINE_ENUM(TCPFSM_LAST_ACK);
+TRACE_DEFINE_ENUM(TCPFSM_LISTEN);
+TRACE_DEFINE_ENUM(TCPFSM_CLOSING);
+
 #define tcpfsm_show_state(s)					\
 	__print_symbolic(s,					\
 		{ TCPFSM_ESTABLISHED,	"ESTABLISHED" },	\
@@ -36,18 +53,18 @@ TRACE_EVENT(tcpfsm_state_change,
 			     __field(int, newstate)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
-			     __field(__u32, saddr)	/* network order */
-			     __field(__u32, daddr)),
+			     __array(__u8, saddr, 4)	/* network order */
+			     __array(__u8, daddr, 4)),
 	    TP_fast_assign(__entry->skaddr = obj;
 		__entry->oldstate = oldstate;
 		__entry->newstate = newstate;
 		__entry->sport = ntohs(sport);
 		__entry->dport = ntohs(dport);
-		__entry->saddr = (__force __u32)saddr;
-		__entry->daddr = (__force __u32)daddr;),
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);),
 	    TP_printk("sk=%p %pI4:%u -> %pI4:%u %s -> %s",
-		      __entry->skaddr, &__entry->saddr, __entry->sport,
-		      &__entry->daddr, __entry->dport,
+		      __entry->skaddr, __entry->saddr, __entry->sport,
+		      __entry->daddr, __entry->dport,
 		      tcpfsm_show_state(__entry->oldstate),
 		      tcpfsm_show_state(__entry->newstate))
 );

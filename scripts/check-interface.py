@@ -28,7 +28,12 @@ ways, with the code:
                                  "&ops" is the .name of that ops table in
                                  module/, as the sysctl prints it)
   interface-trace-EVENT          every TRACE_EVENT of module/trace.h and its
-                                 fields
+                                 fields; that user space can parse the
+                                 format: every enum name in a
+                                 __print_symbolic() is exported by
+                                 TRACE_DEFINE_ENUM(), and no TP_printk()
+                                 argument takes an address (a unary '&',
+                                 which libtraceevent cannot parse)
 
 Prints each difference and exits 1, or prints "ok: ..." and exits 0.
 Tables are reST simple tables: a row per line, a continuation line leaves
@@ -261,6 +266,22 @@ def c_strings(text):
         lits.append("".join(re.findall(r'"((?:[^"\\\n]|\\.)*)"',
                                        m.group(0))))
     return lits
+
+
+def symbolic(src, macro):
+    """[(enum name, printed name)] of the __print_symbolic() that the
+    function-like macro @macro of @src expands to."""
+    m = re.search(r"#\s*define\s+" + re.escape(macro) + r"\s*\(", src)
+    if not m:
+        return []
+    end = m.end()
+    while True:
+        nl = src.find("\n", end)
+        if nl < 0 or src[nl - 1] != "\\":
+            break
+        end = nl + 1
+    body = src[m.end():nl if nl >= 0 else len(src)]
+    return re.findall(r"\{\s*(\w+)\s*,\s*\"([^\"]*)\"\s*\}", body)
 
 
 def functions(src, name_re):
@@ -624,7 +645,7 @@ class Interface(Checker):
             self.compare_state_names(got, f"{PROC}:{line_of(proc, off)}",
                                      "tcpfsm_state_names")
         trace = strip_c_comments(self.read(TRACE))
-        got = dict(re.findall(r"\{\s*(TCPFSM_\w+)\s*,\s*\"([^\"]*)\"\s*\}", trace))
+        got = dict(symbolic(trace, "tcpfsm_show_state"))
         if got:
             self.compare_state_names(got, TRACE, "the tracepoint's state names")
 
@@ -824,6 +845,31 @@ class Interface(Checker):
     # the tracepoints: events and their fields
     def check_trace(self):
         src = strip_c_comments(self.read(TRACE))
+        # What user space can parse: enum names exported, no '&' argument.
+        defined = set(re.findall(r"\bTRACE_DEFINE_ENUM\s*\(\s*(\w+)\s*\)",
+                                 src))
+        enums = set()
+        for path in (UAPI,):
+            text = strip_c_comments(self.read(path))
+            for m in re.finditer(r"\benum\s+\w+\s*\{", text):
+                body, _ = braced(text, m.end() - 1)
+                enums.update(re.findall(r"^\s*(\w+)\s*(?:=[^,]*)?,?", body,
+                                        re.M))
+        for m in re.finditer(r"\{\s*(\w+)\s*,\s*\"[^\"]*\"\s*\}", src):
+            if m.group(1) in enums and m.group(1) not in defined:
+                self.diff(f"{TRACE}:{line_of(src, m.start())}",
+                          f"{m.group(1)} is printed by name without "
+                          f"TRACE_DEFINE_ENUM({m.group(1)})")
+        for m in re.finditer(r"\bTP_printk\s*\(", src):
+            depth, k = 1, m.end()
+            while k < len(src) and depth:
+                depth += {"(": 1, ")": -1}.get(src[k], 0)
+                k += 1
+            args = re.sub(r'"(?:[^"\\]|\\.)*"', '""', src[m.end():k - 1])
+            for a in re.finditer(r"(?:^|[,(])\s*&", args):
+                self.diff(f"{TRACE}:{line_of(src, m.start() + a.start())}",
+                          "TP_printk() takes an address (unary '&'), which "
+                          "libtraceevent cannot parse")
         system = re.search(r"#\s*define\s+TRACE_SYSTEM\s+(\w+)", src)
         system = system.group(1) if system else "?"
         events = {}
