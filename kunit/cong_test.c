@@ -31,6 +31,93 @@ static void round_trip(struct tcpfsm_cc *cc, u32 rtt_us, u64 *now_us)
 	}
 }
 
+/*
+ * A sender as module/conn.c drives cong.c: the decisions are cong.c's
+ * (tcpfsm_cc_dupack(), tcpfsm_cc_ack(), tcpfsm_cc_loss_next()), these only
+ * carry them out, as tcpfsm_dup_ack(), tcpfsm_take_ack(), tcpfsm_push()
+ * and tcpfsm_loss_resend() do, a segment being MSS bytes.
+ */
+struct snd {
+	struct tcpfsm_cc cc;
+	u32 una;
+	u32 nxt;
+	u32 wnd;	/* the peer's window, bytes */
+	u32 resent;	/* segments sent again */
+};
+
+static void snd_at(struct snd *s, const struct tcpfsm_cong_ops *ops,
+		   u32 cwnd, u32 flight)
+{
+	cc_at(&s->cc, ops, cwnd);
+	s->una = 0;
+	s->nxt = flight * MSS;
+	s->wnd = U32_MAX >> 1;
+	s->resent = 0;
+	s->cc.recover = U32_MAX;	/* the ISS: just before 0 */
+}
+
+/* tcpfsm_push(): new segments while cwnd lets them go. */
+static u32 snd_push(struct snd *s)
+{
+	u32 n = 0;
+
+	while (tcpfsm_cc_may_send(&s->cc, tcpfsm_cc_pipe(&s->cc, s->una,
+							 s->nxt, MSS),
+				  MSS, MSS)) {
+		s->nxt += MSS;
+		tcpfsm_cc_sent(&s->cc, 1);
+		n++;
+	}
+	return n;
+}
+
+/* tcpfsm_loss_resend(): what go-back-N lets go again. */
+static u32 snd_loss(struct snd *s)
+{
+	u32 seq, n = 0;
+
+	for (seq = s->una; seq != s->nxt; seq += MSS) {
+		enum tcpfsm_cc_rtx r;
+
+		r = tcpfsm_cc_loss_next(&s->cc, seq, seq + MSS, MSS, s->una,
+					s->nxt, s->wnd, MSS);
+		if (r == TCPFSM_CC_RTX_STOP)
+			break;
+		if (r == TCPFSM_CC_RTX_SEND) {
+			tcpfsm_cc_sent(&s->cc, 1);
+			s->resent++;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* tcpfsm_dup_ack(): whether the head went again. */
+static bool snd_dupack(struct snd *s)
+{
+	if (!tcpfsm_cc_dupack(&s->cc, s->una, s->nxt, MSS))
+		return false;
+	tcpfsm_cc_sent(&s->cc, 1);
+	s->resent++;
+	return true;
+}
+
+/* tcpfsm_take_ack(): an ACK of new data; segments sent again. */
+static u32 snd_ack(struct snd *s, u32 ack, u64 now)
+{
+	enum tcpfsm_cc_resend r;
+
+	r = tcpfsm_cc_ack(&s->cc, s->una, ack, s->nxt, ack != s->nxt, MSS,
+			  100000, now);
+	s->una = ack;
+	if (r == TCPFSM_CC_RESEND_HEAD) {
+		tcpfsm_cc_sent(&s->cc, 1);
+		s->resent++;
+		return 1;
+	}
+	return r == TCPFSM_CC_RESEND_LOSS ? snd_loss(s) : 0;
+}
+
 static void tcpfsm_cong_find__linux_names_and_the_default(struct kunit *test)
 {
 	KUNIT_EXPECT_PTR_EQ(test, &tcpfsm_cubic, tcpfsm_cong_find("cubic"));
@@ -99,7 +186,7 @@ static void tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip(struct kunit *tes
 	KUNIT_EXPECT_EQ(test, 23U, cc.cwnd);
 }
 
-static void tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full(struct kunit *test)
+static void tcpfsm_cc_on_ack__held_in_recovery(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
 
@@ -107,9 +194,33 @@ static void tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full(struct kunit *te
 	cc.state = TCPFSM_CA_RECOVERY;
 	tcpfsm_cc_on_ack(&cc, 2 * MSS, MSS, 100000, 1000000);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
-	cc.state = TCPFSM_CA_OPEN;
-	tcpfsm_cc_on_ack(&cc, 0, MSS, 100000, 1000000);
-	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+}
+
+/*
+ * RFC 7661: an application that keeps the window far from full does not
+ * grow cwnd; one that fills it does (in slow start, half of it is enough,
+ * as Linux's tcp_is_cwnd_limited()).
+ */
+static void tcpfsm_cc_ack__grows_cwnd_only_when_cwnd_limited(struct kunit *test)
+{
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 10, 2);	/* 2 of 10 in flight */
+	s.cc.ssthresh = U32_MAX;
+	snd_ack(&s, 2 * MSS, 1000000);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
+	snd_at(&s, &tcpfsm_reno, 10, 5);	/* half: limited */
+	s.cc.ssthresh = U32_MAX;
+	snd_ack(&s, 2 * MSS, 1000000);
+	KUNIT_EXPECT_EQ(test, 12U, s.cc.cwnd);
+	/* Congestion avoidance: within a segment of cwnd. */
+	KUNIT_EXPECT_TRUE(test,
+			  tcpfsm_cc_cwnd_limited(&s.cc, 11 * MSS + 1, MSS));
+	s.cc.ssthresh = 12;
+	KUNIT_EXPECT_TRUE(test,
+			  tcpfsm_cc_cwnd_limited(&s.cc, 11 * MSS + 1, MSS));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_cwnd_limited(&s.cc, 11 * MSS, MSS));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_cwnd_limited(&s.cc, 6 * MSS, MSS));
 }
 
 static void tcpfsm_cc_enter_recovery__reno_halves_the_flight(struct kunit *test)
@@ -127,49 +238,67 @@ static void tcpfsm_cc_enter_recovery__reno_halves_the_flight(struct kunit *test)
 }
 
 /*
- * One lost segment of 20 (NewReno): the 19 duplicate ACKs that follow
- * each deliver a segment; PRR (RFC 6937) sends new data for them, about
- * ssthresh/cwnd of what they deliver, instead of nothing until the ACK of
- * the retransmission; that ACK then finds the pipe near ssthresh.
+ * One lost segment of 20 (NewReno): the first two duplicate ACKs send a
+ * new segment each (limited transmit, RFC 3042), the third the hole again
+ * (ssthresh 10 of the 20 before them); the 19 that follow in all each
+ * deliver a segment, and PRR (RFC 6937) sends new data for them, about
+ * ssthresh/RecoverFS of what they deliver, instead of nothing until the
+ * ACK of the retransmission; that ACK then finds the pipe near ssthresh.
  */
-static void tcpfsm_cc_prr__keeps_the_pipe_full_during_recovery(struct kunit *test)
+static void tcpfsm_cc_dupack__prr_keeps_the_pipe_full_during_recovery(struct kunit *test)
 {
-	u32 una = 0, nxt = 20 * MSS, recover = 0, sent = 0, i, d, pipe;
-	struct tcpfsm_cc cc;
+	u32 i, lt = 0, sent = 0, recover;
+	struct snd s;
 
-	cc_at(&cc, &tcpfsm_reno, 20);
-	for (i = 1; i <= 19; i++) {
-		d = tcpfsm_cc_delivered(&cc, 0, DIV_ROUND_UP(nxt - una, MSS));
-		pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, 0, MSS) / MSS;
-		if (i == 3) {
-			tcpfsm_cc_enter_recovery(&cc, 20);
-			recover = nxt;
-			pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, 0, MSS) /
-			       MSS;
-			tcpfsm_cc_prr(&cc, d, pipe - 1);	/* the hole */
-			tcpfsm_cc_sent(&cc, 1);		/* sent again */
-		} else if (i > 3) {
-			tcpfsm_cc_prr(&cc, d, pipe);
-		}
-		while (i >= 3 &&
-		       tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc, una, nxt,
-							      recover, 0, MSS),
-					  MSS, MSS)) {
-			nxt += MSS;
-			tcpfsm_cc_sent(&cc, 1);
-			sent++;
-		}
+	snd_at(&s, &tcpfsm_reno, 20, 20);
+	for (i = 1; i <= 21; i++) {
+		KUNIT_EXPECT_EQ(test, i == 3, snd_dupack(&s));
+		if (i < 3)
+			lt += snd_push(&s);
+		else
+			sent += snd_push(&s);
 	}
-	KUNIT_EXPECT_EQ(test, 10U, cc.ssthresh);
-	/* 17 ACKs in recovery: 17 * 10 / 20, less the retransmission. */
-	KUNIT_EXPECT_GE(test, sent, 7U);
+	KUNIT_EXPECT_EQ(test, 2U, lt);
+	KUNIT_EXPECT_EQ(test, 1U, s.resent);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	/* 19 delivered in recovery: 19 * 10 / 20, less the retransmission. */
+	KUNIT_EXPECT_GE(test, sent, 8U);
 	KUNIT_EXPECT_LE(test, sent, 9U);
 	/* The ACK of the retransmission acknowledges all up to recover. */
-	una = recover;
-	tcpfsm_cc_delivered(&cc, 20, DIV_ROUND_UP(nxt - una, MSS) + 20);
-	tcpfsm_cc_exit_recovery(&cc, DIV_ROUND_UP(nxt - una, MSS));
-	KUNIT_EXPECT_GE(test, cc.cwnd, sent);
-	KUNIT_EXPECT_LE(test, cc.cwnd, sent + 1);
+	recover = s.cc.recover;
+	KUNIT_EXPECT_EQ(test, 22 * MSS, recover);
+	KUNIT_EXPECT_EQ(test, 0U, snd_ack(&s, recover, 1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	/* No burst: what is in flight and one more at most. */
+	KUNIT_EXPECT_GE(test, s.cc.cwnd, sent);
+	KUNIT_EXPECT_LE(test, s.cc.cwnd, sent + 1);
+	KUNIT_EXPECT_LE(test, snd_push(&s), 1U);
+}
+
+/*
+ * Three segments lost of 10: the retransmission of the first is acked
+ * alone (a partial ACK, RFC 6582 3.2 step 4), which sends the next hole at
+ * once, and so on; the ACK of recover ends the recovery.
+ */
+static void tcpfsm_cc_ack__a_partial_ack_sends_the_next_hole(struct kunit *test)
+{
+	struct snd s;
+	u32 i;
+
+	snd_at(&s, &tcpfsm_reno, 10, 10);
+	for (i = 1; i <= 7; i++) {
+		snd_dupack(&s);
+		snd_push(&s);
+	}
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 1U, s.resent);
+	KUNIT_EXPECT_EQ(test, 1U, snd_ack(&s, 1 * MSS, 1000000));
+	KUNIT_EXPECT_EQ(test, 1U, snd_ack(&s, 2 * MSS, 1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 0U, snd_ack(&s, s.cc.recover, 1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 3U, s.resent);
 }
 
 /* The full ACK that ends a fast recovery sends no burst (RFC 6582 3.2). */
@@ -185,60 +314,68 @@ static void tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most(struc
 	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, cc.state);
 }
 
-/* After a timeout: send again from *@rtx what cwnd lets go. */
-static u32 loss_send(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
-		     u32 *rtx)
-{
-	u32 sent = 0;
-
-	while (*rtx != recover &&
-	       tcpfsm_cc_may_send(cc, tcpfsm_cc_pipe(cc, una, nxt, recover,
-						     *rtx, MSS), MSS, MSS)) {
-		*rtx += MSS;
-		sent++;
-	}
-	return sent;
-}
-
 /*
  * A timeout with 30 segments in flight, all lost: each round trip sends
  * again from SND.UNA as many as cwnd holds, and each ACK grows cwnd by what
  * was sent (go-back-N, as Linux's tcp_enter_loss()): 1, 2, 4, 8, then 15,
  * five round trips, not one hole per round trip.
  */
-static void tcpfsm_cc_pipe__after_rto_only_what_was_sent_again(struct kunit *test)
+static void tcpfsm_cc_loss_next__go_back_n_as_cwnd_grows(struct kunit *test)
 {
-	u32 una = 0, nxt = 30 * MSS, recover = nxt, rtx = 0, rounds = 0;
-	u32 round, next;
-	struct tcpfsm_cc cc;
+	u32 round, next, rounds = 0, recover;
 	u64 now = 1000000;
+	struct snd s;
 
-	cc_at(&cc, &tcpfsm_reno, 30);
-	tcpfsm_cc_on_rto(&cc, 30, false, false);
-	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_pipe(&cc, una, nxt, recover, rtx,
-						 MSS));
-	round = loss_send(&cc, una, nxt, recover, &rtx);
+	snd_at(&s, &tcpfsm_reno, 30, 30);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	recover = s.nxt;
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_pipe(&s.cc, s.una, s.nxt, MSS));
+	round = snd_loss(&s);
 	KUNIT_EXPECT_EQ(test, 1U, round);
 	/* A round trip: what went is acknowledged, each ACK sends more. */
-	while (una != recover && rounds < 40) {
+	while (s.una != recover && rounds < 40) {
 		for (next = 0; round; round--) {
-			u32 pipe = tcpfsm_cc_pipe(&cc, una, nxt, recover, rtx,
-						  MSS);
-			bool full = tcpfsm_cc_cwnd_limited(&cc, pipe, MSS);
-
-			una += MSS;
 			now += 1000;
-			tcpfsm_cc_on_ack(&cc, full ? MSS : 0, MSS, 100000, now);
-			next += loss_send(&cc, una, nxt, recover, &rtx);
+			next += snd_ack(&s, s.una + MSS, now);
 		}
 		round = next;
 		rounds++;
 	}
 	KUNIT_EXPECT_EQ(test, 5U, rounds);
-	KUNIT_EXPECT_EQ(test, 15U, cc.ssthresh);
-	tcpfsm_cc_exit_recovery(&cc, 0);
-	KUNIT_EXPECT_GE(test, cc.cwnd, 15U);
-	KUNIT_EXPECT_LE(test, cc.cwnd, 17U);
+	KUNIT_EXPECT_EQ(test, 30U, s.resent);
+	KUNIT_EXPECT_EQ(test, 15U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	KUNIT_EXPECT_GE(test, s.cc.cwnd, 15U);
+	KUNIT_EXPECT_LE(test, s.cc.cwnd, 17U);
+}
+
+/*
+ * The go-back-N does not send past the peer's window, but the segment at
+ * SND.UNA goes even into a shut window: it probes it (as Linux's
+ * tcp_retransmit_skb()).
+ */
+static void tcpfsm_cc_loss_next__within_the_peer_window(struct kunit *test)
+{
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 30, 30);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	s.cc.cwnd = 10;
+	s.wnd = 2 * MSS;
+	KUNIT_EXPECT_EQ(test, 2U, snd_loss(&s));
+	KUNIT_EXPECT_EQ(test, 2 * MSS, s.cc.rtx_nxt);
+	snd_at(&s, &tcpfsm_reno, 30, 30);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	s.cc.cwnd = 10;
+	s.wnd = 0;
+	KUNIT_EXPECT_EQ(test, 1U, snd_loss(&s));
+	/* Sent again already: skipped; past recover: not its business. */
+	KUNIT_EXPECT_EQ(test, TCPFSM_CC_RTX_SKIP,
+			tcpfsm_cc_loss_next(&s.cc, 0, MSS, MSS, 0, s.nxt,
+					    30 * MSS, MSS));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CC_RTX_STOP,
+			tcpfsm_cc_loss_next(&s.cc, 30 * MSS, 31 * MSS, MSS, 0,
+					    31 * MSS, 40 * MSS, MSS));
 }
 
 static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct kunit *test)
@@ -246,10 +383,10 @@ static void tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat(struct k
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 40);
-	tcpfsm_cc_on_rto(&cc, 40, false, false);
+	tcpfsm_cc_on_rto(&cc, 0, 40 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
-	tcpfsm_cc_on_rto(&cc, 1, true, false);
+	tcpfsm_cc_on_rto(&cc, 0, 40 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
 	/* Then slow start again, up to the ssthresh of the loss. */
@@ -262,14 +399,14 @@ static void tcpfsm_cc_after_idle__restart_window_after_an_rto_idle(struct kunit 
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 50);
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(100), 200000,
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(100), 0, 200000,
 			     MSS);
 	KUNIT_EXPECT_EQ(test, 50U, cc.cwnd);
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 0, 200000,
 			     MSS);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 	cc.cwnd = 4;
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 0, 200000,
 			     MSS);
 	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
 }
@@ -283,8 +420,8 @@ static void tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one(str
 	struct tcpfsm_cc cc;
 
 	tcpfsm_cc_init(&cc, &tcpfsm_cubic);
-	tcpfsm_cc_on_rto(&cc, 1, false, true);
-	tcpfsm_cc_on_rto(&cc, 1, true, true);
+	tcpfsm_cc_on_rto(&cc, 0, 1, MSS, true);
+	tcpfsm_cc_on_rto(&cc, 0, 1, MSS, true);
 	tcpfsm_cc_established(&cc, 1460);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, U32_MAX, cc.ssthresh);
@@ -308,13 +445,14 @@ static void tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh(struct kunit *
 	tcpfsm_cc_enter_recovery(&cc, 100);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
 	cc.cwnd = 70;			/* PRR brought it down meanwhile */
-	tcpfsm_cc_on_rto(&cc, 70, false, false);
+	tcpfsm_cc_on_rto(&cc, 0, 100 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, TCPFSM_CA_LOSS, cc.state);
 	/* Progress, then a new timeout: a new loss, cut again. */
+	tcpfsm_cc_ack(&cc, 0, MSS, 100 * MSS, true, MSS, 100000, 1000000);
 	cc.cwnd = 40;
-	tcpfsm_cc_on_rto(&cc, 40, false, false);
+	tcpfsm_cc_on_rto(&cc, MSS, 100 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 28U, cc.ssthresh);
 }
 
@@ -330,7 +468,7 @@ static void tcpfsm_cubic_on_rto__resets_w_max(struct kunit *test)
 	u32 i;
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
-	tcpfsm_cc_on_rto(&cc, 100, false, false);
+	tcpfsm_cc_on_rto(&cc, 0, 100 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
 	while (cc.cwnd < cc.ssthresh)
 		round_trip(&cc, 100000, &now);
@@ -369,7 +507,7 @@ static void tcpfsm_cc_slow_start__one_segment_an_ack_after_rto(struct kunit *tes
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 40);
-	tcpfsm_cc_on_rto(&cc, 40, false, false);
+	tcpfsm_cc_on_rto(&cc, 0, 40 * MSS, MSS, false);
 	tcpfsm_cc_on_ack(&cc, 3 * MSS, MSS, 100000, 1000000);
 	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
 	/* Once at ssthresh, L is 2 again. */
@@ -389,7 +527,7 @@ static void tcpfsm_cc_after_idle__an_idle_of_hours_restarts(struct kunit *test)
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 50);
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(4295000),
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(4295000), 0,
 			     200000, MSS);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 }
@@ -425,14 +563,14 @@ static void tcpfsm_cc_after_idle__ssthresh_keeps_three_quarters(struct kunit *te
 
 	cc_at(&cc, &tcpfsm_reno, 40);
 	cc.ssthresh = 20;
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 0, 200000,
 			     MSS);
 	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 30U, cc.ssthresh);
 	/* A higher one stays. */
 	cc.cwnd = 40;
 	cc.ssthresh = 35;
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 200000,
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(300), 0, 200000,
 			     MSS);
 	KUNIT_EXPECT_EQ(test, 35U, cc.ssthresh);
 }
@@ -480,13 +618,18 @@ static void tcpfsm_cc_fast_retransmit__only_once_past_recover(struct kunit *test
 	struct tcpfsm_cc cc;
 
 	tcpfsm_cc_init(&cc, &tcpfsm_reno);
-	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13000, 13000));
-	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13001, 13000));
-	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 2, 13001, 13000));
+	cc.recover = 13000;
+	cc.dupacks = 3;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 13000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 13001));
+	cc.dupacks = 2;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 13001));
 	/* recover = ISS: the first data byte is past it, across the wrap. */
-	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 0, U32_MAX));
+	cc.dupacks = 3;
+	cc.recover = U32_MAX;
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 0));
 	cc.state = TCPFSM_CA_LOSS;
-	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 3, 13001, 13000));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 1));
 }
 
 /*
@@ -496,28 +639,244 @@ static void tcpfsm_cc_fast_retransmit__only_once_past_recover(struct kunit *test
  */
 static void tcpfsm_cc_pipe__limited_transmit_on_two_dupacks(struct kunit *test)
 {
-	u32 una = 0, nxt = 3 * MSS;
+	u32 una = 0, nxt = 3 * MSS, pipe;
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_reno, 3);
-	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
-			   una, nxt, 0, 0, MSS), MSS, MSS));
+	pipe = tcpfsm_cc_pipe(&cc, una, nxt, MSS);
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, pipe, MSS, MSS));
 	tcpfsm_cc_delivered(&cc, 0, 3);
-	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
-			  una, nxt, 0, 0, MSS), MSS, MSS));
+	pipe = tcpfsm_cc_pipe(&cc, una, nxt, MSS);
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, pipe, MSS, MSS));
 	nxt += MSS;
 	tcpfsm_cc_sent(&cc, 1);
 	tcpfsm_cc_delivered(&cc, 0, 4);
-	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
-			  una, nxt, 0, 0, MSS), MSS, MSS));
+	pipe = tcpfsm_cc_pipe(&cc, una, nxt, MSS);
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, pipe, MSS, MSS));
 	nxt += MSS;
 	tcpfsm_cc_sent(&cc, 1);
 	tcpfsm_cc_delivered(&cc, 0, 5);
 	/* Not a third. */
-	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc,
-			   una, nxt, 0, 0, MSS), MSS, MSS));
+	pipe = tcpfsm_cc_pipe(&cc, una, nxt, MSS);
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, pipe, MSS, MSS));
 	tcpfsm_cc_enter_recovery(&cc, 5);
 	KUNIT_EXPECT_EQ(test, 2U, cc.ssthresh);		/* of 3, not of 5 */
+}
+
+/*
+ * After a timeout the go-back-N resends what the peer may have had; its
+ * duplicate ACKs at recover start no fast retransmit (RFC 6582 3.2 step
+ * 1); once SND.UNA has passed recover, three do.
+ */
+static void tcpfsm_cc_dupack__none_from_the_go_back_n(struct kunit *test)
+{
+	struct snd s;
+	u32 i;
+
+	snd_at(&s, &tcpfsm_reno, 10, 10);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	snd_loss(&s);
+	snd_ack(&s, 10 * MSS, 1000000);		/* all up to recover */
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	s.nxt += 4 * MSS;			/* new data */
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_FALSE(test, snd_dupack(&s));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	snd_ack(&s, 11 * MSS, 1000000);
+	for (i = 1; i <= 3; i++)
+		KUNIT_EXPECT_EQ(test, i == 3, snd_dupack(&s));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+}
+
+/*
+ * Without SACK a duplicate ACK stands for one segment delivered (at most
+ * all in flight but the hole); the ACK that follows delivered what it
+ * acknowledges less those, one segment at least (RFC 6937's DeliveredData,
+ * Linux's tcp_add_reno_sack() and tcp_remove_reno_sacks()).
+ */
+static void tcpfsm_cc_delivered__dupacks_each_one_then_the_rest(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u32 i;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cc_delivered(&cc, 0, 10));
+	KUNIT_EXPECT_EQ(test, 3U, cc.sacked);
+	tcpfsm_cc_enter_recovery(&cc, 10);
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cc_delivered(&cc, 5, 10));
+	KUNIT_EXPECT_EQ(test, 0U, cc.sacked);
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cc_delivered(&cc, 0, 5));
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cc_delivered(&cc, 1, 5));
+	/* Not more than in flight but the hole. */
+	for (i = 0; i < 6; i++)
+		tcpfsm_cc_delivered(&cc, 0, 5);
+	KUNIT_EXPECT_EQ(test, 4U, cc.sacked);
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_delivered(&cc, 0, 5));
+}
+
+/* With nothing in flight a segment goes, even one longer than cwnd. */
+static void tcpfsm_cc_may_send__one_segment_with_nothing_in_flight(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 1);
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, 0, 3 * MSS / 2, MSS));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, 1, MSS, MSS));
+	cc.cwnd = 0;
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, 0, MSS, MSS));
+}
+
+/* In fast recovery the duplicate ACKs' segments are out of the pipe. */
+static void tcpfsm_cc_pipe__in_recovery_less_the_dupacks(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.state = TCPFSM_CA_RECOVERY;
+	cc.sacked = 3;
+	KUNIT_EXPECT_EQ(test, 7 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+	cc.sacked = 30;
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+}
+
+/*
+ * The first ACK of a fast recovery sends the retransmission, even when the
+ * pipe is at ssthresh already (RFC 6937: "ensure at least one segment is
+ * sent"); later ones with the pipe at ssthresh send nothing.
+ */
+static void tcpfsm_cc_prr__the_first_ack_sends_one_at_least(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 20);
+	tcpfsm_cc_enter_recovery(&cc, 20);
+	KUNIT_EXPECT_EQ(test, 10U, cc.ssthresh);
+	tcpfsm_cc_prr(&cc, 1, 10);
+	KUNIT_EXPECT_EQ(test, 11U, cc.cwnd);
+	tcpfsm_cc_sent(&cc, 1);
+	tcpfsm_cc_prr(&cc, 1, 10);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);
+}
+
+/*
+ * Below ssthresh (more losses than the window can take), PRR's slow start
+ * sends no more than was delivered (PRR-SSRB), not the whole way up to
+ * ssthresh at once.
+ */
+static void tcpfsm_cc_prr__below_ssthresh_no_more_than_delivered(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 20);
+	tcpfsm_cc_enter_recovery(&cc, 20);
+	tcpfsm_cc_prr(&cc, 1, 2);
+	KUNIT_EXPECT_EQ(test, 3U, cc.cwnd);
+	tcpfsm_cc_sent(&cc, 1);
+	tcpfsm_cc_prr(&cc, 1, 3);
+	KUNIT_EXPECT_EQ(test, 4U, cc.cwnd);
+	tcpfsm_cc_sent(&cc, 1);
+	tcpfsm_cc_prr(&cc, 2, 4);
+	KUNIT_EXPECT_EQ(test, 6U, cc.cwnd);
+}
+
+/*
+ * A fast recovery whose duplicate ACKs came for the new segments PRR sent
+ * too: the ACK of recover leaves none of them counted (Linux's
+ * tcp_reset_reno_sack()): in Open again, the pipe is all in flight and
+ * limited transmit starts from zero; and it grows cwnd only by what the
+ * duplicate ACKs had not delivered already (Linux's acked_sacked), not
+ * past ssthresh.
+ */
+static void tcpfsm_cc_ack__ending_recovery_forgets_the_dupacks(struct kunit *test)
+{
+	u32 i, sent = 0;
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 20, 20);
+	for (i = 1; i <= 30; i++) {	/* and for what PRR sent */
+		snd_dupack(&s);
+		if (i >= 3)
+			sent += snd_push(&s);
+		else
+			snd_push(&s);
+	}
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_GT(test, sent, 0U);
+	snd_ack(&s, s.cc.recover, 1000000);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	KUNIT_EXPECT_EQ(test, s.nxt - s.una,
+			tcpfsm_cc_pipe(&s.cc, s.una, s.nxt, MSS));
+	KUNIT_EXPECT_LE(test, s.cc.cwnd, s.cc.ssthresh);
+}
+
+/*
+ * A timeout cuts ssthresh once: not again until an ACK of new data, what
+ * else came meanwhile (a window probe answered, a window that opened);
+ * after progress, a new timeout cuts it anew, for Reno from the pipe
+ * (what was sent again), not from all since SND.UNA, taken as lost.
+ */
+static void tcpfsm_cc_on_rto__held_until_new_data_is_acked(struct kunit *test)
+{
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 40, 40);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.ssthresh);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 1U, snd_loss(&s));
+	KUNIT_EXPECT_EQ(test, 2U, snd_ack(&s, MSS, 1000000));
+	KUNIT_EXPECT_EQ(test, 2U, s.cc.cwnd);
+	/* Two segments sent again in the network: ssthresh of them. */
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	KUNIT_EXPECT_EQ(test, 2U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 1U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, s.una, s.cc.rtx_nxt);
+}
+
+/*
+ * An epoch that began after the last send (with the ACK of it) moves by
+ * the idle time no further than now (Linux's bictcp_cwnd_event()): else
+ * the curve would stand still for a while after the restart.  priv[0] is
+ * CUBIC's epoch_us.
+ */
+static void tcpfsm_cubic_on_idle__the_epoch_never_passes_now(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+	u64 now = 1000000;
+
+	cc_at(&cc, &tcpfsm_cubic, 100);
+	tcpfsm_cc_enter_recovery(&cc, 100);
+	tcpfsm_cc_exit_recovery(&cc, 100);
+	round_trip(&cc, 100000, &now);		/* the epoch starts */
+	KUNIT_EXPECT_NE(test, 0ULL, cc.priv[0]);
+	now += 10000000;
+	/* Idle 10.5 s by the last send, 10.1 s since the epoch began. */
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(10500), now,
+			     60000000, MSS);
+	KUNIT_EXPECT_LE(test, cc.priv[0], now);
+	KUNIT_EXPECT_GE(test, cc.priv[0], now - 1000000);
+}
+
+/*
+ * recover trails SND.UNA once passed: 3 GiB later, past half the sequence
+ * space, a loss is still taken as one (else recover, left behind, would
+ * seem ahead of SND.UNA and hold the fast retransmit back).
+ */
+static void tcpfsm_cc_ack__recover_trails_snd_una_across_the_wrap(struct kunit *test)
+{
+	struct snd s;
+	u32 i;
+
+	snd_at(&s, &tcpfsm_reno, 10, 10);
+	for (i = 0; i < 3; i++) {
+		s.nxt = s.una + (1U << 30) + 10 * MSS;
+		snd_ack(&s, s.una + (1U << 30), 1000000);
+	}
+	for (i = 1; i <= 3; i++)
+		KUNIT_EXPECT_EQ(test, i == 3, snd_dupack(&s));
 }
 
 static void tcpfsm_cbrt__cubes_and_between(struct kunit *test)
@@ -551,7 +910,7 @@ static void tcpfsm_cubic_ssthresh__beta_and_fast_convergence(struct kunit *test)
  * curve is concave up to W_max = 100, reached at K = cbrt(30 / 0.4) =
  * 4.2 s, and convex past it (RFC 9438 4.2).
  */
-static void tcpfsm_cubic__concave_to_w_max_at_k_then_convex(struct kunit *test)
+static void tcpfsm_cubic_cong_avoid__concave_to_w_max_at_k_then_convex(struct kunit *test)
 {
 	u32 at[80], i;
 	struct tcpfsm_cc cc;
@@ -581,7 +940,7 @@ static void tcpfsm_cubic__concave_to_w_max_at_k_then_convex(struct kunit *test)
  * segments a round trip up to cwnd_prior (100, in 57 round trips), one a
  * round trip after it (RFC 9438 4.3).
  */
-static void tcpfsm_cubic__reno_friendly_when_the_curve_is_slow(struct kunit *test)
+static void tcpfsm_cubic_cong_avoid__reno_friendly_when_the_curve_is_slow(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
 	u64 now = 1000000;
@@ -597,18 +956,18 @@ static void tcpfsm_cubic__reno_friendly_when_the_curve_is_slow(struct kunit *tes
 	KUNIT_EXPECT_LE(test, cc.cwnd, 146U);
 }
 
-static void tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta(struct kunit *test)
+static void tcpfsm_cc_on_rto__cubic_one_segment_ssthresh_by_beta(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
 
 	cc_at(&cc, &tcpfsm_cubic, 100);
-	tcpfsm_cc_on_rto(&cc, 100, false, false);
+	tcpfsm_cc_on_rto(&cc, 0, 100 * MSS, MSS, false);
 	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
 	KUNIT_EXPECT_EQ(test, 70U, cc.ssthresh);
 }
 
 /* A pause does not count as time on the curve: no jump when sending resumes. */
-static void tcpfsm_cubic__idle_time_moves_the_epoch(struct kunit *test)
+static void tcpfsm_cubic_on_idle__idle_time_moves_the_epoch(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
 	u64 now = 1000000;
@@ -621,7 +980,7 @@ static void tcpfsm_cubic__idle_time_moves_the_epoch(struct kunit *test)
 		round_trip(&cc, 100000, &now);
 	before = cc.cwnd;
 	now += 10000000;			/* 10 s idle, the RTO 60 s */
-	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(10000),
+	tcpfsm_cc_after_idle(&cc, 1000, 1000 + msecs_to_jiffies(10000), now,
 			     60000000, MSS);
 	round_trip(&cc, 100000, &now);
 	KUNIT_EXPECT_LE(test, cc.cwnd, before + 3);
@@ -634,19 +993,19 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_slow_start__stops_at_ssthresh_with_the_rest),
 	KUNIT_CASE(tcpfsm_cc_on_ack__slow_start_doubles_a_round_trip),
 	KUNIT_CASE(tcpfsm_cc_on_ack__reno_adds_a_segment_a_round_trip),
-	KUNIT_CASE(tcpfsm_cc_on_ack__held_in_recovery_or_when_not_full),
+	KUNIT_CASE(tcpfsm_cc_on_ack__held_in_recovery),
 	KUNIT_CASE(tcpfsm_cc_enter_recovery__reno_halves_the_flight),
-	KUNIT_CASE(tcpfsm_cc_prr__keeps_the_pipe_full_during_recovery),
+	KUNIT_CASE(tcpfsm_cc_dupack__prr_keeps_the_pipe_full_during_recovery),
 	KUNIT_CASE(tcpfsm_cc_exit_recovery__one_segment_beyond_the_flight_at_most),
-	KUNIT_CASE(tcpfsm_cc_pipe__after_rto_only_what_was_sent_again),
+	KUNIT_CASE(tcpfsm_cc_loss_next__go_back_n_as_cwnd_grows),
 	KUNIT_CASE(tcpfsm_cc_on_rto__one_segment_and_ssthresh_held_on_a_repeat),
 	KUNIT_CASE(tcpfsm_cc_after_idle__restart_window_after_an_rto_idle),
 	KUNIT_CASE(tcpfsm_cbrt__cubes_and_between),
 	KUNIT_CASE(tcpfsm_cubic_ssthresh__beta_and_fast_convergence),
-	KUNIT_CASE(tcpfsm_cubic__concave_to_w_max_at_k_then_convex),
-	KUNIT_CASE(tcpfsm_cubic__reno_friendly_when_the_curve_is_slow),
-	KUNIT_CASE(tcpfsm_cubic__rto_to_one_segment_ssthresh_by_beta),
-	KUNIT_CASE(tcpfsm_cubic__idle_time_moves_the_epoch),
+	KUNIT_CASE(tcpfsm_cubic_cong_avoid__concave_to_w_max_at_k_then_convex),
+	KUNIT_CASE(tcpfsm_cubic_cong_avoid__reno_friendly_when_the_curve_is_slow),
+	KUNIT_CASE(tcpfsm_cc_on_rto__cubic_one_segment_ssthresh_by_beta),
+	KUNIT_CASE(tcpfsm_cubic_on_idle__idle_time_moves_the_epoch),
 	KUNIT_CASE(tcpfsm_cc_on_rto__a_lost_syn_sets_only_the_initial_window_to_one),
 	KUNIT_CASE(tcpfsm_cc_on_rto__in_fast_recovery_keeps_its_ssthresh),
 	KUNIT_CASE(tcpfsm_cubic_on_rto__resets_w_max),
@@ -659,6 +1018,19 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh),
 	KUNIT_CASE(tcpfsm_cc_fast_retransmit__only_once_past_recover),
 	KUNIT_CASE(tcpfsm_cc_pipe__limited_transmit_on_two_dupacks),
+	KUNIT_CASE(tcpfsm_cc_ack__grows_cwnd_only_when_cwnd_limited),
+	KUNIT_CASE(tcpfsm_cc_ack__a_partial_ack_sends_the_next_hole),
+	KUNIT_CASE(tcpfsm_cc_loss_next__within_the_peer_window),
+	KUNIT_CASE(tcpfsm_cc_dupack__none_from_the_go_back_n),
+	KUNIT_CASE(tcpfsm_cc_delivered__dupacks_each_one_then_the_rest),
+	KUNIT_CASE(tcpfsm_cc_may_send__one_segment_with_nothing_in_flight),
+	KUNIT_CASE(tcpfsm_cc_pipe__in_recovery_less_the_dupacks),
+	KUNIT_CASE(tcpfsm_cc_prr__the_first_ack_sends_one_at_least),
+	KUNIT_CASE(tcpfsm_cc_prr__below_ssthresh_no_more_than_delivered),
+	KUNIT_CASE(tcpfsm_cc_ack__ending_recovery_forgets_the_dupacks),
+	KUNIT_CASE(tcpfsm_cc_on_rto__held_until_new_data_is_acked),
+	KUNIT_CASE(tcpfsm_cubic_on_idle__the_epoch_never_passes_now),
+	KUNIT_CASE(tcpfsm_cc_ack__recover_trails_snd_una_across_the_wrap),
 	{}
 };
 

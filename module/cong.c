@@ -214,6 +214,18 @@ void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_ack);
 
+/* Sequence numbers compared modulo 2^32 (RFC 9293 3.4). */
+static bool tcpfsm_cc_after(u32 a, u32 b)
+{
+	return (s32)(a - b) > 0;
+}
+
+/* Segments of @bytes, a part of one counted whole (FlightSize). */
+static u32 tcpfsm_cc_segs(u32 bytes, u32 mss)
+{
+	return DIV_ROUND_UP(bytes, max(mss, 1U));
+}
+
 /* cwnd in bytes, for the send window's arithmetic. */
 static u32 tcpfsm_cc_bytes(const struct tcpfsm_cc *cc, u32 mss)
 {
@@ -248,28 +260,27 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_cwnd_limited);
  * @cc: the state
  * @una: SND.UNA
  * @nxt: SND.NXT
- * @recover: SND.NXT when the loss recovery began
- * @rtx_nxt: after a timeout, where the retransmission from SND.UNA has got to
  * @mss: the MSS we send
  *
  * In fast recovery, the segments duplicate ACKs reported are out of the
  * network (RFC 6675, Linux's tcp_packets_in_flight() without SACK).  After
- * a timeout, all that was in flight up to @recover is taken as lost: only
- * what was sent again (up to @rtx_nxt) and what was sent new after
- * @recover is in the network.
+ * a timeout, all that was in flight up to @cc->recover is taken as lost:
+ * only what was sent again (up to @cc->rtx_nxt) and what was sent new
+ * after @cc->recover is in the network.
  *
  * Return: bytes in flight, as cwnd counts them.
  */
-u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
-		   u32 rtx_nxt, u32 mss)
+u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss)
 {
 	u32 flight = nxt - una;
 
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		return flight - min_t(u64, (u64)cc->sacked * mss, flight);
 	if (cc->state == TCPFSM_CA_LOSS) {
-		u32 resent = (s32)(rtx_nxt - una) > 0 ? rtx_nxt - una : 0;
-		u32 beyond = (s32)(nxt - recover) > 0 ? nxt - recover : 0;
+		u32 resent = tcpfsm_cc_after(cc->rtx_nxt, una) ?
+			     cc->rtx_nxt - una : 0;
+		u32 beyond = tcpfsm_cc_after(nxt, cc->recover) ?
+			     nxt - cc->recover : 0;
 
 		return min(resent + beyond, flight);
 	}
@@ -388,10 +399,9 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
 
 /**
  * tcpfsm_cc_fast_retransmit() - whether a duplicate ACK starts fast recovery.
- * @cc: the state
- * @dupacks: duplicate ACKs in a row, this one counted
+ * @cc: the state, @cc->dupacks counting this one, @cc->recover SND.NXT
+ *	when the last loss recovery began (the ISS at first)
  * @una: SND.UNA
- * @recover: SND.NXT when the last loss recovery began (the ISS at first)
  *
  * The third, outside a loss recovery, and only once SND.UNA has passed
  * recover (RFC 6582 3.2 step 1): duplicate ACKs at recover answer
@@ -400,11 +410,10 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
  *
  * Return: whether to retransmit and enter fast recovery.
  */
-bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 dupacks,
-			       u32 una, u32 recover)
+bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 una)
 {
-	return cc->state == TCPFSM_CA_OPEN && dupacks == 3 &&
-	       (s32)(una - recover) > 0;
+	return cc->state == TCPFSM_CA_OPEN && cc->dupacks == 3 &&
+	       tcpfsm_cc_after(una, cc->recover);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_fast_retransmit);
 
@@ -456,42 +465,199 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
 /**
  * tcpfsm_cc_on_rto() - a retransmission timeout.
  * @cc: the state
- * @flight: segments in flight
- * @again: the segment had timed out already, and no ACK came since
+ * @una: SND.UNA
+ * @nxt: SND.NXT
+ * @mss: the MSS we send
  * @handshake: it is our SYN or SYN-ACK
  *
- * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4).
- * ssthresh is cut once a window, as Linux's tcp_enter_loss() has it: not
- * again in a fast recovery, which cut it already, nor by a repeated
- * timeout of the same segment ("ssthresh is held constant"); a timeout
- * after the ACKs of a loss recovery made progress cuts it anew.  A SYN
- * or SYN-ACK lost only makes the initial window one segment
- * (tcpfsm_cc_established()).
+ * cwnd drops to the loss window, one segment (RFC 5681 3.1, eq. 4), and
+ * all in flight is taken as lost, to be sent again from SND.UNA
+ * (tcpfsm_cc_loss_next()); the duplicate ACKs counted are forgotten (as
+ * Linux's tcp_timeout_mark_lost()).  ssthresh is cut once a window, as
+ * Linux's tcp_enter_loss() has it: not again in a fast recovery, which
+ * cut it already, nor by a timeout with no ACK of new data since the last
+ * one ("ssthresh is held constant"; @cc->stalled, which a window probe
+ * answered or a window that opens leaves alone); a timeout after the ACKs
+ * of a loss recovery made progress cuts it anew, from the pipe, not from
+ * SND.NXT - SND.UNA, most of which was taken as lost already (Linux cuts
+ * from cwnd).  A SYN or SYN-ACK lost only makes the initial window one
+ * segment (tcpfsm_cc_established()).
  */
-void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
+void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss,
 		      bool handshake)
 {
+	u32 flight = nxt - una;
+
 	if (handshake) {
 		cc->syn_lost = true;
 		return;
 	}
+	if (cc->state == TCPFSM_CA_LOSS)
+		flight = tcpfsm_cc_pipe(cc, una, nxt, mss);
 	if (cc->state == TCPFSM_CA_OPEN ||
-	    (cc->state == TCPFSM_CA_LOSS && !again))
-		cc->ssthresh = cc->ops->ssthresh(cc, flight);
+	    (cc->state == TCPFSM_CA_LOSS && !cc->stalled))
+		cc->ssthresh = cc->ops->ssthresh(cc, tcpfsm_cc_segs(flight, mss));
 	cc->state = TCPFSM_CA_LOSS;
+	cc->stalled = true;
 	cc->rto_ss = true;
 	cc->cwnd = 1;
 	cc->cwnd_cnt = 0;
+	cc->dupacks = 0;
+	cc->sacked = 0;
+	cc->lt_out = 0;
+	cc->recover = nxt;
+	cc->rtx_nxt = una;
 	if (cc->ops->on_rto)
 		cc->ops->on_rto(cc);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
 
 /**
+ * tcpfsm_cc_loss_next() - after a timeout, whether a segment goes again.
+ * @cc: the state, in TCPFSM_CA_LOSS
+ * @seq: the segment's first sequence number
+ * @end_seq: its end
+ * @len: its text, bytes
+ * @una: SND.UNA
+ * @nxt: SND.NXT
+ * @wnd: SND.WND
+ * @mss: the MSS we send
+ *
+ * The segments sent up to @cc->recover are offered in order from SND.UNA:
+ * go-back-N, as cwnd lets it, so that each ACK that grows cwnd clocks out
+ * as many as it grew by.  One beyond the peer's window waits, unless it is
+ * the one at SND.UNA, which probes a shut window (as Linux's
+ * tcp_retransmit_skb()).  A segment that goes moves @cc->rtx_nxt past it.
+ *
+ * Return: TCPFSM_CC_RTX_SEND, TCPFSM_CC_RTX_SKIP (sent again already), or
+ * TCPFSM_CC_RTX_STOP (none after it goes either).
+ */
+enum tcpfsm_cc_rtx tcpfsm_cc_loss_next(struct tcpfsm_cc *cc, u32 seq,
+				       u32 end_seq, u32 len, u32 una, u32 nxt,
+				       u32 wnd, u32 mss)
+{
+	if (cc->state != TCPFSM_CA_LOSS || !tcpfsm_cc_after(cc->recover, seq))
+		return TCPFSM_CC_RTX_STOP;
+	if (!tcpfsm_cc_after(end_seq, cc->rtx_nxt))
+		return TCPFSM_CC_RTX_SKIP;
+	if (seq != una && !tcpfsm_cc_after(una + wnd, seq))
+		return TCPFSM_CC_RTX_STOP;
+	if (!tcpfsm_cc_may_send(cc, tcpfsm_cc_pipe(cc, una, nxt, mss), len,
+				mss))
+		return TCPFSM_CC_RTX_STOP;
+	cc->rtx_nxt = end_seq;
+	return TCPFSM_CC_RTX_SEND;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_loss_next);
+
+/**
+ * tcpfsm_cc_dupack() - a duplicate ACK.
+ * @cc: the state
+ * @una: SND.UNA, which the ACK acknowledges
+ * @nxt: SND.NXT
+ * @mss: the MSS we send
+ *
+ * The caller judged it one (RFC 5681 2): data in flight, no text, no SYN
+ * or FIN, the window unchanged.  It says a segment after a hole left the
+ * network (tcpfsm_cc_delivered()): outside a loss recovery, the first two
+ * let new segments go (limited transmit, tcpfsm_cc_pipe()); the third
+ * starts fast recovery (tcpfsm_cc_fast_retransmit()), its cwnd by PRR;
+ * in fast recovery each lets PRR send.  After a timeout they change
+ * nothing: what is in flight was taken as lost.
+ *
+ * Return: whether the segment at SND.UNA goes again now (the fast
+ * retransmit).
+ */
+bool tcpfsm_cc_dupack(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss)
+{
+	u32 flight = tcpfsm_cc_segs(nxt - una, mss), delivered, pipe;
+
+	if (cc->dupacks < U32_MAX)
+		cc->dupacks++;
+	if (cc->state == TCPFSM_CA_LOSS)
+		return false;
+	delivered = tcpfsm_cc_delivered(cc, 0, flight);
+	if (cc->state == TCPFSM_CA_RECOVERY) {
+		tcpfsm_cc_prr(cc, delivered,
+			      tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, una, nxt, mss),
+					     mss));
+		return false;
+	}
+	if (!tcpfsm_cc_fast_retransmit(cc, una))
+		return false;
+	tcpfsm_cc_enter_recovery(cc, flight);
+	cc->recover = nxt;
+	pipe = tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, una, nxt, mss), mss);
+	/* The head is lost: out of the pipe until it is sent again. */
+	tcpfsm_cc_prr(cc, delivered, pipe ? pipe - 1 : 0);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_dupack);
+
+/**
+ * tcpfsm_cc_ack() - an ACK of new data: cwnd, and what goes again.
+ * @cc: the state
+ * @una: SND.UNA before it
+ * @ack: its acknowledgment number, after @una, not after @nxt
+ * @nxt: SND.NXT
+ * @head_sent: the segment at @ack was sent (so, in fast recovery, it is
+ *	the next hole)
+ * @mss: the MSS we send
+ * @srtt_us: the smoothed RTT
+ * @now_us: the time
+ *
+ * cwnd grows by what the ACK acknowledged only if the window was full
+ * when it came (tcpfsm_cc_cwnd_limited(), RFC 7661).  An ACK of all that
+ * was in flight when the loss recovery began ends it (RFC 6582 3.2 step
+ * 3, tcpfsm_cc_exit_recovery()); the one ending a fast recovery counts
+ * only what the duplicate ACKs had not (Linux's acked_sacked).  Outside a
+ * recovery, recover trails SND.UNA, so that it is always just passed.  A
+ * partial ACK of a fast recovery sends the next hole (RFC 6582 3.2 step
+ * 4), cwnd by PRR; after a timeout, go-back-N goes on.
+ *
+ * Return: TCPFSM_CC_RESEND_HEAD: the segment at @ack goes again;
+ * TCPFSM_CC_RESEND_LOSS: those tcpfsm_cc_loss_next() lets go;
+ * TCPFSM_CC_RESEND_NONE.
+ */
+enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
+				    u32 nxt, bool head_sent, u32 mss,
+				    u32 srtt_us, u64 now_us)
+{
+	u32 acked = ack - una, delivered, pipe;
+	bool full = tcpfsm_cc_cwnd_limited(cc, tcpfsm_cc_pipe(cc, una, nxt, mss),
+					   mss);
+
+	cc->dupacks = 0;
+	cc->stalled = false;
+	delivered = tcpfsm_cc_delivered(cc, tcpfsm_cc_segs(acked, mss),
+					tcpfsm_cc_segs(nxt - una, mss));
+	if (cc->state != TCPFSM_CA_OPEN && !tcpfsm_cc_after(cc->recover, ack)) {
+		if (cc->state == TCPFSM_CA_RECOVERY)
+			acked = min_t(u64, acked, (u64)delivered * mss);
+		tcpfsm_cc_exit_recovery(cc, tcpfsm_cc_segs(nxt - ack, mss));
+	}
+	if (cc->state == TCPFSM_CA_OPEN && tcpfsm_cc_after(ack, cc->recover))
+		cc->recover = ack - 1;
+	if (cc->state == TCPFSM_CA_RECOVERY) {
+		bool hole = head_sent && ack != nxt;
+
+		pipe = tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, ack, nxt, mss), mss);
+		tcpfsm_cc_prr(cc, delivered, pipe - (hole && pipe));
+		return hole ? TCPFSM_CC_RESEND_HEAD : TCPFSM_CC_RESEND_NONE;
+	}
+	tcpfsm_cc_on_ack(cc, full ? acked : 0, mss, srtt_us, now_us);
+	if (cc->state == TCPFSM_CA_LOSS && ack != nxt)
+		return TCPFSM_CC_RESEND_LOSS;
+	return TCPFSM_CC_RESEND_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ack);
+
+/**
  * tcpfsm_cc_after_idle() - sending again with nothing in flight.
  * @cc: the state
  * @last_send: jiffies when data was last sent
  * @now: jiffies now
+ * @now_us: the time, as the ACKs give it to tcpfsm_cc_on_ack()
  * @rto_us: the retransmission timeout
  * @mss: the MSS we send
  *
@@ -503,13 +669,13 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_on_rto);
  * int, which wraps after 71 minutes at HZ=1000: the restart was skipped).
  */
 void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
-			  unsigned long now, u32 rto_us, u32 mss)
+			  unsigned long now, u64 now_us, u32 rto_us, u32 mss)
 {
 	u64 idle_us = div_u64(jiffies64_to_nsecs(now - last_send),
 			      NSEC_PER_USEC);
 
 	if (cc->ops->on_idle)
-		cc->ops->on_idle(cc, idle_us);
+		cc->ops->on_idle(cc, idle_us, now_us);
 	if (!time_after(now, last_send + usecs_to_jiffies(rto_us)))
 		return;
 	cc->ssthresh = max(cc->ssthresh, (cc->cwnd >> 1) + (cc->cwnd >> 2));
@@ -698,14 +864,18 @@ static void tcpfsm_cubic_on_rto(struct tcpfsm_cc *cc)
 
 /*
  * Idle time is not growth time: the epoch moves by the pause (as Linux's
- * bictcp_cwnd_event(CA_EVENT_TX_START)), so the curve goes on where it was.
+ * bictcp_cwnd_event(CA_EVENT_TX_START)), so the curve goes on where it was;
+ * never past now (the epoch may have started after the last send, with
+ * the ACK of it).
  */
-static void tcpfsm_cubic_on_idle(struct tcpfsm_cc *cc, u64 idle_us)
+static void tcpfsm_cubic_on_idle(struct tcpfsm_cc *cc, u64 idle_us,
+				 u64 now_us)
 {
 	struct tcpfsm_cubic *ca = tcpfsm_cubic_of(cc);
 
 	if (ca->epoch_us)
-		ca->epoch_us += idle_us;
+		ca->epoch_us = min_t(u64, ca->epoch_us + idle_us,
+				     max_t(u64, now_us, 1));
 }
 
 const struct tcpfsm_cong_ops tcpfsm_cubic = {

@@ -24,6 +24,20 @@ enum tcpfsm_ca_state {
 	TCPFSM_CA_LOSS,
 };
 
+/* What an ACK of new data sends again (tcpfsm_cc_ack()). */
+enum tcpfsm_cc_resend {
+	TCPFSM_CC_RESEND_NONE,
+	TCPFSM_CC_RESEND_HEAD,
+	TCPFSM_CC_RESEND_LOSS,
+};
+
+/* After a timeout, what of a segment sent before (tcpfsm_cc_loss_next()). */
+enum tcpfsm_cc_rtx {
+	TCPFSM_CC_RTX_STOP,
+	TCPFSM_CC_RTX_SKIP,
+	TCPFSM_CC_RTX_SEND,
+};
+
 /**
  * struct tcpfsm_cc - a connection's congestion state, in segments.
  * @cwnd: the congestion window
@@ -37,9 +51,15 @@ enum tcpfsm_ca_state {
  * @sacked: duplicate ACKs taken as segments that left the network, while
  *	SND.UNA stays (Linux's sacked_out of a connection without SACK)
  * @lt_out: segments sent by limited transmit (RFC 3042) since SND.UNA moved
+ * @dupacks: duplicate ACKs in a row at SND.UNA (three start a fast
+ *	retransmit)
+ * @recover: SND.NXT when the last loss recovery began (the ISS before
+ *	the first); outside one, SND.UNA - 1 once passed (RFC 6582)
+ * @rtx_nxt: after a timeout, the end of what was sent again from SND.UNA
  * @state: enum tcpfsm_ca_state
  * @rto_ss: the slow start follows a timeout (RFC 3465 2.3: L = 1)
  * @syn_lost: a SYN or SYN-ACK was retransmitted (RFC 6928: IW = 1)
+ * @stalled: a timeout came, and no ACK of new data since
  * @ops: the algorithm
  * @priv: the algorithm's own state
  */
@@ -53,9 +73,13 @@ struct tcpfsm_cc {
 	u32 prr_out;
 	u32 sacked;
 	u32 lt_out;
+	u32 dupacks;
+	u32 recover;
+	u32 rtx_nxt;
 	u8 state;
 	bool rto_ss;
 	bool syn_lost;
+	bool stalled;
 	const struct tcpfsm_cong_ops *ops;
 	u64 priv[TCPFSM_CC_PRIV_U64];
 };
@@ -72,7 +96,7 @@ struct tcpfsm_cc {
  *	segments in flight
  * @on_rto: a retransmission timeout, after ssthresh was set and cwnd
  *	dropped to one (the algorithm forgets its epoch)
- * @on_idle: sending again after @idle_us with nothing in flight
+ * @on_idle: sending again after @idle_us with nothing in flight, at @now_us
  */
 struct tcpfsm_cong_ops {
 	const char *name;
@@ -81,7 +105,7 @@ struct tcpfsm_cong_ops {
 			   u64 now_us);
 	u32 (*ssthresh)(struct tcpfsm_cc *cc, u32 flight);
 	void (*on_rto)(struct tcpfsm_cc *cc);
-	void (*on_idle)(struct tcpfsm_cc *cc, u64 idle_us);
+	void (*on_idle)(struct tcpfsm_cc *cc, u64 idle_us, u64 now_us);
 };
 
 extern const struct tcpfsm_cong_ops tcpfsm_reno;
@@ -97,21 +121,26 @@ void tcpfsm_cc_ai(struct tcpfsm_cc *cc, u32 w, u32 acked);
 void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
 		      u64 now_us);
 bool tcpfsm_cc_cwnd_limited(const struct tcpfsm_cc *cc, u32 pipe, u32 mss);
-u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 recover,
-		   u32 rtx_nxt, u32 mss);
+u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss);
 bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
 			u32 mss);
 u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight);
 void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe);
 void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs);
-bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 dupacks,
-			       u32 una, u32 recover);
+bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 una);
 void tcpfsm_cc_enter_recovery(struct tcpfsm_cc *cc, u32 flight);
 void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight);
-void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 flight, bool again,
+void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss,
 		      bool handshake);
+enum tcpfsm_cc_rtx tcpfsm_cc_loss_next(struct tcpfsm_cc *cc, u32 seq,
+				       u32 end_seq, u32 len, u32 una, u32 nxt,
+				       u32 wnd, u32 mss);
+bool tcpfsm_cc_dupack(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss);
+enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
+				    u32 nxt, bool head_sent, u32 mss,
+				    u32 srtt_us, u64 now_us);
 void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
-			  unsigned long now, u32 rto_us, u32 mss);
+			  unsigned long now, u64 now_us, u32 rto_us, u32 mss);
 u32 tcpfsm_cbrt(u64 x);
 
 #endif /* _TCPFSM_CONG_H */

@@ -31,7 +31,7 @@ void tcpfsm_seq_init(struct sock *sk)
 	ts->tcb.iss = iss;
 	ts->tcb.snd_una = iss;
 	ts->tcb.snd_nxt = iss;
-	ts->recover = iss;		/* RFC 6582 3.2: recover = ISS */
+	ts->cc.recover = iss;		/* RFC 6582 3.2: recover = ISS */
 	ts->write_seq = iss;
 	ts->snd_sml = iss;
 }
@@ -166,17 +166,17 @@ static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
 }
 
-/* Segments in flight (FlightSize, counted in segments). */
-static u32 tcpfsm_flight_segs(const struct tcpfsm_sock *ts)
+/* The clock of congestion control (CUBIC's epoch), microseconds. */
+static u64 tcpfsm_now_us(void)
 {
-	return DIV_ROUND_UP(ts->tcb.snd_nxt - ts->tcb.snd_una, ts->snd_mss);
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
 /* Bytes in the network, as cwnd counts them (tcpfsm_cc_pipe()). */
 static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
 {
 	return tcpfsm_cc_pipe(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
-			      ts->recover, ts->rtx_nxt, ts->snd_mss);
+			      ts->snd_mss);
 }
 
 /**
@@ -222,7 +222,8 @@ int tcpfsm_push(struct sock *sk)
 		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
 		    ts->last_send)
 			tcpfsm_cc_after_idle(&ts->cc, ts->last_send, jiffies,
-					     ts->rto, ts->snd_mss);
+					     tcpfsm_now_us(), ts->rto,
+					     ts->snd_mss);
 		cb->sent = 1;
 		if (skb->len && skb->len < ts->snd_mss)
 			ts->snd_sml = cb->end_seq;
@@ -279,29 +280,11 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Three duplicate ACKs: a loss.  Resend the head, and repair what follows
- * it up to the SND.NXT of now, one hole per partial ACK (RFC 6582), cwnd
- * brought down by PRR meanwhile (tcpfsm_cc_prr()).
- */
-static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb,
-				  u32 delivered)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u32 pipe;
-
-	tcpfsm_cc_enter_recovery(&ts->cc, tcpfsm_flight_segs(ts));
-	ts->recover = ts->tcb.snd_nxt;
-	pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
-	/* The head is lost: out of the pipe until it is sent again. */
-	tcpfsm_cc_prr(&ts->cc, delivered, pipe ? pipe - 1 : 0);
-	tcpfsm_resend_head(sk, skb);
-}
-
-/*
- * After a timeout, all that was in flight up to @recover is taken as lost
- * and sent again from SND.UNA as cwnd lets it (go-back-N, as Linux's
- * tcp_enter_loss() marks it all lost): the ACKs that grow cwnd clock out
- * as many retransmissions, and cwnd grows only by what was sent.
+ * After a timeout, all that was in flight is taken as lost and sent again
+ * from SND.UNA as cwnd and the peer's window let it (go-back-N, as
+ * Linux's tcp_enter_loss() marks it all lost; tcpfsm_cc_loss_next()
+ * decides each segment): the ACKs that grow cwnd clock out as many
+ * retransmissions, and cwnd grows only by what was sent.
  */
 static void tcpfsm_loss_resend(struct sock *sk)
 {
@@ -310,16 +293,18 @@ static void tcpfsm_loss_resend(struct sock *sk)
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+		enum tcpfsm_cc_rtx rtx;
 
-		if (!cb->sent || !tcpfsm_seq_lt(cb->seq, ts->recover))
+		if (!cb->sent)
 			break;
-		if (tcpfsm_seq_le(cb->end_seq, ts->rtx_nxt))
-			continue;
-		if (!tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts), skb->len,
-					ts->snd_mss))
+		rtx = tcpfsm_cc_loss_next(&ts->cc, cb->seq, cb->end_seq,
+					  skb->len, ts->tcb.snd_una,
+					  ts->tcb.snd_nxt, ts->tcb.snd_wnd,
+					  ts->snd_mss);
+		if (rtx == TCPFSM_CC_RTX_STOP)
 			break;
-		ts->rtx_nxt = cb->end_seq;
-		tcpfsm_resend_head(sk, skb);
+		if (rtx == TCPFSM_CC_RTX_SEND)
+			tcpfsm_resend_head(sk, skb);
 	}
 }
 
@@ -334,10 +319,8 @@ static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
 
-	tcpfsm_cc_on_rto(&ts->cc, tcpfsm_flight_segs(ts), ts->rtx_count > 1,
-			 handshake);
-	ts->recover = ts->tcb.snd_nxt;
-	ts->rtx_nxt = ts->tcb.snd_una;
+	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			 ts->snd_mss, handshake);
 	if (ts->cc.state == TCPFSM_CA_LOSS) {
 		tcpfsm_loss_resend(sk);
 		return;
@@ -361,7 +344,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 	if (!skb && !ctl)
 		return;
 	ts->rtt_start = 0;		/* Karn */
-	ts->dupacks = 0;
+	ts->cc.dupacks = 0;
 	ts->rtx_count++;
 	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
 		ts->backoff++;
@@ -415,40 +398,35 @@ static void tcpfsm_send_rst(struct sock *sk)
 
 /*
  * An ACK that acknowledges nothing new, carries no text and no window
- * change while data is in flight says a segment after a hole arrived.
- * The third in a row retransmits the hole at once (RFC 5681 3.2).
+ * change while data is in flight says a segment after a hole arrived
+ * (tcpfsm_cc_dupack()); the third in a row retransmits the hole at once
+ * (RFC 5681 3.2).  One with text or a new window at SND.UNA is not
+ * counted, and does not reset the count either (as Linux's FLAG_NOT_DUP:
+ * the duplicate ACKs counted as delivered stay so).
  */
 static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	u32 delivered;
 
-	if (ts->tcb.snd_una == ts->tcb.snd_nxt || seg->datalen ||
-	    (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
-	    seg->wnd != ts->tcb.snd_wnd || !skb || !TCPFSM_SKB_CB(skb)->sent) {
-		ts->dupacks = 0;
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt || !skb ||
+	    !TCPFSM_SKB_CB(skb)->sent) {
+		ts->cc.dupacks = 0;
 		return;
 	}
-	ts->dupacks++;
-	if (ts->cc.state == TCPFSM_CA_LOSS)
+	if (seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	    seg->wnd != ts->tcb.snd_wnd)
 		return;
-	/* A segment after the hole left the network. */
-	delivered = tcpfsm_cc_delivered(&ts->cc, 0, tcpfsm_flight_segs(ts));
-	if (ts->cc.state == TCPFSM_CA_RECOVERY)
-		tcpfsm_cc_prr(&ts->cc, delivered,
-			      DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss));
-	else if (tcpfsm_cc_fast_retransmit(&ts->cc, ts->dupacks,
-					   ts->tcb.snd_una, ts->recover))
-		tcpfsm_enter_recovery(sk, skb, delivered);
+	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			     ts->snd_mss))
+		tcpfsm_resend_head(sk, skb);
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
 static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u32 acked, delivered, flight, pipe;
-	bool cwnd_limited, hole;
+	enum tcpfsm_cc_resend resend;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
 
@@ -508,50 +486,21 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
 		tcpfsm_wq_free(sk, skb);
 	}
-	acked = ack - ts->tcb.snd_una;
-	flight = tcpfsm_flight_segs(ts);
-	cwnd_limited = tcpfsm_cc_cwnd_limited(&ts->cc, tcpfsm_pipe(ts),
-					      ts->snd_mss);
-	ts->tcb.bytes_acked += acked;
+	skb = skb_peek(&sk->sk_write_queue);
+	resend = tcpfsm_cc_ack(&ts->cc, ts->tcb.snd_una, ack, ts->tcb.snd_nxt,
+			       skb && TCPFSM_SKB_CB(skb)->sent, ts->snd_mss,
+			       ts->srtt, tcpfsm_now_us());
+	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
-	ts->dupacks = 0;
-	delivered = tcpfsm_cc_delivered(&ts->cc,
-					DIV_ROUND_UP(acked, ts->snd_mss),
-					flight);
-	if (ts->cc.state != TCPFSM_CA_OPEN &&
-	    tcpfsm_seq_ge(ack, ts->recover)) {
-		/*
-		 * The duplicate ACKs counted most of it delivered already:
-		 * what is left grows cwnd (Linux's acked_sacked), no burst.
-		 */
-		if (ts->cc.state == TCPFSM_CA_RECOVERY)
-			acked = min(acked, delivered * ts->snd_mss);
-		tcpfsm_cc_exit_recovery(&ts->cc, tcpfsm_flight_segs(ts));
-	}
-	/* Once passed, recover trails SND.UNA: it never wraps. */
-	if (ts->cc.state == TCPFSM_CA_OPEN && tcpfsm_seq_gt(ack, ts->recover))
-		ts->recover = ack - 1;
-	skb = skb_peek(&sk->sk_write_queue);
-	/* A partial ACK: the next hole is the new head (RFC 6582). */
-	hole = ts->cc.state == TCPFSM_CA_RECOVERY && skb &&
-	       TCPFSM_SKB_CB(skb)->sent;
-	if (ts->cc.state == TCPFSM_CA_RECOVERY) {
-		pipe = DIV_ROUND_UP(tcpfsm_pipe(ts), ts->snd_mss);
-		tcpfsm_cc_prr(&ts->cc, delivered, pipe - (hole && pipe));
-	} else {
-		tcpfsm_cc_on_ack(&ts->cc, cwnd_limited ? acked : 0,
-				 ts->snd_mss, ts->srtt,
-				 div_u64(ktime_get_ns(), NSEC_PER_USEC));
-	}
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_rtx_stop(sk);
 	} else {
-		if (hole)
+		if (resend == TCPFSM_CC_RESEND_HEAD)
 			tcpfsm_resend_head(sk, skb);
-		else if (ts->cc.state == TCPFSM_CA_LOSS)
+		else if (resend == TCPFSM_CC_RESEND_LOSS)
 			tcpfsm_loss_resend(sk);
 		tcpfsm_rtx_restart(sk);
 	}

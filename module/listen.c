@@ -259,7 +259,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 
 	cts->tcb.iss = iss;
 	cts->tcb.snd_una = seg->ack;
-	cts->recover = iss;
+	cts->cc.recover = iss;		/* RFC 6582 3.2: recover = ISS */
 	cts->tcb.snd_nxt = seg->ack;
 	cts->write_seq = seg->ack;
 	cts->snd_sml = seg->ack;

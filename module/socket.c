@@ -66,9 +66,6 @@ void tcpfsm_conn_reset(struct sock *sk)
 	ts->rtx_count = 0;
 	ts->probes = 0;
 	ts->backoff = 0;
-	ts->dupacks = 0;
-	ts->recover = 0;
-	ts->rtx_nxt = 0;
 	tcpfsm_cc_init(&ts->cc, ts->cc.ops);
 	ts->snd_sml = 0;
 	ts->rcv_wup = 0;

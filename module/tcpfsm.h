@@ -83,12 +83,8 @@ enum {
  * @rtx_count: consecutive timeouts of the oldest unacked segment
  * @probes: unanswered keepalive probes
  * @backoff: RTO doublings in force
- * @dupacks: duplicate ACKs in a row (three start a fast retransmit)
- * @recover: SND.NXT when a loss recovery began (cong.c's
- *	TCPFSM_CA_RECOVERY or TCPFSM_CA_LOSS, in @cc): up to it each partial
- *	ACK of a fast recovery retransmits the next hole (RFC 6582)
- * @rtx_nxt: after a timeout, the end of what was sent again from SND.UNA
- * @cc: congestion control: cwnd, ssthresh, the algorithm (cong.c)
+ * @cc: congestion control: cwnd, ssthresh, the algorithm, the duplicate
+ *	ACKs and the loss recovery (cong.c)
  * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
  * @rcv_wup: RCV.NXT as last announced in an ACK
  * @rcv_edge: RCV.NXT + RCV.WND as last announced (kept while a hole is open)
@@ -142,9 +138,6 @@ struct tcpfsm_sock {
 	u8 rtx_count;
 	u8 probes;
 	u8 backoff;
-	u8 dupacks;
-	u32 recover;
-	u32 rtx_nxt;
 	struct tcpfsm_cc cc;
 	u32 snd_sml;
 	u32 rcv_wup;
