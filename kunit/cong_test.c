@@ -807,6 +807,7 @@ static void tcpfsm_cc_ack__ending_recovery_forgets_the_dupacks(struct kunit *tes
 	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
 	KUNIT_EXPECT_EQ(test, s.nxt - s.una,
 			tcpfsm_cc_pipe(&s.cc, s.una, s.nxt, MSS));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, tcpfsm_cc_ca_state(&s.cc));
 	KUNIT_EXPECT_LE(test, s.cc.cwnd, s.cc.ssthresh);
 }
 
@@ -834,6 +835,25 @@ static void tcpfsm_cc_on_rto__held_until_new_data_is_acked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2U, s.cc.ssthresh);
 	KUNIT_EXPECT_EQ(test, 1U, s.cc.cwnd);
 	KUNIT_EXPECT_EQ(test, s.una, s.cc.rtx_nxt);
+}
+
+/*
+ * Linux's numbers: Disorder while duplicate ACKs are counted in Open,
+ * Recovery and Loss as they are.
+ */
+static void tcpfsm_cc_ca_state__linux_numbers(struct kunit *test)
+{
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 10, 10);
+	KUNIT_EXPECT_EQ(test, 0, tcpfsm_cc_ca_state(&s.cc));
+	snd_dupack(&s);
+	KUNIT_EXPECT_EQ(test, 1, tcpfsm_cc_ca_state(&s.cc));
+	snd_dupack(&s);
+	snd_dupack(&s);
+	KUNIT_EXPECT_EQ(test, 3, tcpfsm_cc_ca_state(&s.cc));
+	tcpfsm_cc_on_rto(&s.cc, s.una, s.nxt, MSS, false);
+	KUNIT_EXPECT_EQ(test, 4, tcpfsm_cc_ca_state(&s.cc));
 }
 
 /*
@@ -1029,6 +1049,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_prr__below_ssthresh_no_more_than_delivered),
 	KUNIT_CASE(tcpfsm_cc_ack__ending_recovery_forgets_the_dupacks),
 	KUNIT_CASE(tcpfsm_cc_on_rto__held_until_new_data_is_acked),
+	KUNIT_CASE(tcpfsm_cc_ca_state__linux_numbers),
 	KUNIT_CASE(tcpfsm_cubic_on_idle__the_epoch_never_passes_now),
 	KUNIT_CASE(tcpfsm_cc_ack__recover_trails_snd_una_across_the_wrap),
 	{}

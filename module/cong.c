@@ -653,6 +653,24 @@ enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ack);
 
 /**
+ * tcpfsm_cc_ca_state() - the state as TCP_INFO reports it.
+ * @cc: the state
+ *
+ * Linux's numbers (enum tcp_ca_state): TCPFSM_CA_DISORDER in
+ * TCPFSM_CA_OPEN while duplicate ACKs are counted, as Linux's
+ * tcp_try_to_open() has it for a connection without SACK.
+ *
+ * Return: an enum tcpfsm_ca_state.
+ */
+u8 tcpfsm_cc_ca_state(const struct tcpfsm_cc *cc)
+{
+	if (cc->state == TCPFSM_CA_OPEN && (cc->dupacks || cc->sacked))
+		return TCPFSM_CA_DISORDER;
+	return cc->state;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_ca_state);
+
+/**
  * tcpfsm_cc_after_idle() - sending again with nothing in flight.
  * @cc: the state
  * @last_send: jiffies when data was last sent

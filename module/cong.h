@@ -11,17 +11,21 @@
 #define TCPFSM_CC_PRIV_U64	6	/* an algorithm's own state, in u64s */
 
 /**
- * enum tcpfsm_ca_state - where the loss recovery is (Linux's icsk_ca_state).
+ * enum tcpfsm_ca_state - where the loss recovery is (Linux's icsk_ca_state,
+ *	with the numbers of Linux's enum tcp_ca_state, as TCP_INFO reports it).
  * @TCPFSM_CA_OPEN: no loss being repaired
+ * @TCPFSM_CA_DISORDER: TCPFSM_CA_OPEN with duplicate ACKs counted; only
+ *	reported (tcpfsm_cc_ca_state()), never in struct tcpfsm_cc
  * @TCPFSM_CA_RECOVERY: fast recovery after three duplicate ACKs (RFC 6582),
  *	cwnd brought down to ssthresh by PRR (RFC 6937)
  * @TCPFSM_CA_LOSS: after a retransmission timeout: what was in flight is
  *	taken as lost and sent again from SND.UNA within cwnd (go-back-N)
  */
 enum tcpfsm_ca_state {
-	TCPFSM_CA_OPEN,
-	TCPFSM_CA_RECOVERY,
-	TCPFSM_CA_LOSS,
+	TCPFSM_CA_OPEN = 0,
+	TCPFSM_CA_DISORDER = 1,
+	TCPFSM_CA_RECOVERY = 3,
+	TCPFSM_CA_LOSS = 4,
 };
 
 /* What an ACK of new data sends again (tcpfsm_cc_ack()). */
@@ -139,6 +143,7 @@ bool tcpfsm_cc_dupack(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss);
 enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 				    u32 nxt, bool head_sent, u32 mss,
 				    u32 srtt_us, u64 now_us);
+u8 tcpfsm_cc_ca_state(const struct tcpfsm_cc *cc);
 void tcpfsm_cc_after_idle(struct tcpfsm_cc *cc, unsigned long last_send,
 			  unsigned long now, u64 now_us, u32 rto_us, u32 mss);
 u32 tcpfsm_cbrt(u64 x);

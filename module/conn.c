@@ -318,10 +318,12 @@ static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
+	u8 prior = ts->cc.state;
 
 	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
 			 ts->snd_mss, handshake);
 	if (ts->cc.state == TCPFSM_CA_LOSS) {
+		tcpfsm_trace_cong(sk, prior);
 		tcpfsm_loss_resend(sk);
 		return;
 	}
@@ -408,6 +410,7 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 prior = ts->cc.state;
 
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt || !skb ||
 	    !TCPFSM_SKB_CB(skb)->sent) {
@@ -418,8 +421,10 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	    seg->wnd != ts->tcb.snd_wnd)
 		return;
 	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
-			     ts->snd_mss))
+			     ts->snd_mss)) {
+		tcpfsm_trace_cong(sk, prior);
 		tcpfsm_resend_head(sk, skb);
+	}
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
@@ -429,6 +434,7 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	enum tcpfsm_cc_resend resend;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
+	u8 prior;
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
@@ -487,9 +493,12 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		tcpfsm_wq_free(sk, skb);
 	}
 	skb = skb_peek(&sk->sk_write_queue);
+	prior = ts->cc.state;
 	resend = tcpfsm_cc_ack(&ts->cc, ts->tcb.snd_una, ack, ts->tcb.snd_nxt,
 			       skb && TCPFSM_SKB_CB(skb)->sent, ts->snd_mss,
 			       ts->srtt, tcpfsm_now_us());
+	if (ts->cc.state != prior)
+		tcpfsm_trace_cong(sk, prior);
 	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;

@@ -837,6 +837,10 @@ static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
 	info->tcpi_snd_wnd = ts->tcb.snd_wnd;
 	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
 	info->tcpi_total_retrans = ts->total_retrans;
+	info->tcpi_snd_ssthresh = min_t(u32, ts->cc.ssthresh,
+					TCPFSM_INFINITE_SSTHRESH);
+	info->tcpi_snd_cwnd = ts->cc.cwnd;
+	info->tcpi_ca_state = tcpfsm_cc_ca_state(&ts->cc);
 }
 
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,

@@ -401,6 +401,7 @@ void tcpfsm_tw_purge_net(struct net *net);
 
 /* state.c */
 void tcpfsm_set_state(struct sock *sk, int new);
+void tcpfsm_trace_cong(struct sock *sk, u8 prior);
 void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 
 /* conn.c */

@@ -27,6 +27,9 @@ ways, with the code:
                                  the bounds of tcpfsm_sysctls (a default
                                  "&ops" is the .name of that ops table in
                                  module/, as the sysctl prints it)
+  interface-ca-states            enum tcpfsm_ca_state of module/cong.h
+                                 (tcpi_ca_state, the tracepoint), and the
+                                 names module/trace.h prints for it
   interface-trace-EVENT          every TRACE_EVENT of module/trace.h and its
                                  fields; that user space can parse the
                                  format: every enum name in a
@@ -53,6 +56,7 @@ NETNS = "module/netns.c"
 PROC = "module/proc.c"
 TRACE = "module/trace.h"
 INTERNAL_H = "module/tcpfsm.h"
+CONG_H = "module/cong.h"
 
 # Kernel constants the code may use as bounds or values.
 KERNEL_CONSTANTS = {
@@ -372,6 +376,7 @@ class Interface(Checker):
         self.check_counters()
         self.check_proc_formats()
         self.check_sysctls()
+        self.check_ca_states()
         self.check_trace()
 
     def table(self, label, ncols):
@@ -842,6 +847,40 @@ class Interface(Checker):
                     return m.group(1)
         return None
 
+    # the loss recovery states: cong.h's enum, the names trace.h prints
+    def check_ca_states(self):
+        cong = strip_c_comments(self.read(CONG_H))
+        enum = c_enum(cong, "tcpfsm_ca_state")
+        if enum is None:
+            self.diff(CONG_H, "no enum tcpfsm_ca_state")
+            return
+        code = {name: (val, line) for name, val, line in enum}
+        rows = self.table("interface-ca-states", 3)
+        if rows is None:
+            return
+        printed = dict(symbolic(strip_c_comments(self.read(TRACE)),
+                                "tcpfsm_show_ca_state"))
+        seen = set()
+        for n, cs in rows:
+            cname = "TCPFSM_CA_" + cs[0].upper()
+            seen.add(cname)
+            if cname not in code:
+                self.diff(self.doc_line(n), f"ca state {cs[0]}: no {cname} "
+                          f"in enum tcpfsm_ca_state ({CONG_H})")
+                continue
+            if str(code[cname][0]) != cs[1]:
+                self.diff(self.doc_line(n), f"ca state {cs[0]} is {cs[1]} "
+                          f"here, {code[cname][0]} in {CONG_H}:"
+                          f"{code[cname][1]}")
+            if printed.get(cname) != cs[2]:
+                self.diff(self.doc_line(n), f"ca state {cs[0]} prints as "
+                          f"'{cs[2]}' here, '{printed.get(cname)}' in {TRACE}")
+        for cname, (val, line) in code.items():
+            if cname not in seen:
+                self.diff(f"{CONG_H}:{line}", f"ca state {cname} = {val} is "
+                          f"not in {DOC}")
+        self.counts["ca states"] = len(rows)
+
     # the tracepoints: events and their fields
     def check_trace(self):
         src = strip_c_comments(self.read(TRACE))
@@ -849,7 +888,7 @@ class Interface(Checker):
         defined = set(re.findall(r"\bTRACE_DEFINE_ENUM\s*\(\s*(\w+)\s*\)",
                                  src))
         enums = set()
-        for path in (UAPI,):
+        for path in (UAPI, CONG_H):
             text = strip_c_comments(self.read(path))
             for m in re.finditer(r"\benum\s+\w+\s*\{", text):
                 body, _ = braced(text, m.end() - 1)
