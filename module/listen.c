@@ -109,7 +109,13 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	cts->user_timeout = lts->user_timeout;
 	cts->nodelay = lts->nodelay;
 	cts->user_mss = lts->user_mss;
-	tcpfsm_cc_init(&cts->cc, lts->cc.ops);
+	/*
+	 * The listener's algorithm if TCP_CONGESTION chose it, else the
+	 * namespace's default of now (Linux's tcp_ca_openreq_child()).
+	 */
+	cts->cc_set = lts->cc_set;
+	tcpfsm_cc_init(&cts->cc, lts->cc_set ? lts->cc.ops :
+		       READ_ONCE(tcpfsm_sk_pernet(child)->cfg.congestion_control));
 
 	inet_sk(child)->inet_saddr = iph->daddr;
 	child->sk_rcv_saddr = iph->daddr;

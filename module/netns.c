@@ -68,8 +68,9 @@ static int tcpfsm_sysctl_cong(const struct ctl_table *ctl, int write,
  * @off: offset of its int in struct tcpfsm_sysctl
  * @min: lowest value accepted
  * @max: highest value accepted
- * @handler: for a value that is not an int, its handler (a string of at
- *	most TCPFSM_CC_NAME_MAX bytes); NULL for proc_dointvec_minmax()
+ * @handler: for a value that is not an int, its handler (the algorithm's
+ *	pointer, read and written as a name of less than TCPFSM_CC_NAME_MAX
+ *	bytes); NULL for proc_dointvec_minmax()
  */
 struct tcpfsm_sysctl_desc {
 	const char *name;
@@ -128,7 +129,11 @@ static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
 		table[i].mode = 0644;
 		table[i].proc_handler = proc_dointvec_minmax;
 		if (tcpfsm_sysctls[i].handler) {
-			table[i].maxlen = TCPFSM_CC_NAME_MAX;
+			/*
+			 * The field is the algorithm's pointer; the handler
+			 * reads and writes the name through its own buffer.
+			 */
+			table[i].maxlen = sizeof(const struct tcpfsm_cong_ops *);
 			table[i].proc_handler = tcpfsm_sysctls[i].handler;
 		}
 		table[i].extra1 = tcpfsm_sysctls[i].min;
@@ -156,6 +161,13 @@ static int __net_init tcpfsm_init_net(struct net *net)
 	int err;
 
 	tn->cfg = tcpfsm_sysctl_defaults;
+	/*
+	 * A new namespace starts with the algorithm the initial one has now,
+	 * as Linux's tcp_sk_init() copies init_net's tcp_congestion_control.
+	 */
+	if (!net_eq(net, &init_net))
+		tn->cfg.congestion_control =
+			READ_ONCE(tcpfsm_pernet(&init_net)->cfg.congestion_control);
 	atomic_set(&tn->curr_estab, 0);
 	tn->mib = alloc_percpu(struct tcpfsm_mib);
 	if (!tn->mib)

@@ -738,6 +738,7 @@ static int tcpfsm_setsockopt_cong(struct sock *sk, sockptr_t optval,
 		return -ENOENT;
 	lock_sock(sk);
 	tcpfsm_cc_set_ops(&tcpfsm_sk(sk)->cc, ops);
+	tcpfsm_sk(sk)->cc_set = true;
 	release_sock(sk);
 	return 0;
 }

@@ -85,6 +85,8 @@ enum {
  * @backoff: RTO doublings in force
  * @cc: congestion control: cwnd, ssthresh, the algorithm, the duplicate
  *	ACKs and the loss recovery (cong.c)
+ * @cc_set: the algorithm was chosen by TCP_CONGESTION (a listener's
+ *	children take it; else the sysctl's, as Linux's icsk_ca_setsockopt)
  * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
  * @rcv_wup: RCV.NXT as last announced in an ACK
  * @rcv_edge: RCV.NXT + RCV.WND as last announced (kept while a hole is open)
@@ -138,6 +140,7 @@ struct tcpfsm_sock {
 	u8 rtx_count;
 	u8 probes;
 	u8 backoff;
+	bool cc_set;
 	struct tcpfsm_cc cc;
 	u32 snd_sml;
 	u32 rcv_wup;
