@@ -31,6 +31,7 @@ void tcpfsm_seq_init(struct sock *sk)
 	ts->tcb.iss = iss;
 	ts->tcb.snd_una = iss;
 	ts->tcb.snd_nxt = iss;
+	ts->cc.recover = iss;		/* RFC 6582 3.2: recover = ISS */
 	ts->write_seq = iss;
 	ts->snd_sml = iss;
 }
@@ -165,6 +166,19 @@ static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
 }
 
+/* The clock of congestion control (CUBIC's epoch), microseconds. */
+static u64 tcpfsm_now_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* Bytes in the network, as cwnd counts them (tcpfsm_cc_pipe()). */
+static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
+{
+	return tcpfsm_cc_pipe(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			      ts->snd_mss);
+}
+
 /**
  * tcpfsm_push() - send what the write queue holds and the window allows.
  * @sk: the socket, locked
@@ -188,6 +202,10 @@ int tcpfsm_push(struct sock *sk)
 
 		if (cb->sent)
 			continue;
+		/* No more in flight than cwnd; the ACKs clock out the rest. */
+		if (skb->len && !tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts),
+						    skb->len, ts->snd_mss))
+			break;
 		/*
 		 * Data beyond the window waits.  With nothing in flight the
 		 * retransmission timer runs as the persist timer and probes
@@ -201,6 +219,11 @@ int tcpfsm_push(struct sock *sk)
 		}
 		if (skb->len && tcpfsm_nagle_holds(sk, skb))
 			break;
+		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
+		    ts->last_send)
+			tcpfsm_cc_after_idle(&ts->cc, ts->last_send, jiffies,
+					     tcpfsm_now_us(), ts->rto,
+					     ts->snd_mss);
 		cb->sent = 1;
 		if (skb->len && skb->len < ts->snd_mss)
 			ts->snd_sml = cb->end_seq;
@@ -213,6 +236,8 @@ int tcpfsm_push(struct sock *sk)
 		if (cb->flags & TCPFSM_FIN)
 			ts->tcb.fin_sent = true;
 		tcpfsm_send_queued(sk, skb);
+		if (skb->len)
+			tcpfsm_cc_sent(&ts->cc, 1);
 		sent++;
 		if (!tcpfsm_rtx_armed(sk))
 			tcpfsm_rtx_arm(sk);
@@ -250,19 +275,58 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 	ts->rtt_start = 0;		/* Karn */
 	ts->total_retrans++;
 	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+	tcpfsm_cc_sent(&ts->cc, 1);
 	tcpfsm_send_queued(sk, skb);
 }
 
 /*
- * A loss: resend the head, and repair what follows it up to the SND.NXT
- * of now, one hole per partial ACK (RFC 6582).
+ * After a timeout, all that was in flight is taken as lost and sent again
+ * from SND.UNA as cwnd and the peer's window let it (go-back-N, as
+ * Linux's tcp_enter_loss() marks it all lost; tcpfsm_cc_loss_next()
+ * decides each segment): the ACKs that grow cwnd clock out as many
+ * retransmissions, and cwnd grows only by what was sent.
  */
-static void tcpfsm_enter_recovery(struct sock *sk, struct sk_buff *skb)
+static void tcpfsm_loss_resend(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
 
-	ts->in_recovery = true;
-	ts->recover = ts->tcb.snd_nxt;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+		enum tcpfsm_cc_rtx rtx;
+
+		if (!cb->sent)
+			break;
+		rtx = tcpfsm_cc_loss_next(&ts->cc, cb->seq, cb->end_seq,
+					  skb->len, ts->tcb.snd_una,
+					  ts->tcb.snd_nxt, ts->tcb.snd_wnd,
+					  ts->snd_mss);
+		if (rtx == TCPFSM_CC_RTX_STOP)
+			break;
+		if (rtx == TCPFSM_CC_RTX_SEND)
+			tcpfsm_resend_head(sk, skb);
+	}
+}
+
+/*
+ * A timeout of what is in flight (RFC 5681 3.1, RFC 6298 5.4): cwnd to
+ * one segment, and the retransmission starts again from SND.UNA.  Of a
+ * SYN or SYN-ACK, only the initial window is affected
+ * (tcpfsm_cc_on_rto()).
+ */
+static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
+	u8 prior = ts->cc.state;
+
+	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			 ts->snd_mss, handshake);
+	if (ts->cc.state == TCPFSM_CA_LOSS) {
+		tcpfsm_trace_cong(sk, prior);
+		tcpfsm_loss_resend(sk);
+		return;
+	}
 	tcpfsm_resend_head(sk, skb);
 }
 
@@ -282,7 +346,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 	if (!skb && !ctl)
 		return;
 	ts->rtt_start = 0;		/* Karn */
-	ts->dupacks = 0;
+	ts->cc.dupacks = 0;
 	ts->rtx_count++;
 	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
 		ts->backoff++;
@@ -313,7 +377,7 @@ static void tcpfsm_retransmit(struct sock *sk)
 		return;
 	}
 	/* What followed it is likely lost too. */
-	tcpfsm_enter_recovery(sk, skb);
+	tcpfsm_enter_loss(sk, skb);
 }
 
 /**
@@ -336,30 +400,41 @@ static void tcpfsm_send_rst(struct sock *sk)
 
 /*
  * An ACK that acknowledges nothing new, carries no text and no window
- * change while data is in flight says a segment after a hole arrived.
- * The third in a row retransmits the hole at once (RFC 5681 3.2).
+ * change while data is in flight says a segment after a hole arrived
+ * (tcpfsm_cc_dupack()); the third in a row retransmits the hole at once
+ * (RFC 5681 3.2).  One with text or a new window at SND.UNA is not
+ * counted, and does not reset the count either (as Linux's FLAG_NOT_DUP:
+ * the duplicate ACKs counted as delivered stay so).
  */
 static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 prior = ts->cc.state;
 
-	if (ts->tcb.snd_una == ts->tcb.snd_nxt || seg->datalen ||
-	    (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
-	    seg->wnd != ts->tcb.snd_wnd || !skb || !TCPFSM_SKB_CB(skb)->sent) {
-		ts->dupacks = 0;
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt || !skb ||
+	    !TCPFSM_SKB_CB(skb)->sent) {
+		ts->cc.dupacks = 0;
 		return;
 	}
-	if (++ts->dupacks == 3 && !ts->in_recovery)
-		tcpfsm_enter_recovery(sk, skb);
+	if (seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	    seg->wnd != ts->tcb.snd_wnd)
+		return;
+	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			     ts->snd_mss)) {
+		tcpfsm_trace_cong(sk, prior);
+		tcpfsm_resend_head(sk, skb);
+	}
 }
 
 /* The ACK field: SND.UNA advances, acked segments leave the queue. */
 static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	enum tcpfsm_cc_resend resend;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
+	u8 prior;
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
@@ -417,21 +492,25 @@ static void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
 		tcpfsm_wq_free(sk, skb);
 	}
+	skb = skb_peek(&sk->sk_write_queue);
+	prior = ts->cc.state;
+	resend = tcpfsm_cc_ack(&ts->cc, ts->tcb.snd_una, ack, ts->tcb.snd_nxt,
+			       skb && TCPFSM_SKB_CB(skb)->sent, ts->snd_mss,
+			       ts->srtt, tcpfsm_now_us());
+	if (ts->cc.state != prior)
+		tcpfsm_trace_cong(sk, prior);
 	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
-	ts->dupacks = 0;
-	if (ts->in_recovery && tcpfsm_seq_ge(ack, ts->recover))
-		ts->in_recovery = false;
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_rtx_stop(sk);
 	} else {
-		skb = skb_peek(&sk->sk_write_queue);
-		/* A partial ACK: the next hole is the new head (RFC 6582). */
-		if (ts->in_recovery && skb && TCPFSM_SKB_CB(skb)->sent)
+		if (resend == TCPFSM_CC_RESEND_HEAD)
 			tcpfsm_resend_head(sk, skb);
+		else if (resend == TCPFSM_CC_RESEND_LOSS)
+			tcpfsm_loss_resend(sk);
 		tcpfsm_rtx_restart(sk);
 	}
 	sk->sk_write_space(sk);
@@ -717,8 +796,13 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	}
 
 	if (res->next != TCPFSM_SAME && res->next != TCPFSM_TIME_WAIT &&
-	    !(cmds & TCPFSM_CMD_DELETE_TCB))
+	    !(cmds & TCPFSM_CMD_DELETE_TCB)) {
+		/* The transfer starts: the initial window of its MSS. */
+		if (res->next == TCPFSM_ESTABLISHED &&
+		    sk->sk_state != TCPFSM_ESTABLISHED)
+			tcpfsm_cc_established(&ts->cc, ts->snd_mss);
 		tcpfsm_set_state(sk, res->next);
+	}
 
 	if (cmds & TCPFSM_CMD_SEND_SYN) {
 		if (tcpfsm_queue_ctl(sk, TCPFSM_SYN))
@@ -983,6 +1067,8 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->snd_mss = 536;
 	ts->rcv_mss = 536;
 	ts->last_recv = jiffies;
+	tcpfsm_cc_init(&ts->cc,
+		       READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.congestion_control));
 	sk->sk_backlog_rcv = tcpfsm_backlog_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 }

@@ -109,6 +109,13 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	cts->user_timeout = lts->user_timeout;
 	cts->nodelay = lts->nodelay;
 	cts->user_mss = lts->user_mss;
+	/*
+	 * The listener's algorithm if TCP_CONGESTION chose it, else the
+	 * namespace's default of now (Linux's tcp_ca_openreq_child()).
+	 */
+	cts->cc_set = lts->cc_set;
+	tcpfsm_cc_init(&cts->cc, lts->cc_set ? lts->cc.ops :
+		       READ_ONCE(tcpfsm_sk_pernet(child)->cfg.congestion_control));
 
 	inet_sk(child)->inet_saddr = iph->daddr;
 	child->sk_rcv_saddr = iph->daddr;
@@ -258,6 +265,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 
 	cts->tcb.iss = iss;
 	cts->tcb.snd_una = seg->ack;
+	cts->cc.recover = iss;		/* RFC 6582 3.2: recover = ISS */
 	cts->tcb.snd_nxt = seg->ack;
 	cts->write_seq = seg->ack;
 	cts->snd_sml = seg->ack;
@@ -274,6 +282,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	if (cts->user_mss)
 		cts->snd_mss = min(cts->snd_mss, cts->user_mss);
 	tcpfsm_set_state(child, TCPFSM_SYN_RECV);
+	tcpfsm_cc_established(&cts->cc, cts->snd_mss);
 	tcpfsm_set_state(child, TCPFSM_ESTABLISHED);
 	tcpfsm_ka_start(child);
 }

@@ -23,6 +23,7 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.rfc1337		= 1,
 	.invalid_ratelimit_ms	= 500,
 	.syncookies		= 1,
+	.congestion_control	= &tcpfsm_cubic,
 };
 
 /* Bounds of the sysctls; a write outside them fails with EINVAL. */
@@ -36,18 +37,47 @@ static int max_retries = 255;
 static int max_rto_ms = 120000;		/* RFC 6298 2.5: at least 60 s */
 static int max_fin_timeout = 3600;
 
+/*
+ * congestion_control: the algorithm new sockets take, by its name, as
+ * Linux's net.ipv4.tcp_congestion_control (proc_tcp_congestion_control()):
+ * a name no algorithm has fails with ENOENT.
+ */
+static int tcpfsm_sysctl_cong(const struct ctl_table *ctl, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	const struct tcpfsm_cong_ops **cfg = ctl->data;
+	char name[TCPFSM_CC_NAME_MAX];
+	struct ctl_table tbl = { .data = name, .maxlen = sizeof(name) };
+	const struct tcpfsm_cong_ops *ops;
+	int err;
+
+	strscpy(name, READ_ONCE(*cfg)->name, sizeof(name));
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (!write || err)
+		return err;
+	ops = tcpfsm_cong_find(name);
+	if (!ops)
+		return -ENOENT;
+	WRITE_ONCE(*cfg, ops);
+	return 0;
+}
+
 /**
  * struct tcpfsm_sysctl_desc - one sysctl: its name, field and bounds.
  * @name: the file under /proc/sys/net/tcpfsm
  * @off: offset of its int in struct tcpfsm_sysctl
  * @min: lowest value accepted
  * @max: highest value accepted
+ * @handler: for a value that is not an int, its handler (the algorithm's
+ *	pointer, read and written as a name of less than TCPFSM_CC_NAME_MAX
+ *	bytes); NULL for proc_dointvec_minmax()
  */
 struct tcpfsm_sysctl_desc {
 	const char *name;
 	size_t off;
 	int *min;
 	int *max;
+	proc_handler *handler;
 };
 
 #define TCPFSM_SYSCTL(field, lo, hi) \
@@ -68,6 +98,8 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
 	TCPFSM_SYSCTL(invalid_ratelimit_ms, &zero, &max_rto_ms),
 	TCPFSM_SYSCTL(syncookies, &zero, &two),
+	{ "congestion_control", offsetof(struct tcpfsm_sysctl, congestion_control),
+	  NULL, NULL, tcpfsm_sysctl_cong },
 };
 
 /**
@@ -96,6 +128,14 @@ static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
 		table[i].maxlen = sizeof(int);
 		table[i].mode = 0644;
 		table[i].proc_handler = proc_dointvec_minmax;
+		if (tcpfsm_sysctls[i].handler) {
+			/*
+			 * The field is the algorithm's pointer; the handler
+			 * reads and writes the name through its own buffer.
+			 */
+			table[i].maxlen = sizeof(const struct tcpfsm_cong_ops *);
+			table[i].proc_handler = tcpfsm_sysctls[i].handler;
+		}
 		table[i].extra1 = tcpfsm_sysctls[i].min;
 		table[i].extra2 = tcpfsm_sysctls[i].max;
 	}
@@ -121,6 +161,13 @@ static int __net_init tcpfsm_init_net(struct net *net)
 	int err;
 
 	tn->cfg = tcpfsm_sysctl_defaults;
+	/*
+	 * A new namespace starts with the algorithm the initial one has now,
+	 * as Linux's tcp_sk_init() copies init_net's tcp_congestion_control.
+	 */
+	if (!net_eq(net, &init_net))
+		tn->cfg.congestion_control =
+			READ_ONCE(tcpfsm_pernet(&init_net)->cfg.congestion_control);
 	atomic_set(&tn->curr_estab, 0);
 	tn->mib = alloc_percpu(struct tcpfsm_mib);
 	if (!tn->mib)

@@ -66,9 +66,7 @@ void tcpfsm_conn_reset(struct sock *sk)
 	ts->rtx_count = 0;
 	ts->probes = 0;
 	ts->backoff = 0;
-	ts->dupacks = 0;
-	ts->in_recovery = false;
-	ts->recover = 0;
+	tcpfsm_cc_init(&ts->cc, ts->cc.ops);
 	ts->snd_sml = 0;
 	ts->rcv_wup = 0;
 	ts->rcv_edge = 0;
@@ -716,6 +714,35 @@ out:
 
 /* ---- options ---- */
 
+/*
+ * TCP_CONGESTION: a name, not an int, at any time, as Linux's: at most
+ * TCPFSM_CC_NAME_MAX - 1 bytes of it are read; ENOENT for a name no
+ * algorithm has.
+ */
+static int tcpfsm_setsockopt_cong(struct sock *sk, sockptr_t optval,
+				  unsigned int optlen)
+{
+	const struct tcpfsm_cong_ops *ops;
+	char name[TCPFSM_CC_NAME_MAX];
+	long n;
+
+	if (optlen < 1)
+		return -EINVAL;
+	n = strncpy_from_sockptr(name, optval,
+				 min_t(long, TCPFSM_CC_NAME_MAX - 1, optlen));
+	if (n < 0)
+		return -EFAULT;
+	name[n] = 0;
+	ops = tcpfsm_cong_find(name);
+	if (!ops)
+		return -ENOENT;
+	lock_sock(sk);
+	tcpfsm_cc_set_ops(&tcpfsm_sk(sk)->cc, ops);
+	tcpfsm_sk(sk)->cc_set = true;
+	release_sock(sk);
+	return 0;
+}
+
 static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 			     sockptr_t optval, unsigned int optlen)
 {
@@ -725,6 +752,10 @@ static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 
 	if (level != SOL_TCPFSM)
 		return -ENOPROTOOPT;
+	switch (optname) {
+	case TCPFSM_CONGESTION:
+		return tcpfsm_setsockopt_cong(sk, optval, optlen);
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -807,6 +838,10 @@ static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
 	info->tcpi_snd_wnd = ts->tcb.snd_wnd;
 	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
 	info->tcpi_total_retrans = ts->total_retrans;
+	info->tcpi_snd_ssthresh = min_t(u32, ts->cc.ssthresh,
+					TCPFSM_INFINITE_SSTHRESH);
+	info->tcpi_snd_cwnd = ts->cc.cwnd;
+	info->tcpi_ca_state = tcpfsm_cc_ca_state(&ts->cc);
 }
 
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
@@ -814,6 +849,7 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 {
 	struct sock *sk = sock->sk;
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	char name[TCPFSM_CC_NAME_MAX] = {};
 	struct tcpfsm_info info;
 	int len, val;
 
@@ -831,6 +867,14 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		release_sock(sk);
 		len = min_t(unsigned int, len, sizeof(info));
 		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	case TCPFSM_CONGESTION:
+		/* As Linux: up to TCP_CA_NAME_MAX bytes, NUL-padded. */
+		strscpy(name, ts->cc.ops->name, sizeof(name));
+		release_sock(sk);
+		len = min_t(unsigned int, len, sizeof(name));
+		if (put_user(len, optlen) || copy_to_user(optval, name, len))
 			return -EFAULT;
 		return 0;
 	case TCPFSM_NODELAY:

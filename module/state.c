@@ -8,6 +8,21 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
+/**
+ * tcpfsm_trace_cong() - trace a change of the loss recovery state.
+ * @sk: the socket
+ * @prior: the state before (enum tcpfsm_ca_state)
+ *
+ * Called where a loss recovery starts or ends (conn.c), not on every ACK.
+ */
+void tcpfsm_trace_cong(struct sock *sk, u8 prior)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	trace_tcpfsm_cong(sk, inet_sk(sk)->inet_sport, inet_sk(sk)->inet_dport,
+			  prior, ts->cc.state, ts->cc.cwnd, ts->cc.ssthresh);
+}
+
 static bool tcpfsm_is_estab(int state)
 {
 	return state == TCPFSM_ESTABLISHED || state == TCPFSM_CLOSE_WAIT;

@@ -13,6 +13,7 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/tcpfsm.h>
 
+#include "cong.h"
 #include "fsm.h"
 
 extern int tcpfsm_family;
@@ -82,10 +83,10 @@ enum {
  * @rtx_count: consecutive timeouts of the oldest unacked segment
  * @probes: unanswered keepalive probes
  * @backoff: RTO doublings in force
- * @dupacks: duplicate ACKs in a row (three start a fast retransmit)
- * @in_recovery: a loss is being repaired: each partial ACK up to
- *	@recover retransmits the next segment (RFC 6582)
- * @recover: SND.NXT when the repair began
+ * @cc: congestion control: cwnd, ssthresh, the algorithm, the duplicate
+ *	ACKs and the loss recovery (cong.c)
+ * @cc_set: the algorithm was chosen by TCP_CONGESTION (a listener's
+ *	children take it; else the sysctl's, as Linux's icsk_ca_setsockopt)
  * @snd_sml: end of the last short segment sent (Nagle, Minshall's rule)
  * @rcv_wup: RCV.NXT as last announced in an ACK
  * @rcv_edge: RCV.NXT + RCV.WND as last announced (kept while a hole is open)
@@ -139,9 +140,8 @@ struct tcpfsm_sock {
 	u8 rtx_count;
 	u8 probes;
 	u8 backoff;
-	u8 dupacks;
-	bool in_recovery;
-	u32 recover;
+	bool cc_set;
+	struct tcpfsm_cc cc;
 	u32 snd_sml;
 	u32 rcv_wup;
 	u32 rcv_edge;
@@ -302,7 +302,9 @@ struct tcpfsm_mib {
 
 /**
  * struct tcpfsm_sysctl - the tunables of /proc/sys/net/tcpfsm.
- * Each is an int so that proc_dointvec_minmax() can range-check it.
+ * Each is an int so that proc_dointvec_minmax() can range-check it, but
+ * congestion_control, the default algorithm, which is read and written
+ * by its name (netns.c).
  */
 struct tcpfsm_sysctl {
 	int msl_ms;
@@ -319,6 +321,7 @@ struct tcpfsm_sysctl {
 	int rfc1337;
 	int invalid_ratelimit_ms;
 	int syncookies;
+	const struct tcpfsm_cong_ops *congestion_control;
 };
 
 /**
@@ -401,6 +404,7 @@ void tcpfsm_tw_purge_net(struct net *net);
 
 /* state.c */
 void tcpfsm_set_state(struct sock *sk, int new);
+void tcpfsm_trace_cong(struct sock *sk, u8 prior);
 void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 
 /* conn.c */

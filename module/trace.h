@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* trace.h: the tcpfsm tracepoints: tcpfsm:tcpfsm_state_change. */
+/* trace.h: the tcpfsm tracepoints: tcpfsm:tcpfsm_state_change, tcpfsm:tcpfsm_cong. */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM tcpfsm
 
@@ -9,6 +9,8 @@
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
+#include "cong.h"
+
 /*
  * The format that tracefs shows must be one that user-space parsers
  * (libtraceevent in perf, trace-cmd) can evaluate: the state names'
@@ -16,6 +18,18 @@
  * and the addresses are printed octet by octet with shifts and masks
  * (libtraceevent has no unary '&' for %pI4 of a u32 field).
  */
+TRACE_DEFINE_ENUM(TCPFSM_CA_OPEN);
+TRACE_DEFINE_ENUM(TCPFSM_CA_DISORDER);
+TRACE_DEFINE_ENUM(TCPFSM_CA_RECOVERY);
+TRACE_DEFINE_ENUM(TCPFSM_CA_LOSS);
+
+#define tcpfsm_show_ca_state(s)					\
+	__print_symbolic(s,					\
+		{ TCPFSM_CA_OPEN,	"Open" },		\
+		{ TCPFSM_CA_DISORDER,	"Disorder" },		\
+		{ TCPFSM_CA_RECOVERY,	"Recovery" },		\
+		{ TCPFSM_CA_LOSS,	"Loss" })
+
 TRACE_DEFINE_ENUM(TCPFSM_ESTABLISHED);
 TRACE_DEFINE_ENUM(TCPFSM_SYN_SENT);
 TRACE_DEFINE_ENUM(TCPFSM_SYN_RECV);
@@ -83,6 +97,38 @@ TRACE_EVENT(tcpfsm_state_change,
 		      tcpfsm_ip4_octet(__entry->daddr, 3), __entry->dport,
 		      tcpfsm_show_state(__entry->oldstate),
 		      tcpfsm_show_state(__entry->newstate))
+);
+
+/*
+ * Congestion control: the loss recovery starts (three duplicate ACKs,
+ * Open -> Recovery; a timeout, -> Loss, again on each timeout) or ends
+ * (-> Open), with cwnd and ssthresh after it, in segments (ssthresh
+ * 4294967295 before the first loss); not on every ACK.  Ports in host
+ * order.
+ */
+TRACE_EVENT(tcpfsm_cong,
+	    TP_PROTO(const void *sk, __be16 sport, __be16 dport, int oldstate,
+		     int newstate, u32 cwnd, u32 ssthresh),
+	    TP_ARGS(sk, sport, dport, oldstate, newstate, cwnd, ssthresh),
+	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __field(__u16, sport)
+			     __field(__u16, dport)
+			     __field(int, old_ca_state)
+			     __field(int, ca_state)
+			     __field(__u32, snd_cwnd)
+			     __field(__u32, snd_ssthresh)),
+	    TP_fast_assign(__entry->skaddr = sk;
+		__entry->sport = ntohs(sport);
+		__entry->dport = ntohs(dport);
+		__entry->old_ca_state = oldstate;
+		__entry->ca_state = newstate;
+		__entry->snd_cwnd = cwnd;
+		__entry->snd_ssthresh = ssthresh;),
+	    TP_printk("sk=%p sport=%u dport=%u %s -> %s snd_cwnd=%u snd_ssthresh=%u",
+		      __entry->skaddr, __entry->sport, __entry->dport,
+		      tcpfsm_show_ca_state(__entry->old_ca_state),
+		      tcpfsm_show_ca_state(__entry->ca_state),
+		      __entry->snd_cwnd, __entry->snd_ssthresh)
 );
 
 #endif /* _TCPFSM_TRACE_H */

@@ -24,9 +24,19 @@ ways, with the code:
   interface-proc-formats         the header and row formats of
                                  /proc/net/tcpfsm in module/proc.c
   interface-sysctls              module/netns.c: tcpfsm_sysctl_defaults and
-                                 the bounds of tcpfsm_sysctls
+                                 the bounds of tcpfsm_sysctls (a default
+                                 "&ops" is the .name of that ops table in
+                                 module/, as the sysctl prints it)
+  interface-ca-states            enum tcpfsm_ca_state of module/cong.h
+                                 (tcpi_ca_state, the tracepoint), and the
+                                 names module/trace.h prints for it
   interface-trace-EVENT          every TRACE_EVENT of module/trace.h and its
-                                 fields
+                                 fields; that user space can parse the
+                                 format: every enum name in a
+                                 __print_symbolic() is exported by
+                                 TRACE_DEFINE_ENUM(), and no TP_printk()
+                                 argument takes an address (a unary '&',
+                                 which libtraceevent cannot parse)
 
 Prints each difference and exits 1, or prints "ok: ..." and exits 0.
 Tables are reST simple tables: a row per line, a continuation line leaves
@@ -46,6 +56,7 @@ NETNS = "module/netns.c"
 PROC = "module/proc.c"
 TRACE = "module/trace.h"
 INTERNAL_H = "module/tcpfsm.h"
+CONG_H = "module/cong.h"
 
 # Kernel constants the code may use as bounds or values.
 KERNEL_CONSTANTS = {
@@ -261,6 +272,22 @@ def c_strings(text):
     return lits
 
 
+def symbolic(src, macro):
+    """[(enum name, printed name)] of the __print_symbolic() that the
+    function-like macro @macro of @src expands to."""
+    m = re.search(r"#\s*define\s+" + re.escape(macro) + r"\s*\(", src)
+    if not m:
+        return []
+    end = m.end()
+    while True:
+        nl = src.find("\n", end)
+        if nl < 0 or src[nl - 1] != "\\":
+            break
+        end = nl + 1
+    body = src[m.end():nl if nl >= 0 else len(src)]
+    return re.findall(r"\{\s*(\w+)\s*,\s*\"([^\"]*)\"\s*\}", body)
+
+
 def functions(src, name_re):
     """[(name, body, offset)] of function definitions whose name matches."""
     out = []
@@ -353,6 +380,7 @@ class Interface(Checker):
         self.check_counters()
         self.check_proc_formats()
         self.check_sysctls()
+        self.check_ca_states()
         self.check_trace()
 
     def table(self, label, ncols):
@@ -663,7 +691,7 @@ class Interface(Checker):
             self.compare_state_names(got, f"{PROC}:{line_of(proc, off)}",
                                      "tcpfsm_state_names")
         trace = strip_c_comments(self.read(TRACE))
-        got = dict(re.findall(r"\{\s*(TCPFSM_\w+)\s*,\s*\"([^\"]*)\"\s*\}", trace))
+        got = dict(symbolic(trace, "tcpfsm_show_state"))
         if got:
             self.compare_state_names(got, TRACE, "the tracepoint's state names")
 
@@ -808,8 +836,11 @@ class Interface(Checker):
             return None
         defaults = {}
         for m in re.finditer(r"\.(\w+)\s*=\s*([^,]+)", body):
-            defaults[m.group(1)] = (c_eval(m.group(2), env),
-                                    line_of(src, off + m.start()))
+            val = c_eval(m.group(2), env)
+            ref = re.fullmatch(r"&\s*(\w+)", m.group(2).strip())
+            if val is None and ref:
+                val = self.ops_name(ref.group(1))
+            defaults[m.group(1)] = (val, line_of(src, off + m.start()))
         tbody, toff = initializer(src, "tcpfsm_sysctls")
         if tbody is None:
             self.diff(NETNS, "no tcpfsm_sysctls[]")
@@ -866,9 +897,79 @@ class Interface(Checker):
                 self.diff(f"{NETNS}:{line}", f"sysctl {name} is not in {DOC}")
         self.counts["sysctls"] = len(rows)
 
+    def ops_name(self, sym):
+        """The .name of the initialized table @sym in module/*.c, or None."""
+        for path in sorted((self.top / "module").glob("*.c")):
+            src = strip_c_comments(path.read_text())
+            body, _ = initializer(src, sym)
+            if body is not None:
+                m = re.search(r"\.name\s*=\s*\"(\w+)\"", body)
+                if m:
+                    return m.group(1)
+        return None
+
+    # the loss recovery states: cong.h's enum, the names trace.h prints
+    def check_ca_states(self):
+        cong = strip_c_comments(self.read(CONG_H))
+        enum = c_enum(cong, "tcpfsm_ca_state")
+        if enum is None:
+            self.diff(CONG_H, "no enum tcpfsm_ca_state")
+            return
+        code = {name: (val, line) for name, val, line in enum}
+        rows = self.table("interface-ca-states", 3)
+        if rows is None:
+            return
+        printed = dict(symbolic(strip_c_comments(self.read(TRACE)),
+                                "tcpfsm_show_ca_state"))
+        seen = set()
+        for n, cs in rows:
+            cname = "TCPFSM_CA_" + cs[0].upper()
+            seen.add(cname)
+            if cname not in code:
+                self.diff(self.doc_line(n), f"ca state {cs[0]}: no {cname} "
+                          f"in enum tcpfsm_ca_state ({CONG_H})")
+                continue
+            if str(code[cname][0]) != cs[1]:
+                self.diff(self.doc_line(n), f"ca state {cs[0]} is {cs[1]} "
+                          f"here, {code[cname][0]} in {CONG_H}:"
+                          f"{code[cname][1]}")
+            if printed.get(cname) != cs[2]:
+                self.diff(self.doc_line(n), f"ca state {cs[0]} prints as "
+                          f"'{cs[2]}' here, '{printed.get(cname)}' in {TRACE}")
+        for cname, (val, line) in code.items():
+            if cname not in seen:
+                self.diff(f"{CONG_H}:{line}", f"ca state {cname} = {val} is "
+                          f"not in {DOC}")
+        self.counts["ca states"] = len(rows)
+
     # the tracepoints: events and their fields
     def check_trace(self):
         src = strip_c_comments(self.read(TRACE))
+        # What user space can parse: enum names exported, no '&' argument.
+        defined = set(re.findall(r"\bTRACE_DEFINE_ENUM\s*\(\s*(\w+)\s*\)",
+                                 src))
+        enums = set()
+        for path in (UAPI, CONG_H):
+            text = strip_c_comments(self.read(path))
+            for m in re.finditer(r"\benum\s+\w+\s*\{", text):
+                body, _ = braced(text, m.end() - 1)
+                enums.update(re.findall(r"^\s*(\w+)\s*(?:=[^,]*)?,?", body,
+                                        re.M))
+        for m in re.finditer(r"\{\s*(\w+)\s*,\s*\"[^\"]*\"\s*\}", src):
+            if m.group(1) in enums and m.group(1) not in defined:
+                self.diff(f"{TRACE}:{line_of(src, m.start())}",
+                          f"{m.group(1)} is printed by name without "
+                          f"TRACE_DEFINE_ENUM({m.group(1)})")
+        for m in re.finditer(r"\bTP_printk\s*\(", src):
+            depth, k = 1, m.end()
+            while k < len(src) and depth:
+                depth += {"(": 1, ")": -1}.get(src[k], 0)
+                k += 1
+            args = re.sub(r'"(?:[^"\\]|\\.)*"', '""', src[m.end():k - 1])
+            for a in re.finditer(r"(?:^|[,(])\s*&", args):
+                self.diff(f"{TRACE}:{line_of(src, m.start() + a.start())}",
+                          "TP_printk() takes an address (unary '&'), which "
+                          "libtraceevent cannot parse")
         system = re.search(r"#\s*define\s+TRACE_SYSTEM\s+(\w+)", src)
         system = system.group(1) if system else "?"
         events = {}

@@ -26,7 +26,7 @@ TIME_RMMOD_BASE_S=70
 # test that reads what only tcpfsm has (/proc/net/tcpfsm*, its sysctls,
 # TCPFSM_INFO fields) or checks a choice Linux makes otherwise skips itself
 # there (TCPFSM_ONLY() in tests/tcpfsm_test.h).
-inet_tests="conn_test flood_test fuzz_test listen_test stream_test wire_test"
+inet_tests="cong_test conn_test flood_test fuzz_test listen_test stream_test wire_test"
 
 # list_limits PROG FILE: PROG's limits into FILE (its complaint, on a
 # scale it does not take, and a non-zero status).

@@ -26,6 +26,7 @@
 #define TCPFSM_KEEPCNT		6
 #define TCPFSM_LINGER2		8
 #define TCPFSM_INFO		11
+#define TCPFSM_CONGESTION	13
 #define TCPFSM_USER_TIMEOUT	18
 
 /* The states, numbered as include/net/tcp_states.h numbers them. */
@@ -58,9 +59,13 @@ struct sockaddr_tcpfsm {
 	unsigned char	stf_zero[8];
 };
 
+/* tcpi_snd_ssthresh before the first loss (Linux's TCP_INFINITE_SSTHRESH). */
+#define TCPFSM_INFINITE_SSTHRESH	0x7fffffff
+
 /*
  * struct tcpfsm_info - what getsockopt(SOL_TCPFSM, TCPFSM_INFO) returns.
- * Times are in microseconds, sequence numbers as on the wire.
+ * Times are in microseconds, sequence numbers as on the wire.  Members
+ * are only ever added at the end; a shorter buffer gets the first bytes.
  */
 struct tcpfsm_info {
 	__u8	tcpi_state;		/* enum tcpfsm_state */
@@ -80,6 +85,10 @@ struct tcpfsm_info {
 	__u32	tcpi_snd_wnd;
 	__u32	tcpi_rcv_wnd;
 	__u32	tcpi_total_retrans;
+	__u32	tcpi_snd_ssthresh;	/* segments */
+	__u32	tcpi_snd_cwnd;		/* segments */
+	__u8	tcpi_ca_state;		/* Linux's enum tcp_ca_state numbers */
+	__u8	tcpi_reserved[3];	/* zero */
 };
 
 #endif /* _UAPI_LINUX_TCPFSM_H */
