@@ -7,7 +7,8 @@ has; the code is read by scripts/check-interface.py's code_*() methods.
 Both ways: what the code has needs its entry, and an entry needs its
 thing in the code.
 
-  sysctls            .IR NAME " (integer; default: D; LO to HI)"
+  sysctls            .IR NAME " (integer; default: D; LO to HI)", or
+                     .IR NAME " (string; default: NAME)" for a name
                      module/netns.c: name, default, bounds
   module parameters  .IR NAME " (module parameter; default: D; LO to HI)"
                      module/main.c: name, default, range
@@ -141,8 +142,10 @@ class Man:
         if not code:
             self.diff("module/netns.c", "no sysctl found in the code")
             return
-        page = self.entries(r'^\.IR\s+(\w+)\s+"\s*\(integer; default: '
-                            r'(-?\d+); (-?\d+) to (-?\d+)\)"\s*$')
+        # An integer with its range, or a string (a name) with no range.
+        page = self.entries(r'^\.IR\s+(\w+)\s+"\s*\((?:integer; default: '
+                            r'(-?\d+); (-?\d+) to (-?\d+)|string; default: '
+                            r'(\w+))\)"\s*$')
         self.both_ways("sysctl", {k: f"module/netns.c:{v[3]}"
                                   for k, v in code.items()},
                        {k: v[0] for k, v in page.items()}, "module/netns.c")
@@ -150,8 +153,12 @@ class Man:
             if name not in code:
                 continue
             dflt, lo, hi, line, dline = code[name]
-            for what, d, c in (("default", m.group(2), dflt),
-                               ("min", m.group(3), lo), ("max", m.group(4), hi)):
+            if m.group(5) is not None:
+                page_vals = (m.group(5), "-", "-")
+            else:
+                page_vals = (m.group(2), m.group(3), m.group(4))
+            for what, d, c in zip(("default", "min", "max"), page_vals,
+                                  (dflt, lo, hi)):
                 if d != c:
                     self.diff(f"{PAGE7}:{n}", f"sysctl {name}: {what} {d} here, "
                               f"{c} in module/netns.c:"
