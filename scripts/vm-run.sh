@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # vm-run.sh: boots the test kernel in QEMU over the host's root, runs one command inside, returns its status.
 #
-# usage: vm-run.sh [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND...
+# usage: vm-run.sh [-t SECONDS] [-q SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND...
 #
 # The command runs as root in the guest, in the current directory (the host's
 # tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
 # Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
-# running after SECONDS (default 1200) is killed; check.sh passes the sum of
-# the socket tests' limits and the guest's own, each a base times
-# TCPFSM_TIME_SCALE (scripts/time-limits.sh).
+# running after -t SECONDS (default 1200), or whose console has said nothing
+# for -q SECONDS (default: no such limit), is killed.  check.sh passes the
+# sum of all the limits as the first and the longest any one step may be
+# silent as the second, each a base times TCPFSM_TIME_SCALE
+# (scripts/time-limits.sh): a guest that hangs is stopped soon after the
+# step that hangs should have ended, however long the whole run may take.
 #
 # BZIMAGE defaults to the test kernel, which mounts the shared root itself.
 # A kernel that has 9p as modules (Debian's stock one) boots with INITRD
@@ -26,16 +29,18 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 timeout_s=1200
+quiet_s=0
 out=
 kernel=
 initrd=
-while getopts "t:o:k:i:" opt; do
+while getopts "t:q:o:k:i:" opt; do
 	case "$opt" in
 	t) timeout_s=$OPTARG ;;
+	q) quiet_s=$OPTARG ;;
 	o) out=$OPTARG ;;
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
-	*) echo "usage: $0 [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND..." >&2; exit 2 ;;
+	*) echo "usage: $0 [-t SECONDS] [-q SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -49,7 +54,7 @@ fi
 [ -n "$out" ] || out=$(mktemp -d /tmp/tcpfsm-vm.XXXXXX)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log"
+rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log" "$out/quiet"
 printf '%q ' "$@" > "$out/cmd"
 echo >> "$out/cmd"
 
@@ -63,10 +68,44 @@ if [ -n "$initrd" ]; then
 	init_args="rdinit=/init TCPFSM_INIT=$top/scripts/guest-init.sh"
 fi
 
+# The guest's console, line by line as it comes (no pipe buffer in
+# between), to the terminal and console.log, without the serial line's CRs.
+# Console silent for $quiet_s seconds: the guest is killed and
+# OUTDIR/quiet says so.
+console() {
+	local line rc
+	while :; do
+		if [ "$quiet_s" -gt 0 ]; then
+			IFS= read -r -t "$quiet_s" line
+		else
+			IFS= read -r line
+		fi
+		rc=$?
+		[ "$rc" = 0 ] || [ -n "$line" ] || [ "$rc" -gt 128 ] || return 0
+		if [ -n "$line" ] || [ "$rc" = 0 ]; then
+			printf '%s\n' "${line%$'\r'}"
+			printf '%s\n' "${line%$'\r'}" >&3
+		fi
+		if [ "$rc" -gt 128 ]; then
+			echo "$quiet_s" > "$out/quiet"
+			kill_guest
+			cat > /dev/null
+			return 0
+		fi
+		[ "$rc" = 0 ] || return 0
+	done
+} 3>> "$out/console.log"
+
+# Kills the guest of this run (its command line names OUTDIR).
+kill_guest() {
+	pkill -f "id=out,path=$out," 2>/dev/null
+}
+
 # $1: accelerator, $2: seconds allowed.  Returns qemu's (or timeout's) status.
 boot() {
 	local accel=$1 limit=$2 cpu=max
 	[ "$accel" = kvm ] && cpu=host
+	: > "$out/console.log"
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-machine "${VM_MACHINE:-q35}" -accel "$accel" -cpu "$cpu" -smp 2 -m "${VM_MEM:-2G}" \
 		-display none -monitor none -serial stdio -no-reboot \
@@ -77,7 +116,7 @@ boot() {
 		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
 		-device virtio-9p-pci,fsdev=out,mount_tag=tcpfsm_out \
 		-nic none \
-		< /dev/null 2>&1 | tr -d '\r' | tee "$out/console.log"
+		< /dev/null 2>&1 | console
 	return "${PIPESTATUS[0]}"
 }
 
@@ -96,7 +135,7 @@ if [ "$accel" = auto ]; then
 			accel=done
 		else
 			echo "vm-run: KVM guest did not reach init; falling back to TCG" >&2
-			pkill -f "fsdev=out,mount_tag=tcpfsm_out.*$out" 2>/dev/null
+			kill_guest
 			wait "$pid" 2>/dev/null
 			accel=tcg
 		fi
@@ -107,6 +146,10 @@ fi
 if [ "$accel" != done ]; then
 	boot "$accel" "$timeout_s"
 	qrc=$?
+	if [ -f "$out/quiet" ]; then
+		echo "vm-run: guest killed: its console said nothing for ${quiet_s} s; console log: $out/console.log" >&2
+		exit 124
+	fi
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
 		exit 124
