@@ -15,6 +15,12 @@ tmp=$(mktemp -d /tmp/tcpfsm-vmrun.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 scale=${TCPFSM_TIME_SCALE:-2}
 quiet=$(awk -v s="$scale" 'BEGIN { x = 3 * s; n = int(x); if (x > n) n++; print n }')
+# A scale awk reads as 0 would give -q 0 and -t 0, no limit at all: the
+# silent guest would never be stopped (tests/tcpfsm_test.h checks it later).
+case $scale in
+''|.|*[!0-9.]*|*.*.*) echo "test-vm-run: TCPFSM_TIME_SCALE=\"$scale\": not a decimal number"; exit 1 ;;
+esac
+[ "$quiet" -gt 0 ] || { echo "test-vm-run: TCPFSM_TIME_SCALE=\"$scale\" gives no quiet limit"; exit 1; }
 failed=0
 
 mkdir -p "$tmp/bin"
@@ -37,6 +43,10 @@ if [ "$FAKE_MODE" = talk ]; then
 	done
 	echo 0 > "$out/status"
 	exit 0
+fi
+if [ "$FAKE_MODE" = kernel ]; then
+	# A hung kernel that goes on reporting an RCU stall.
+	while :; do printf '[ %6d.000000] rcu: INFO: rcu_preempt detected stalls\r\n' "$SECONDS"; sleep 0.1; done
 fi
 while :; do sleep 0.1; done
 FAKE
@@ -67,6 +77,15 @@ else
 	echo "FAIL: the silent guest's QEMU is still running"; failed=1
 	pkill -f "id=out,path=$tmp/silent,"
 fi
+
+run kernel
+rc=$?
+if [ "$rc" = 124 ] && [ -f "$tmp/kernel/quiet" ]; then
+	echo "ok: a guest whose kernel alone talks (an RCU stall) is stopped after $quiet s"
+else
+	echo "FAIL: guest with kernel reports only: status $rc"; tail -n 5 "$tmp/kernel.log"; failed=1
+fi
+pkill -f "id=out,path=$tmp/kernel," 2>/dev/null
 
 run talk
 rc=$?

@@ -8,7 +8,7 @@
 # Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
 # running after -t SECONDS (default 1200), or whose console has said nothing
-# for -q SECONDS (default: no such limit), is killed.  check.sh passes the
+# but kernel messages for -q SECONDS (default: no such limit), is killed.  check.sh passes the
 # sum of all the limits as the first and the longest any one step may be
 # silent as the second, each a base times TCPFSM_TIME_SCALE
 # (scripts/time-limits.sh): a guest that hangs is stopped soon after the
@@ -71,20 +71,31 @@ fi
 # The guest's console, line by line as it comes (no pipe buffer in
 # between), to the terminal and console.log, without the serial line's CRs.
 # Console silent for $quiet_s seconds: the guest is killed and
-# OUTDIR/quiet says so.
+# OUTDIR/quiet says so.  Only a line that is not the kernel's (printk's
+# "[ seconds.micros] " stamp) counts as a sign of life: a hung kernel may
+# go on printing RCU stall or soft lockup reports for ever.
 console() {
-	local line rc
+	local line rc left deadline=$((SECONDS + quiet_s))
 	while :; do
 		if [ "$quiet_s" -gt 0 ]; then
-			IFS= read -r -t "$quiet_s" line
+			left=$((deadline - SECONDS))
+			if [ "$left" -gt 0 ]; then
+				IFS= read -r -t "$left" line
+				rc=$?
+			else
+				# read -t 0 only polls: it would read nothing.
+				line='' rc=142
+			fi
 		else
 			IFS= read -r line
+			rc=$?
 		fi
-		rc=$?
 		[ "$rc" = 0 ] || [ -n "$line" ] || [ "$rc" -gt 128 ] || return 0
+		line=${line//$'\r'/}
 		if [ -n "$line" ] || [ "$rc" = 0 ]; then
-			printf '%s\n' "${line%$'\r'}"
-			printf '%s\n' "${line%$'\r'}" >&3
+			printf '%s\n' "$line"
+			printf '%s\n' "$line" >&3
+			[[ $line =~ ^\[\ *[0-9]+\.[0-9]+\]\  ]] || deadline=$((SECONDS + quiet_s))
 		fi
 		if [ "$rc" -gt 128 ]; then
 			echo "$quiet_s" > "$out/quiet"
@@ -96,9 +107,12 @@ console() {
 	done
 } 3>> "$out/console.log"
 
-# Kills the guest of this run (its command line names OUTDIR).
+# Kills the guest of this run (its command line names OUTDIR, which may
+# hold characters pkill's extended regular expression takes as operators).
 kill_guest() {
-	pkill -f "id=out,path=$out," 2>/dev/null
+	local pat
+	pat=$(printf '%s' "id=out,path=$out," | sed 's/[][\.*^$+?(){}|]/\\&/g')
+	pkill -f -- "$pat" 2>/dev/null
 }
 
 # $1: accelerator, $2: seconds allowed.  Returns qemu's (or timeout's) status.
@@ -106,6 +120,7 @@ boot() {
 	local accel=$1 limit=$2 cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	: > "$out/console.log"
+	rm -f "$out/quiet"
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-machine "${VM_MACHINE:-q35}" -accel "$accel" -cpu "$cpu" -smp 2 -m "${VM_MEM:-2G}" \
 		-display none -monitor none -serial stdio -no-reboot \
@@ -132,6 +147,7 @@ if [ "$accel" = auto ]; then
 		done
 		if grep -q 'tcpfsm-guest: init reached' "$out/console.log" 2>/dev/null; then
 			wait "$pid"
+			qrc=$?
 			accel=done
 		else
 			echo "vm-run: KVM guest did not reach init; falling back to TCG" >&2
@@ -146,14 +162,15 @@ fi
 if [ "$accel" != done ]; then
 	boot "$accel" "$timeout_s"
 	qrc=$?
-	if [ -f "$out/quiet" ]; then
-		echo "vm-run: guest killed: its console said nothing for ${quiet_s} s; console log: $out/console.log" >&2
-		exit 124
-	fi
-	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-		echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
-		exit 124
-	fi
+fi
+# Both the TCG run and a KVM guest that reached init.
+if [ -f "$out/quiet" ]; then
+	echo "vm-run: guest killed: its console said nothing for ${quiet_s} s (kernel messages aside); console log: $out/console.log" >&2
+	exit 124
+fi
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
+	exit 124
 fi
 
 if [ ! -f "$out/status" ]; then
