@@ -14,8 +14,7 @@
 # TCPFSM_REQUIRE_TRACING=1); the debug kernel has no bpf().
 #
 # Options: --built (check.sh has just built build/stock and tests/bin).
-# Environment: as check.sh (TCPFSM_TESTS, TCPFSM_TIME_SCALE, QEMU_ACCEL,
-# TCPFSM_GUEST_MAX_S).  Last line of output: "stock <release>: N passed,
+# Environment: as check.sh (TCPFSM_TESTS, TCPFSM_TIME_SCALE, QEMU_ACCEL).  Last line of output: "stock <release>: N passed,
 # N failed, N skipped"; the status is 0 only when all is well.
 set -uo pipefail
 
@@ -82,13 +81,12 @@ done
 scale=$(limits_scale "$out/limits/$(basename "${progs[0]}")")
 guest_s=$(($(prog_limits "$out"/limits/*) + $(rmmod_wait "$scale") +
 	   $(scaled "$TIME_GUEST_BASE_S" "$scale")))
-# check.sh passes what is left of its own budget in TCPFSM_GUEST_MAX_S.
-guest_max=${TCPFSM_GUEST_MAX_S:-4500}
-[ "$guest_s" -gt "$guest_max" ] && guest_s=$guest_max
+# As in check.sh: the sum of the limits, and the longest silence.
+quiet_s=$(quiet_limit "$out"/limits/*)
 
-step "VM on Debian's stock kernel $kver: load, socket tests, unload (at most $guest_s s)"
+step "VM on Debian's stock kernel $kver: load, socket tests, unload (at most $guest_s s, silent at most $quiet_s s)"
 bash scripts/stock-initramfs.sh "$kver" "$kroot" "$out/initramfs.cpio.gz" || exit 1
-bash scripts/vm-run.sh -k "$vmlinuz" -i "$out/initramfs.cpio.gz" -t "$guest_s" -o "$out/vm" -- \
+bash scripts/vm-run.sh -k "$vmlinuz" -i "$out/initramfs.cpio.gz" -t "$guest_s" -q "$quiet_s" -o "$out/vm" -- \
 	env TCPFSM_MODULE_DIR=build/stock TCPFSM_INET_RUNS=0 TCPFSM_REQUIRE_TRACING=1 \
 	TCPFSM_MODPROBE_ROOT="${staged#"$top"/}" \
 	TCPFSM_TESTS="${TCPFSM_TESTS:-}" TCPFSM_TIME_SCALE="${TCPFSM_TIME_SCALE:-}" \

@@ -28,12 +28,15 @@ leak=/sys/kernel/debug/kmemleak
 # shellcheck source=scripts/time-limits.sh
 . scripts/time-limits.sh
 
-# Each line read on stdin, after the time it was read.
+# stamp FILE: each line read on stdin into FILE after the time it was read,
+# and at once to stdout, indented as a KTAP subtest: the console hears from
+# a test program as it goes (vm-run.sh -q stops a guest that falls silent).
 stamp() {
 	local line
 	while IFS= read -r line || [ -n "$line" ]; do
-		printf '%s %s\n' "$EPOCHREALTIME" "$line"
-	done
+		printf '%s %s\n' "$EPOCHREALTIME" "$line" >&3
+		printf '    %s\n' "$line"
+	done 3> "$1"
 }
 
 mdir=${TCPFSM_MODULE_DIR:-.}
@@ -105,9 +108,8 @@ done
 		fi
 		# The sum of its tests' limits, and a margin.
 		TCPFSM_FAMILY=$family timeout "$(prog_limits "$out/limits/$name")" "$t" 2>&1 |
-			stamp > "$out/times/$name"
+			stamp "$out/times/$name"
 		rc=${PIPESTATUS[0]}
-		cut -d' ' -f2- "$out/times/$name" | sed 's/^/    /'
 		if [ "$rc" = 0 ]; then
 			echo "ok $i $name"
 		else
@@ -118,8 +120,10 @@ done
 
 # TIME_WAIT records and closing orphans (in any namespace) pin the module,
 # as they should: give them two default MSLs and a margin to go.
-for _ in $(seq "$(rmmod_wait "${scale:-1}")"); do
-	[ "$(cat /sys/module/tcpfsm/refcnt)" = 0 ] && break
+# A deadline, not a count of 1 s sleeps: under TCG each round's cat and
+# sleep cost more than a second of their own (vm-run.sh -q counts on it).
+end=$((SECONDS + $(rmmod_wait "${scale:-1}")))
+while [ "$(cat /sys/module/tcpfsm/refcnt)" != 0 ] && [ "$SECONDS" -lt "$end" ]; do
 	sleep 1
 done
 if [ "$(cat /sys/module/tcpfsm/refcnt)" != 0 ]; then

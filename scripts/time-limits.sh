@@ -54,6 +54,22 @@ prog_limits() {
 		END { n = int(x); if (x > n) n++; print n }' "$@"
 }
 
+# quiet_limit FILE...: the longest a guest running the programs whose
+# limits are in FILE... may leave its console silent: a test program prints
+# as it goes, so no longer than its slowest test's limit; the KUnit suites
+# and the guest's own steps, no longer than TIME_GUEST_BASE_S; the wait for
+# rmmod and the steps after it (kmemleak scan, logs, unmount) are one
+# silence, no longer than both.  Plus TIME_PROG_BASE_S, all scaled.
+quiet_limit() {
+	local scale
+	scale=$(limits_scale "$1")
+	awk -v p="$(scaled "$TIME_PROG_BASE_S" "$scale")" \
+	    -v g="$(scaled "$TIME_GUEST_BASE_S" "$scale")" \
+	    -v r="$(rmmod_wait "$scale")" '
+		$1 == "test" && $2 > x { x = $2 }
+		END { if (g + r > x) x = g + r; print x + p }' "$@"
+}
+
 # rmmod_wait SCALE: seconds to wait for the module's references to go.
 rmmod_wait() {
 	echo $((TIME_RMMOD_FIXED_S + $(scaled "$TIME_RMMOD_BASE_S" "$1")))

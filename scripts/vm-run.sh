@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # vm-run.sh: boots the test kernel in QEMU over the host's root, runs one command inside, returns its status.
 #
-# usage: vm-run.sh [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND...
+# usage: vm-run.sh [-t SECONDS] [-q SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND...
 #
 # The command runs as root in the guest, in the current directory (the host's
 # tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
 # Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
-# running after SECONDS (default 1200) is killed; check.sh passes the sum of
-# the socket tests' limits and the guest's own, each a base times
-# TCPFSM_TIME_SCALE (scripts/time-limits.sh).
+# running after -t SECONDS (default 1200), or whose console has said nothing
+# but kernel messages for -q SECONDS (default: no such limit), is killed.  check.sh passes the
+# sum of all the limits as the first and the longest any one step may be
+# silent as the second, each a base times TCPFSM_TIME_SCALE
+# (scripts/time-limits.sh): a guest that hangs is stopped soon after the
+# step that hangs should have ended, however long the whole run may take.
 #
 # BZIMAGE defaults to the test kernel, which mounts the shared root itself.
 # A kernel that has 9p as modules (Debian's stock one) boots with INITRD
@@ -26,16 +29,18 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 timeout_s=1200
+quiet_s=0
 out=
 kernel=
 initrd=
-while getopts "t:o:k:i:" opt; do
+while getopts "t:q:o:k:i:" opt; do
 	case "$opt" in
 	t) timeout_s=$OPTARG ;;
+	q) quiet_s=$OPTARG ;;
 	o) out=$OPTARG ;;
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
-	*) echo "usage: $0 [-t SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND..." >&2; exit 2 ;;
+	*) echo "usage: $0 [-t SECONDS] [-q SECONDS] [-o OUTDIR] [-k BZIMAGE [-i INITRD]] -- COMMAND..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -49,7 +54,7 @@ fi
 [ -n "$out" ] || out=$(mktemp -d /tmp/tcpfsm-vm.XXXXXX)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log"
+rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log" "$out/quiet"
 printf '%q ' "$@" > "$out/cmd"
 echo >> "$out/cmd"
 
@@ -63,10 +68,59 @@ if [ -n "$initrd" ]; then
 	init_args="rdinit=/init TCPFSM_INIT=$top/scripts/guest-init.sh"
 fi
 
+# The guest's console, line by line as it comes (no pipe buffer in
+# between), to the terminal and console.log, without the serial line's CRs.
+# Console silent for $quiet_s seconds: the guest is killed and
+# OUTDIR/quiet says so.  Only a line that is not the kernel's (printk's
+# "[ seconds.micros] " stamp) counts as a sign of life: a hung kernel may
+# go on printing RCU stall or soft lockup reports for ever.
+console() {
+	local line rc left deadline=$((SECONDS + quiet_s))
+	while :; do
+		if [ "$quiet_s" -gt 0 ]; then
+			left=$((deadline - SECONDS))
+			if [ "$left" -gt 0 ]; then
+				IFS= read -r -t "$left" line
+				rc=$?
+			else
+				# read -t 0 only polls: it would read nothing.
+				line='' rc=142
+			fi
+		else
+			IFS= read -r line
+			rc=$?
+		fi
+		[ "$rc" = 0 ] || [ -n "$line" ] || [ "$rc" -gt 128 ] || return 0
+		line=${line//$'\r'/}
+		if [ -n "$line" ] || [ "$rc" = 0 ]; then
+			printf '%s\n' "$line"
+			printf '%s\n' "$line" >&3
+			[[ $line =~ ^\[\ *[0-9]+\.[0-9]+\]\  ]] || deadline=$((SECONDS + quiet_s))
+		fi
+		if [ "$rc" -gt 128 ]; then
+			echo "$quiet_s" > "$out/quiet"
+			kill_guest
+			cat > /dev/null
+			return 0
+		fi
+		[ "$rc" = 0 ] || return 0
+	done
+} 3>> "$out/console.log"
+
+# Kills the guest of this run (its command line names OUTDIR, which may
+# hold characters pkill's extended regular expression takes as operators).
+kill_guest() {
+	local pat
+	pat=$(printf '%s' "id=out,path=$out," | sed 's/[][\.*^$+?(){}|]/\\&/g')
+	pkill -f -- "$pat" 2>/dev/null
+}
+
 # $1: accelerator, $2: seconds allowed.  Returns qemu's (or timeout's) status.
 boot() {
 	local accel=$1 limit=$2 cpu=max
 	[ "$accel" = kvm ] && cpu=host
+	: > "$out/console.log"
+	rm -f "$out/quiet"
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-machine "${VM_MACHINE:-q35}" -accel "$accel" -cpu "$cpu" -smp 2 -m "${VM_MEM:-2G}" \
 		-display none -monitor none -serial stdio -no-reboot \
@@ -77,7 +131,7 @@ boot() {
 		-fsdev local,id=out,path="$out",security_model=none,multidevs=remap \
 		-device virtio-9p-pci,fsdev=out,mount_tag=tcpfsm_out \
 		-nic none \
-		< /dev/null 2>&1 | tr -d '\r' | tee "$out/console.log"
+		< /dev/null 2>&1 | console
 	return "${PIPESTATUS[0]}"
 }
 
@@ -93,10 +147,11 @@ if [ "$accel" = auto ]; then
 		done
 		if grep -q 'tcpfsm-guest: init reached' "$out/console.log" 2>/dev/null; then
 			wait "$pid"
+			qrc=$?
 			accel=done
 		else
 			echo "vm-run: KVM guest did not reach init; falling back to TCG" >&2
-			pkill -f "fsdev=out,mount_tag=tcpfsm_out.*$out" 2>/dev/null
+			kill_guest
 			wait "$pid" 2>/dev/null
 			accel=tcg
 		fi
@@ -107,10 +162,15 @@ fi
 if [ "$accel" != done ]; then
 	boot "$accel" "$timeout_s"
 	qrc=$?
-	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-		echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
-		exit 124
-	fi
+fi
+# Both the TCG run and a KVM guest that reached init.
+if [ -f "$out/quiet" ]; then
+	echo "vm-run: guest killed: its console said nothing for ${quiet_s} s (kernel messages aside); console log: $out/console.log" >&2
+	exit 124
+fi
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "vm-run: guest killed after ${timeout_s} s without finishing; console log: $out/console.log" >&2
+	exit 124
 fi
 
 if [ ! -f "$out/status" ]; then

@@ -5,7 +5,11 @@
 
 #include "kselftest_harness.h"
 
-#define TCPFSM_TEST_BASE_S	600	/* 100,000 SYNs through a TCG guest */
+/*
+ * 100,000 SYNs through a TCG guest: 286 s at scale 2 alone on 2 cores,
+ * 852 s beside two CPU hogs and a compiler.
+ */
+#define TCPFSM_TEST_BASE_S	900
 #include "tcpfsm_test.h"
 
 #define FLOOD_SYNS	100000
