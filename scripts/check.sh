@@ -5,8 +5,9 @@
 # QEMU_ACCEL (see vm-run.sh), TCPFSM_TESTS and TCPFSM_KUNIT_FILTER (see
 # guest-check.sh) to run a part of the suites, TCPFSM_TIME_SCALE (every
 # time limit of the socket tests and of the guest is a base times it;
-# default 2, see tests/tcpfsm_test.h), TCPFSM_STOCK=0 (leave out the run on Debian's stock kernel,
-# check-stock.sh; for a quick look at one part, never for CI).
+# default 2, see tests/tcpfsm_test.h), TCPFSM_STOCK=0 (leave out the run
+# on Debian's stock kernel, check-stock.sh; for a quick look at one part,
+# never for CI).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
