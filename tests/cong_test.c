@@ -2,9 +2,9 @@
 /* cong_test.c: congestion control seen from user space: TCP_CONGESTION, its sysctl, and cwnd on the wire. */
 /*
  * The base limit (s, times TCPFSM_TIME_SCALE) of the tests without one of
- * their own: the slowest waits for a retransmission timeout (an initial
- * RTO of 1 s, then 2 s backed off) and for silence after it, about 4 s at
- * scale 1.
+ * their own: the slowest waits for a retransmission timeout (the wire
+ * fixture's RTO, WIRE_RTO_BASE_MS scaled) and for silence after it, about
+ * 5 s at scale 1.
  */
 #define TCPFSM_TEST_BASE_S 20
 
@@ -16,6 +16,15 @@
 #include "tcpfsm_test.h"
 
 #define CA_NAME_MAX	16	/* TCP_CA_NAME_MAX */
+
+/*
+ * The wire fixture's RTO (rto_min_ms), a base in ms times the scale: longer
+ * than all of a test's scaled waits between its first segment and its last
+ * ACK (fast recovery: 1.4 s at scale 1), so that no timeout comes while a
+ * test counts segments, at any scale.  The sysctl's ceiling is 120 s.
+ */
+#define WIRE_RTO_BASE_MS	3000
+#define WIRE_RTO_MAX_MS		120000
 
 /* The algorithm of @fd into @name; 0 or -errno. */
 static int cong_get(int fd, char *name, socklen_t size)
@@ -212,11 +221,12 @@ FIXTURE(wire) {
 	uint16_t port, peer;
 	uint32_t iss;	/* the peer's */
 	uint32_t irs;	/* tcpfsm's ISN */
+	int rto_ms;	/* the RTO the fixture sets */
 };
 
 /*
  * A connection from the raw peer with MSS 1000 and a window of 65535, in a
- * namespace of its own (RTO at least 1 s); the accepted socket,
+ * namespace of its own (RTO rto_ms); the accepted socket,
  * non-blocking, has 64 KiB queued.
  */
 FIXTURE_SETUP(wire)
@@ -224,16 +234,18 @@ FIXTURE_SETUP(wire)
 	static char text[64 * 1024];
 	struct wire_seg r;
 	int sndbuf = 256 * 1024;
+	char rto[16];
 
 	if (tcpfsm_family_is_inet())
 		SKIP(return, "tcpfsm only: reads tcpfsm's TCPFSM_INFO fields");
 	self->peer = 6000 + (getpid() % 2000);
 	ASSERT_EQ(0, wire_private_net(self->peer));
-	/*
-	 * The handshake's RTT sample would make the RTO rto_min_ms: 1 s, so
-	 * that no timeout comes while the tests count segments.
-	 */
-	ASSERT_EQ(0, write_sysctl("rto_min_ms", "1000"));
+	/* The handshake's RTT sample makes the RTO rto_min_ms: rto_ms. */
+	self->rto_ms = tcpfsm_scaled_ms(WIRE_RTO_BASE_MS);
+	if (self->rto_ms > WIRE_RTO_MAX_MS)
+		self->rto_ms = WIRE_RTO_MAX_MS;
+	snprintf(rto, sizeof(rto), "%d", self->rto_ms);
+	ASSERT_EQ(0, write_sysctl("rto_min_ms", rto));
 	self->raw = wire_open();
 	ASSERT_LE(0, self->raw);
 	self->lfd = tcpfsm_socket();
@@ -331,16 +343,16 @@ TEST_F(wire, rto__one_segment_then_slow_start_again)
 	struct wire_seg r;
 
 	ASSERT_EQ(10, data_segs(self, tcpfsm_scaled_ms(300), 10, NULL));
-	/* The RTO is 1 s: the first retransmission. */
+	/* After the RTO, rto_ms: the first retransmission. */
 	ASSERT_EQ(1, wire_recv(self->raw, self->port, self->peer, &r,
-			       tcpfsm_scaled_ms(3000)));
+			       self->rto_ms + tcpfsm_scaled_ms(3000)));
 	EXPECT_EQ(self->irs + 1, r.seq);
 	EXPECT_EQ(PEER_MSS, (int)r.datalen);
 	ASSERT_EQ(0, info_of(self->fd, &ti));
 	EXPECT_EQ(1U, ti.tcpi_snd_cwnd);
 	EXPECT_EQ(7U, ti.tcpi_snd_ssthresh);
 	EXPECT_EQ(4, ti.tcpi_ca_state);		/* TCP_CA_Loss */
-	/* Nothing else within 1 s: the next timeout is 2 s away. */
+	/* Nothing else within 1 s: the next timeout is 2 * rto_ms away. */
 	EXPECT_EQ(0, data_segs(self, 1000, 0, NULL));
 	ASSERT_EQ(0, peer_ack(self, PEER_MSS));
 	EXPECT_EQ(2, data_segs(self, tcpfsm_scaled_ms(500), 2, &end));
