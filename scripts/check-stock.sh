@@ -36,8 +36,7 @@ TAINT_ALLOWED=$(((1 << 12) | (1 << 13)))
 if [ "$built" = 0 ]; then
 	bash scripts/deps.sh || exit 1
 fi
-hdrs=$(compgen -G '/usr/src/linux-headers-6.12.*-amd64' | grep -vE -- '-(cloud|rt)-amd64$' |
-       sort -V | tail -n1)
+hdrs=$(bash scripts/stock-headers.sh)
 [ -n "$hdrs" ] || { echo "check-stock: no linux-headers-6.12.*-amd64 (scripts/deps.sh)"; exit 1; }
 kver=${hdrs#/usr/src/linux-headers-}
 kroot=$(bash scripts/stock-kernel.sh "$kver" | tail -n1) || { echo "check-stock: no stock kernel"; exit 1; }

@@ -39,8 +39,7 @@ cat "$out/build.log"
 grep -E 'warning:|error:' "$out/build.log" && fail "compiler or sparse warnings"
 
 step "module against Debian's stock headers (W=1)"
-hdrs=$(compgen -G '/usr/src/linux-headers-6.12.*-amd64' | grep -vE -- '-(cloud|rt)-amd64$' |
-       sort -V | tail -n1)
+hdrs=$(bash scripts/stock-headers.sh)
 stock=$top/build/stock
 rm -rf "$stock"
 mkdir -p "$stock"

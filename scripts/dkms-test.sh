@@ -21,8 +21,7 @@ cd "$top"
 
 die() { printf 'dkms-test: FAIL: %s\n' "$*"; exit 1; }
 
-hdrs=${1:-$(compgen -G '/usr/src/linux-headers-6.12.*-amd64' | grep -vE -- '-(cloud|rt)-amd64$' |
-            sort -V | tail -n1)}
+hdrs=${1:-$(bash scripts/stock-headers.sh)}
 [ -f "${hdrs:-/nonexistent}/Makefile" ] || die "no Debian 6.12 headers (linux-headers-6.12.*-amd64)"
 kver=$(basename "$hdrs")
 kver=${kver#linux-headers-}

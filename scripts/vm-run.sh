@@ -7,12 +7,13 @@
 # tree is the guest's, read-only), with /tmp writable and OUTDIR at /tmp/out.
 # Its output goes to the terminal and OUTDIR/cmd.log; the guest's console to
 # OUTDIR/console.log and its kernel log to OUTDIR/dmesg.  A guest still
-# running after -t SECONDS (default 1200), or whose console has said nothing
-# but kernel messages for -q SECONDS (default: no such limit), is killed.  check.sh passes the
-# sum of all the limits as the first and the longest any one step may be
-# silent as the second, each a base times TCPFSM_TIME_SCALE
-# (scripts/time-limits.sh): a guest that hangs is stopped soon after the
-# step that hangs should have ended, however long the whole run may take.
+# running after -t SECONDS (default 1200), or whose console has said
+# nothing but kernel messages for -q SECONDS (default: no such limit), is
+# killed.  check.sh passes the sum of all the limits as the first and the
+# longest any one step may be silent as the second, each a base times
+# TCPFSM_TIME_SCALE (scripts/time-limits.sh): a guest that hangs is
+# stopped soon after the step that hangs should have ended, however long
+# the whole run may take.
 #
 # BZIMAGE defaults to the test kernel, which mounts the shared root itself.
 # A kernel that has 9p as modules (Debian's stock one) boots with INITRD
@@ -54,7 +55,7 @@ fi
 [ -n "$out" ] || out=$(mktemp -d /tmp/tcpfsm-vm.XXXXXX)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log" "$out/quiet"
+rm -f "$out/status" "$out/cmd.log" "$out/dmesg" "$out/console.log"
 printf '%q ' "$@" > "$out/cmd"
 echo >> "$out/cmd"
 
