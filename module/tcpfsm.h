@@ -411,11 +411,6 @@ void tcpfsm_tw_set_closed(struct tcpfsm_tw *tw);
 void tcpfsm_conn_init(void);
 void tcpfsm_init_sock(struct sock *sk);
 void tcpfsm_seq_init(struct sock *sk);
-void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
-void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
-void tcpfsm_wq_purge(struct sock *sk);
-int tcpfsm_push(struct sock *sk);
-void tcpfsm_send_ack(struct sock *sk);
 void tcpfsm_done(struct sock *sk);
 bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 		const struct tcpfsm_seg *seg, const struct tcpfsm_result *res);
@@ -423,6 +418,18 @@ int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev);
 void tcpfsm_tcb_sync(struct sock *sk);
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
 u16 tcpfsm_route_mss(unsigned int mtu);
+
+/* send.c */
+void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
+void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
+void tcpfsm_wq_purge(struct sock *sk);
+int tcpfsm_queue_ctl(struct sock *sk, u8 flags);
+int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb);
+int tcpfsm_push(struct sock *sk);
+void tcpfsm_retransmit(struct sock *sk);
+void tcpfsm_send_ack(struct sock *sk);
+void tcpfsm_send_rst(struct sock *sk);
+void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg);
 
 /* timer.c */
 void tcpfsm_timers_init(struct sock *sk);

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/* send.c: the send half of the stream: write queue, sending, retransmission, ACKs taken. */
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "tcpfsm.h"
+
+/*
+ * The write queue is charged to sk_wmem_queued, segment by segment, by
+ * these three alone.
+ */
+
+/**
+ * tcpfsm_wq_link() - put a segment in the write queue and charge it.
+ * @sk: the socket, locked
+ * @prev: the segment it goes after, or NULL for the tail
+ * @skb: the segment
+ */
+void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb)
+{
+	if (prev)
+		__skb_queue_after(&sk->sk_write_queue, prev, skb);
+	else
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+}
+
+/**
+ * tcpfsm_wq_free() - take a segment out of the write queue and free it.
+ * @sk: the socket, locked
+ * @skb: the segment
+ */
+void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_unlink(skb, &sk->sk_write_queue);
+	sk_wmem_queued_add(sk, -skb->truesize);
+	kfree_skb(skb);
+}
+
+/**
+ * tcpfsm_wq_purge() - empty the write queue.
+ * @sk: the socket, locked
+ */
+void tcpfsm_wq_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)))
+		tcpfsm_wq_free(sk, skb);
+}
+
+/*
+ * No memory for a control segment: what Linux does instead
+ * (tcpfsm_ctl_nobufs()).  A SYN fails the connect() (tcp_connect()); a FIN
+ * rides on the last data segment queued (tcp_send_fin()), as if it had
+ * gone with it if that one went; anything else takes its sequence number as
+ * if sent and lost, and the retransmission timer, armed for what is now
+ * in flight, sends it bare (tcpfsm_bare_ctl()).
+ */
+static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	if (tail && (TCPFSM_SKB_CB(tail)->flags & TCPFSM_SYN))
+		tail = NULL;		/* a FIN does not ride on a SYN */
+	switch (tcpfsm_ctl_nobufs(flags, tail)) {
+	case TCPFSM_NOBUFS_FAIL:
+		return -ENOBUFS;
+	case TCPFSM_NOBUFS_TACK:
+		TCPFSM_SKB_CB(tail)->flags |= TCPFSM_FIN;
+		TCPFSM_SKB_CB(tail)->end_seq++;
+		if (TCPFSM_SKB_CB(tail)->sent) {
+			ts->tcb.snd_nxt = TCPFSM_SKB_CB(tail)->end_seq;
+			ts->tcb.fin_sent = true;
+		}
+		break;
+	case TCPFSM_NOBUFS_LOST:
+		ts->tcb.snd_nxt = ts->write_seq + 1;
+		if (flags & TCPFSM_FIN)
+			ts->tcb.fin_sent = true;
+		break;
+	}
+	ts->write_seq++;
+	return 0;
+}
+
+/**
+ * tcpfsm_queue_ctl() - queue a SYN, SYN-ACK or FIN.
+ * @sk: the socket, locked
+ * @flags: its control bits
+ *
+ * One sequence number, no data.
+ *
+ * Return: 0, or -ENOBUFS; only a SYN can fail (see
+ * tcpfsm_queue_ctl_nobufs()).
+ */
+int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = tcpfsm_alloc_text(0, GFP_ATOMIC);
+
+	if (!skb)
+		return tcpfsm_queue_ctl_nobufs(sk, flags);
+	TCPFSM_SKB_CB(skb)->flags = flags;
+	TCPFSM_SKB_CB(skb)->seq = ts->write_seq;
+	TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq + 1;
+	ts->write_seq++;
+	tcpfsm_wq_link(sk, NULL, skb);
+	return 0;
+}
+
+/**
+ * tcpfsm_send_queued() - send a segment of the write queue as it stands.
+ * @sk: the socket, locked
+ * @skb: the segment, which stays queued until acknowledged
+ *
+ * Return: what tcpfsm_xmit() returns.
+ */
+int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int err;
+
+	err = tcpfsm_xmit(sk, skb, cb->flags, cb->seq);
+	if (skb->len)
+		ts->last_send = jiffies;
+	return err;
+}
+
+/*
+ * Nagle (RFC 9293 3.8.6.2.1) with Minshall's refinement, as Linux has it:
+ * a short segment at the tail of the queue waits while an earlier short
+ * segment is unacknowledged, unless TCP_NODELAY.  More writes fill it.
+ */
+static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	/* A FIN (tacked on a short tail when no memory held its own) goes. */
+	return !ts->nodelay && skb->len < ts->snd_mss &&
+	       !(TCPFSM_SKB_CB(skb)->flags & TCPFSM_FIN) &&
+	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
+	       tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_una) &&
+	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
+}
+
+/* The clock of congestion control (CUBIC's epoch), microseconds. */
+static u64 tcpfsm_now_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* Bytes in the network, as cwnd counts them (tcpfsm_cc_pipe()). */
+static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
+{
+	return tcpfsm_cc_pipe(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			      ts->snd_mss);
+}
+
+/**
+ * tcpfsm_push() - send what the write queue holds and the window allows.
+ * @sk: the socket, locked
+ *
+ * Segments leave in order while they fit in SND.UNA + SND.WND; a FIN or a
+ * SYN goes as soon as what precedes it has gone.  The first segment that
+ * leaves with nothing in flight starts the retransmission timer and, if no
+ * RTT measurement runs, is timed (Karn: never a retransmission).
+ *
+ * Return: how many segments left.
+ */
+int tcpfsm_push(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
+	int sent = 0;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+		u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
+
+		if (cb->sent)
+			continue;
+		/* No more in flight than cwnd; the ACKs clock out the rest. */
+		if (skb->len && !tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts),
+						    skb->len, ts->snd_mss))
+			break;
+		/*
+		 * Data beyond the window waits.  With nothing in flight the
+		 * retransmission timer runs as the persist timer and probes
+		 * the window (RFC 9293 3.8.6.1).
+		 */
+		if (skb->len && tcpfsm_seq_gt(cb->end_seq, wnd_end)) {
+			if (ts->tcb.snd_una == ts->tcb.snd_nxt &&
+			    !tcpfsm_rtx_armed(sk))
+				tcpfsm_rtx_arm(sk);
+			break;
+		}
+		if (skb->len && tcpfsm_nagle_holds(sk, skb))
+			break;
+		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
+		    ts->last_send)
+			tcpfsm_cc_after_idle(&ts->cc, ts->last_send, jiffies,
+					     tcpfsm_now_us(), ts->rto,
+					     ts->snd_mss);
+		cb->sent = 1;
+		if (skb->len && skb->len < ts->snd_mss)
+			ts->snd_sml = cb->end_seq;
+		if (!ts->rtt_start) {
+			ts->rtt_seq = cb->end_seq;
+			ts->rtt_start = ktime_get_ns();
+		}
+		if (tcpfsm_seq_gt(cb->end_seq, ts->tcb.snd_nxt))
+			ts->tcb.snd_nxt = cb->end_seq;
+		if (cb->flags & TCPFSM_FIN)
+			ts->tcb.fin_sent = true;
+		tcpfsm_send_queued(sk, skb);
+		if (skb->len)
+			tcpfsm_cc_sent(&ts->cc, 1);
+		sent++;
+		if (!tcpfsm_rtx_armed(sk))
+			tcpfsm_rtx_arm(sk);
+	}
+	return sent;
+}
+
+/*
+ * Cut the unsent data segment @skb after @len bytes; the rest becomes the
+ * next segment of the write queue.
+ */
+static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	u32 rest = skb->len - len;
+	struct sk_buff *tail = tcpfsm_alloc_text(rest, GFP_ATOMIC);
+
+	if (!tail)
+		return -ENOBUFS;
+	skb_copy_bits(skb, len, skb_put(tail, rest), rest);
+	__skb_trim(skb, len);
+	*TCPFSM_SKB_CB(tail) = *cb;
+	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
+	cb->end_seq = cb->seq + len;
+	cb->flags &= ~(TCPFSM_PSH | TCPFSM_FIN);
+	tcpfsm_wq_link(sk, skb, tail);
+	return 0;
+}
+
+/* Send the oldest unacknowledged segment again. */
+static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->rtt_start = 0;		/* Karn */
+	ts->total_retrans++;
+	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+	tcpfsm_cc_sent(&ts->cc, 1);
+	tcpfsm_send_queued(sk, skb);
+}
+
+/*
+ * After a timeout, all that was in flight is taken as lost and sent again
+ * from SND.UNA as cwnd and the peer's window let it (go-back-N, as
+ * Linux's tcp_enter_loss() marks it all lost; tcpfsm_cc_loss_next()
+ * decides each segment): the ACKs that grow cwnd clock out as many
+ * retransmissions, and cwnd grows only by what was sent.
+ */
+static void tcpfsm_loss_resend(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+		enum tcpfsm_cc_rtx rtx;
+
+		if (!cb->sent)
+			break;
+		rtx = tcpfsm_cc_loss_next(&ts->cc, cb->seq, cb->end_seq,
+					  skb->len, ts->tcb.snd_una,
+					  ts->tcb.snd_nxt, ts->tcb.snd_wnd,
+					  ts->snd_mss);
+		if (rtx == TCPFSM_CC_RTX_STOP)
+			break;
+		if (rtx == TCPFSM_CC_RTX_SEND)
+			tcpfsm_resend_head(sk, skb);
+	}
+}
+
+/*
+ * A timeout of what is in flight (RFC 5681 3.1, RFC 6298 5.4): cwnd to
+ * one segment, and the retransmission starts again from SND.UNA.  Of a
+ * SYN or SYN-ACK, only the initial window is affected
+ * (tcpfsm_cc_on_rto()).
+ */
+static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
+	u8 prior = ts->cc.state;
+
+	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			 ts->snd_mss, handshake);
+	if (ts->cc.state == TCPFSM_CA_LOSS) {
+		tcpfsm_trace_cong(sk, prior);
+		tcpfsm_loss_resend(sk);
+		return;
+	}
+	tcpfsm_resend_head(sk, skb);
+}
+
+/**
+ * tcpfsm_retransmit() - what the retransmission timer's expiry sends.
+ * @sk: the socket, locked
+ *
+ * Resend the oldest unacknowledged segment and back off (RFC 6298
+ * 5.4-5.6); each partial ACK then resends the next hole.  With nothing in
+ * flight it is the persist timer: a zero window is probed with
+ * <SEQ=SND.UNA-1> (which the peer must ACK with its window), a window too
+ * small for the next segment gets what fits of it.
+ */
+void tcpfsm_retransmit(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 ctl = skb ? 0 : tcpfsm_bare_ctl(&ts->tcb);
+
+	if (!skb && !ctl)
+		return;
+	ts->rtt_start = 0;		/* Karn */
+	ts->cc.dupacks = 0;
+	ts->rtx_count++;
+	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
+		ts->backoff++;
+	if (ctl) {
+		/* A SYN-ACK or FIN no memory could queue: bare, once more. */
+		ts->total_retrans++;
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
+		tcpfsm_xmit(sk, NULL, ctl, (ctl & TCPFSM_FIN) ?
+				ts->tcb.snd_nxt - 1 : ts->tcb.iss);
+		return;
+	}
+	if (!TCPFSM_SKB_CB(skb)->sent) {
+		if (!ts->tcb.snd_wnd) {
+			ts->probes++;
+			tcpfsm_xmit(sk, NULL, TCPFSM_ACK,
+				    ts->tcb.snd_una - 1);
+			return;
+		}
+		/*
+		 * Send what the window takes of the segment (RFC 9293
+		 * 3.8.6.1); of one that carries a FIN, the text alone.
+		 */
+		if (ts->tcb.snd_wnd < TCPFSM_SKB_CB(skb)->end_seq -
+				      TCPFSM_SKB_CB(skb)->seq &&
+		    tcpfsm_split(sk, skb, min(ts->tcb.snd_wnd, skb->len)))
+			return;		/* no memory: the timer tries again */
+		tcpfsm_push(sk);
+		return;
+	}
+	/* What followed it is likely lost too. */
+	tcpfsm_enter_loss(sk, skb);
+}
+
+/**
+ * tcpfsm_send_ack() - send a bare ACK: SND.NXT, RCV.NXT, our window.
+ * @sk: the socket, locked
+ */
+void tcpfsm_send_ack(struct sock *sk)
+{
+	tcpfsm_xmit(sk, NULL, TCPFSM_ACK, tcpfsm_sk(sk)->tcb.snd_nxt);
+}
+
+/**
+ * tcpfsm_send_rst() - an active reset: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
+ * @sk: the socket, locked
+ */
+void tcpfsm_send_rst(struct sock *sk)
+{
+	tcpfsm_xmit(sk, NULL, TCPFSM_RST | TCPFSM_ACK,
+		    tcpfsm_sk(sk)->tcb.snd_nxt);
+}
+
+/*
+ * An ACK that acknowledges nothing new, carries no text and no window
+ * change while data is in flight says a segment after a hole arrived
+ * (tcpfsm_cc_dupack()); the third in a row retransmits the hole at once
+ * (RFC 5681 3.2).  One with text or a new window at SND.UNA is not
+ * counted, and does not reset the count either (as Linux's FLAG_NOT_DUP:
+ * the duplicate ACKs counted as delivered stay so).
+ */
+static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u8 prior = ts->cc.state;
+
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt || !skb ||
+	    !TCPFSM_SKB_CB(skb)->sent) {
+		ts->cc.dupacks = 0;
+		return;
+	}
+	if (seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	    seg->wnd != ts->tcb.snd_wnd)
+		return;
+	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
+			     ts->snd_mss)) {
+		tcpfsm_trace_cong(sk, prior);
+		tcpfsm_resend_head(sk, skb);
+	}
+}
+
+/**
+ * tcpfsm_take_ack() - the ACK field of an acceptable segment.
+ * @sk: the socket, locked
+ * @seg: the segment
+ *
+ * SND.UNA advances, acknowledged segments leave the write queue, the
+ * congestion state learns of it, and a duplicate ACK is counted.
+ */
+void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	enum tcpfsm_cc_resend resend;
+	struct sk_buff *skb;
+	u32 ack = seg->ack;
+	u8 prior;
+
+	if (!(seg->flags & TCPFSM_ACK))
+		return;
+	if (ack == ts->tcb.snd_una)
+		tcpfsm_dup_ack(sk, seg);
+	/*
+	 * The window is taken from an ACK within SND.UNA..SND.NXT, and only
+	 * from a segment no older than the last that set it: SND.WL1 and
+	 * SND.WL2 (RFC 9293 3.10.7.4), so that a segment the network
+	 * delayed does not undo a newer window.
+	 */
+	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt) &&
+	    tcpfsm_wnd_update_ok(ts->tcb.snd_wl1, ts->tcb.snd_wl2, seg->seq,
+				 ack)) {
+		if (!ts->tcb.snd_wnd && seg->wnd) {
+			/* The window opened: the persist episode is over. */
+			tcpfsm_rtx_stop(sk);
+			ts->rtx_count = 0;
+			ts->backoff = 0;
+			ts->probes = 0;
+			/* TCP_USER_TIMEOUT counts from a new episode. */
+			ts->retrans_start = 0;
+			/*
+			 * What was in flight when it shut was not kept: send
+			 * it again now, not after a backed-off timeout.
+			 */
+			skb = skb_peek(&sk->sk_write_queue);
+			if (skb && TCPFSM_SKB_CB(skb)->sent)
+				tcpfsm_resend_head(sk, skb);
+			if (ts->tcb.snd_una != ts->tcb.snd_nxt)
+				tcpfsm_rtx_arm(sk);
+		} else if (!seg->wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
+			/*
+			 * A window probe answered: the peer is alive, only
+			 * slow to read.  Probing goes on, backed off, for as
+			 * long as it answers (RFC 9293 3.8.6.1).
+			 */
+			ts->rtx_count = 0;
+		}
+		tcpfsm_set_snd_wnd(ts, seg->wnd);
+		ts->tcb.snd_wl1 = seg->seq;
+		ts->tcb.snd_wl2 = ack;
+	}
+	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
+	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
+		return;
+
+	if (ts->rtt_start && tcpfsm_seq_ge(ack, ts->rtt_seq)) {
+		tcpfsm_rtt_sample(sk, div_u64(ktime_get_ns() - ts->rtt_start,
+					      NSEC_PER_USEC));
+		ts->rtt_start = 0;
+	}
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
+		tcpfsm_wq_free(sk, skb);
+	}
+	skb = skb_peek(&sk->sk_write_queue);
+	prior = ts->cc.state;
+	resend = tcpfsm_cc_ack(&ts->cc, ts->tcb.snd_una, ack, ts->tcb.snd_nxt,
+			       skb && TCPFSM_SKB_CB(skb)->sent, ts->snd_mss,
+			       ts->srtt, tcpfsm_now_us());
+	if (ts->cc.state != prior)
+		tcpfsm_trace_cong(sk, prior);
+	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
+	ts->tcb.snd_una = ack;
+	ts->rtx_count = 0;
+	ts->backoff = 0;
+	ts->retrans_start = 0;
+	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
+		tcpfsm_rtx_stop(sk);
+	} else {
+		if (resend == TCPFSM_CC_RESEND_HEAD)
+			tcpfsm_resend_head(sk, skb);
+		else if (resend == TCPFSM_CC_RESEND_LOSS)
+			tcpfsm_loss_resend(sk);
+		tcpfsm_rtx_restart(sk);
+	}
+	sk->sk_write_space(sk);
+}
