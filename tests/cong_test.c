@@ -411,4 +411,52 @@ TEST_F(wire, fast_recovery__ends_with_cwnd_at_ssthresh)
 	EXPECT_GE(ti.tcpi_snd_ssthresh + 1, ti.tcpi_snd_cwnd);
 }
 
+static long mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * The copies of tcpfsm's first data segment that arrive within @ms; other
+ * segments are read and ignored.
+ */
+static int head_copies(FIXTURE_DATA(wire) *self, int ms)
+{
+	long end = mono_ms() + ms;
+	struct wire_seg r;
+	int n = 0;
+	long left;
+
+	while ((left = end - mono_ms()) > 0)
+		if (wire_recv(self->raw, self->port, self->peer, &r, left) &&
+		    r.datalen && r.seq == self->irs + 1)
+			n++;
+	return n;
+}
+
+/*
+ * A fast retransmission restarts the retransmission timer (as Linux's
+ * tcp_xmit_retransmit_queue() re-arms it for the head it resends): the
+ * hole sent again half an RTO after the window gets a whole RTO for its
+ * ACK, and no timeout resends it a second time at the first send's RTO
+ * (which would throw fast recovery away for a loss recovery with cwnd 1).
+ */
+TEST_F(wire, fast_retransmit__restarts_the_retransmission_timer)
+{
+	struct tcpfsm_info ti;
+	int i;
+
+	ASSERT_EQ(10, data_segs(self, tcpfsm_scaled_ms(300), 10, NULL));
+	usleep(self->rto_ms / 2 * 1000);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, peer_ack(self, 0));
+	/* Until 0.8 RTO after the fast retransmission: that one alone. */
+	EXPECT_EQ(1, head_copies(self, self->rto_ms * 8 / 10));
+	ASSERT_EQ(0, info_of(self->fd, &ti));
+	EXPECT_EQ(3, ti.tcpi_ca_state);		/* TCP_CA_Recovery */
+}
+
 TEST_HARNESS_MAIN
