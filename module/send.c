@@ -411,6 +411,8 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			     ts->snd_mss)) {
 		tcpfsm_trace_cong(sk, prior);
 		tcpfsm_resend_head(sk, skb);
+		/* The hole's copy gets a whole RTO (as Linux re-arms it). */
+		tcpfsm_rtx_restart(sk);
 	}
 }
 

@@ -145,7 +145,8 @@ void tcpfsm_rtx_arm(struct sock *sk)
 }
 
 /**
- * tcpfsm_rtx_restart() - an ACK of new data restarts the RTO (RFC 6298 5.3).
+ * tcpfsm_rtx_restart() - restart the RTO: an ACK of new data (RFC 6298 5.3),
+ * or a fast retransmission (as Linux).
  * @sk: the socket, locked
  *
  * Moving a queued hrtimer takes its base lock and updates its tree, once
