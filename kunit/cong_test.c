@@ -812,6 +812,32 @@ static void tcpfsm_cc_ack__ending_recovery_forgets_the_dupacks(struct kunit *tes
 }
 
 /*
+ * The ACK that ends a fast recovery leaves at most one segment beyond the
+ * flight for it to send (RFC 6582 3.2 step 3, option 1), and does not
+ * slow-start past that on the same ACK: with 20 in flight, five duplicate
+ * ACKs and what PRR sent for them, the full ACK leaves one in flight (far
+ * below ssthresh) and lets one new segment go, not three.
+ */
+static void tcpfsm_cc_ack__the_ack_ending_recovery_sends_one_beyond_the_flight(struct kunit *test)
+{
+	u32 i, sent;
+	struct snd s;
+
+	snd_at(&s, &tcpfsm_reno, 20, 20);
+	for (i = 0; i < 5; i++) {
+		snd_dupack(&s);
+		snd_push(&s);
+	}
+	KUNIT_ASSERT_EQ(test, TCPFSM_CA_RECOVERY, s.cc.state);
+	KUNIT_ASSERT_EQ(test, 10U, s.cc.ssthresh);
+	KUNIT_ASSERT_EQ(test, 1U, (s.nxt - s.cc.recover) / MSS);
+	snd_ack(&s, s.cc.recover, 1000000);
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, s.cc.state);
+	sent = snd_push(&s);
+	KUNIT_EXPECT_EQ(test, 1U, sent);
+}
+
+/*
  * A timeout cuts ssthresh once: not again until an ACK of new data, what
  * else came meanwhile (a window probe answered, a window that opened);
  * after progress, a new timeout cuts it anew, for Reno from the pipe
@@ -1039,6 +1065,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_fast_retransmit__only_once_past_recover),
 	KUNIT_CASE(tcpfsm_cc_pipe__limited_transmit_on_two_dupacks),
 	KUNIT_CASE(tcpfsm_cc_ack__grows_cwnd_only_when_cwnd_limited),
+	KUNIT_CASE(tcpfsm_cc_ack__the_ack_ending_recovery_sends_one_beyond_the_flight),
 	KUNIT_CASE(tcpfsm_cc_ack__a_partial_ack_sends_the_next_hole),
 	KUNIT_CASE(tcpfsm_cc_loss_next__within_the_peer_window),
 	KUNIT_CASE(tcpfsm_cc_dupack__none_from_the_go_back_n),
