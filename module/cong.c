@@ -609,8 +609,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_dupack);
  * cwnd grows by what the ACK acknowledged only if the window was full
  * when it came (tcpfsm_cc_cwnd_limited(), RFC 7661).  An ACK of all that
  * was in flight when the loss recovery began ends it (RFC 6582 3.2 step
- * 3, tcpfsm_cc_exit_recovery()); the one ending a fast recovery counts
- * only what the duplicate ACKs had not (Linux's acked_sacked).  Outside a
+ * 3, tcpfsm_cc_exit_recovery()); the one ending a fast recovery grows
+ * cwnd no further (the exit's cwnd is its answer).  Outside a
  * recovery, recover trails SND.UNA, so that it is always just passed.  A
  * partial ACK of a fast recovery sends the next hole (RFC 6582 3.2 step
  * 4), cwnd by PRR; after a timeout, go-back-N goes on.
@@ -624,6 +624,7 @@ enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 				    u32 srtt_us, u64 now_us)
 {
 	u32 acked = ack - una, delivered, pipe;
+	bool ended = false;
 	bool full = tcpfsm_cc_cwnd_limited(cc, tcpfsm_cc_pipe(cc, una, nxt, mss),
 					   mss);
 
@@ -632,12 +633,17 @@ enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 	delivered = tcpfsm_cc_delivered(cc, tcpfsm_cc_segs(acked, mss),
 					tcpfsm_cc_segs(nxt - una, mss));
 	if (cc->state != TCPFSM_CA_OPEN && !tcpfsm_cc_after(cc->recover, ack)) {
-		if (cc->state == TCPFSM_CA_RECOVERY)
-			acked = min_t(u64, acked, (u64)delivered * mss);
+		ended = cc->state == TCPFSM_CA_RECOVERY;
 		tcpfsm_cc_exit_recovery(cc, tcpfsm_cc_segs(nxt - ack, mss));
 	}
 	if (cc->state == TCPFSM_CA_OPEN && tcpfsm_cc_after(ack, cc->recover))
 		cc->recover = ack - 1;
+	/*
+	 * The cwnd a fast recovery ends with is its ACK's whole answer:
+	 * slow start on the same ACK would send the burst after all.
+	 */
+	if (ended)
+		return TCPFSM_CC_RESEND_NONE;
 	if (cc->state == TCPFSM_CA_RECOVERY) {
 		bool hole = head_sent && ack != nxt;
 
