@@ -62,14 +62,7 @@ static int cong_sysctl_read(char *buf, size_t size)
 
 static int cong_sysctl_write(const char *val)
 {
-	int fd = open(cong_sysctl(), O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_file(cong_sysctl(), val);
 }
 
 TEST(tcp_congestion__set_then_get_by_name)

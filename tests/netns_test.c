@@ -323,18 +323,6 @@ static long route_entries(void)
 	return v;
 }
 
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /*
  * In a network namespace of its own, on loopback: @n connections, each
  * after a flush of the route cache so that each takes a route entry of

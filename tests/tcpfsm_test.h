@@ -322,19 +322,25 @@ static inline int read_file(const char *path, char *buf, size_t size)
 }
 
 /* Write @val to a sysctl; returns 0 or -errno. */
-static inline int write_sysctl(const char *name, const char *val)
+/* Write @val to the file @path (a sysctl, a /proc or /sys knob); 0 or -errno. */
+static inline int write_file(const char *path, const char *val)
 {
-	char path[256];
-	int fd, ret = 0;
+	int fd = open(path, O_WRONLY), ret = 0;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/tcpfsm/%s", name);
-	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, val, strlen(val)) < 0)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+static inline int write_sysctl(const char *name, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/proc/sys/net/tcpfsm/%s", name);
+	return write_file(path, val);
 }
 
 /* ---- a raw IPv4 peer speaking the wire format by hand ---- */
