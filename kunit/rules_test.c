@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rules_test.c: KUnit cases for module/rules.c: sequence space, RFC 5961, ISN, timer verdicts. */
+/* rules_test.c: KUnit cases for module/rules.c: sequence space, RFC 5961, ISN, timer, ICMP. */
 #include <kunit/test.h>
+#include <linux/icmp.h>
 #include <linux/jiffies.h>
 
 #include "fsm.h"
@@ -911,6 +912,127 @@ static void tcpfsm_since_ns__hours_and_across_the_jiffies_wrap(struct kunit *tes
 			tcpfsm_since_ns(then, then + 2UL * HZ));
 }
 
+static void syn_sent(struct tcpfsm_tcb *tcb)
+{
+	*tcb = (struct tcpfsm_tcb){
+		.state = TCPFSM_SYN_SENT, .iss = 1000, .snd_una = 1000,
+		.snd_nxt = 1001,
+	};
+}
+
+static void tcpfsm_icmp_verdict__syn_sent_unreachable_is_hard(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+	struct tcpfsm_result res;
+
+	syn_sent(&tcb);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, ECONNREFUSED);
+	KUNIT_EXPECT_EQ(test, res.next, TCPFSM_CLOSE);
+	KUNIT_EXPECT_TRUE(test, res.cmds & TCPFSM_CMD_DELETE_TCB);
+	KUNIT_EXPECT_TRUE(test, res.cmds & TCPFSM_CMD_WAKE);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, EHOSTUNREACH);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, ENETUNREACH);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, ENOPROTOOPT);
+	tcpfsm_icmp_verdict(&tcb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 1000, &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, EHOSTUNREACH);
+	tcpfsm_icmp_verdict(&tcb, ICMP_PARAMETERPROB, 0, 1000, &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, EPROTO);
+	/* Simultaneous open: SYN_RECV of an active open, hard as well. */
+	tcb.state = TCPFSM_SYN_RECV;
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, ECONNREFUSED);
+}
+
+static void tcpfsm_icmp_verdict__synchronized_is_soft(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+	struct tcpfsm_result res;
+
+	estab(&tcb);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1050,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.err, ECONNREFUSED);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	KUNIT_EXPECT_EQ(test, res.cmds, 0U);
+	KUNIT_EXPECT_EQ(test, res.next, TCPFSM_SAME);
+	tcb.state = TCPFSM_FIN_WAIT1;
+	tcpfsm_icmp_verdict(&tcb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 1001, &res);
+	KUNIT_EXPECT_EQ(test, res.err, EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, res.cmds, 0U);
+}
+
+static void tcpfsm_icmp_verdict__ignored_cases(struct kunit *test)
+{
+	struct tcpfsm_tcb tcb;
+	struct tcpfsm_result res;
+
+	/* A sequence number not in flight: below SND.UNA or past SND.NXT. */
+	estab(&tcb);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.err, 0);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1102,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.err, 0);
+	syn_sent(&tcb);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 999,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	KUNIT_EXPECT_EQ(test, res.cmds, 0U);
+	/* Fragmentation needed, source quench, codes past 15, echo reply. */
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	tcpfsm_icmp_verdict(&tcb, ICMP_SOURCE_QUENCH, 0, 1000, &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, NR_ICMP_UNREACH + 1, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	tcpfsm_icmp_verdict(&tcb, ICMP_ECHOREPLY, 0, 1000, &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	/* A listener's child in SYN_RECV; a listener; TIME_WAIT. */
+	tcb.state = TCPFSM_SYN_RECV;
+	tcb.passive = true;
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err, 0);
+	KUNIT_EXPECT_EQ(test, res.err, 0);
+	tcb.state = TCPFSM_LISTEN;
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err + res.err, 0);
+	tcb.state = TCPFSM_TIME_WAIT;
+	tcpfsm_icmp_verdict(&tcb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 1000,
+			    &res);
+	KUNIT_EXPECT_EQ(test, res.sk_err + res.err, 0);
+}
+
+static void tcpfsm_train_segs__bounded_by_ipv4_length_and_route(struct kunit *test)
+{
+	/* 65535 - 40 headers = 65495: 45 segments of 1448, 4 of 15360. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 1448), 45U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 15360), 4U);
+	/* A BIG TCP size is still one IPv4 packet's worth. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(512 * 1024, 65535, 1448), 45U);
+	/* The route's segment count and size. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 16, 1448), 16U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(16384, 65535, 1448), 11U);
+	/* Never less than one, whatever the inputs. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 0, 1448), 1U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 64, 0), 1U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(20, 64, 1448), 1U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(1000, 64, 1448), 1U);
+}
+
 static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_seq__comparison_across_the_wrap),
 	KUNIT_CASE(tcpfsm_seq__window_membership_across_the_wrap),
@@ -970,6 +1092,10 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once),
 	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
 	KUNIT_CASE(tcpfsm_since_ns__hours_and_across_the_jiffies_wrap),
+	KUNIT_CASE(tcpfsm_icmp_verdict__syn_sent_unreachable_is_hard),
+	KUNIT_CASE(tcpfsm_icmp_verdict__synchronized_is_soft),
+	KUNIT_CASE(tcpfsm_icmp_verdict__ignored_cases),
+	KUNIT_CASE(tcpfsm_train_segs__bounded_by_ipv4_length_and_route),
 	{}
 };
 

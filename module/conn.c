@@ -235,6 +235,8 @@ void tcpfsm_done(struct sock *sk)
 	tcpfsm_wq_purge(sk);
 	__skb_queue_purge(&ts->ooo_queue);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	/* A soft error of this connection has been reported, or is moot. */
+	WRITE_ONCE(sk->sk_err_soft, 0);
 	if (ts->parent)
 		tcpfsm_child_unlink(sk, true);
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -406,7 +408,12 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 	if (cmds & TCPFSM_CMD_TO_ACCEPT_QUEUE)
 		tcpfsm_child_to_accept_queue(sk);
 	if (res->sk_err) {
-		WRITE_ONCE(sk->sk_err, res->sk_err);
+		int err = res->sk_err;
+
+		/* A timeout reports the soft error that explains it. */
+		if (err == ETIMEDOUT)
+			err = READ_ONCE(sk->sk_err_soft) ?: err;
+		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
 	}
 
@@ -449,6 +456,40 @@ int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev)
 	tcpfsm_step(&ts->tcb, ev, NULL, &res);
 	tcpfsm_run(sk, NULL, NULL, &res);
 	return res.err;
+}
+
+/**
+ * tcpfsm_icmp_rcv() - an ICMP error quoting one of the connection's segments.
+ * @sk: the socket, under bh_lock_sock()
+ * @type: ICMP type
+ * @code: ICMP code
+ * @seq: the quoted segment's sequence number
+ *
+ * tcpfsm_icmp_verdict() decides.  An error is not queued for later: with
+ * the socket owned by its process, a hard error is kept as a soft one, as
+ * Linux's tcp_v4_err() does, for the timeout to report.
+ */
+void tcpfsm_icmp_rcv(struct sock *sk, u8 type, u8 code, u32 seq)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct tcpfsm_result res;
+	struct tcpfsm_tcb tcb;
+
+	if (sock_owned_by_user(sk)) {
+		/* The owner may be writing the TCB: decide on a copy. */
+		tcb = ts->tcb;
+		tcb.state = sk->sk_state;
+		tcpfsm_icmp_verdict(&tcb, type, code, seq, &res);
+		if (res.sk_err || res.err)
+			WRITE_ONCE(sk->sk_err_soft, res.sk_err ?: res.err);
+		return;
+	}
+	tcpfsm_tcb_sync(sk);
+	tcpfsm_icmp_verdict(&ts->tcb, type, code, seq, &res);
+	if (res.sk_err)
+		tcpfsm_run(sk, NULL, NULL, &res);
+	else if (res.err)
+		WRITE_ONCE(sk->sk_err_soft, res.err);
 }
 
 /**
@@ -576,6 +617,10 @@ void tcpfsm_init_sock(struct sock *sk)
 	/* sk_alloc() zeroed the whole object. */
 	ts->h.kind = TCPFSM_HENT_SOCK;
 	write_pnet(&ts->h.net, sock_net(sk));
+	ts->h.proto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.wire_proto);
+	/* In TCP wire mode the routes tell whether GSO trains may go. */
+	if (ts->h.proto == IPPROTO_TCP)
+		sk->sk_gso_type = SKB_GSO_TCPV4;
 	INIT_HLIST_NODE(&ts->h.bind_node);
 	ts->h.ehash_node.pprev = NULL;	/* unhashed (a nulls node) */
 	INIT_HLIST_NODE(&ts->lnode);

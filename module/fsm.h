@@ -321,6 +321,12 @@ u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
 u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);
+void tcpfsm_icmp_verdict(const struct tcpfsm_tcb *tcb, u8 type, u8 code,
+			 u32 seq, struct tcpfsm_result *res);
+/* The IPv4 and TCP headers in front of a GSO train (tcpfsm_train_segs()). */
+#define TCPFSM_TRAIN_HEADERS	40
+unsigned int tcpfsm_train_segs(unsigned int gso_max_size,
+			       unsigned int gso_max_segs, unsigned int mss);
 u64 tcpfsm_since_ns(unsigned long then, unsigned long now);
 
 #endif /* _TCPFSM_FSM_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* input.c: the IPv4 protocol handler: receive in softirq, validate, count, dispatch. */
+#include <linux/icmp.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/protocol.h>
@@ -39,7 +40,25 @@ static bool tcpfsm_unicast(const struct sk_buff *skb)
 	       !(rt && (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)));
 }
 
-static int tcpfsm_rcv(struct sk_buff *skb)
+/*
+ * Whether @h speaks the protocol a segment came as: in a namespace that
+ * changed wire_proto, a socket made before answers only in its own.
+ */
+static bool tcpfsm_proto_match(const struct tcpfsm_hent *h,
+			       const struct sk_buff *skb)
+{
+	return h->proto == ip_hdr(skb)->protocol;
+}
+
+/**
+ * tcpfsm_rcv() - receive a segment: IP protocol tcpfsm_ipproto's handler,
+ *	and, in TCP wire mode, what the LOCAL_IN hook takes from Linux TCP.
+ * @skb: the segment, its data at our header; the IP header gives the
+ *	protocol it came as, which its checksum and any answer use
+ *
+ * Return: 0; the segment is consumed.
+ */
+int tcpfsm_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct iphdr *iph;
@@ -48,6 +67,15 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 	unsigned int hdrlen;
 	struct sock *sk;
 
+	/*
+	 * A namespace whose exit methods run (netns.c frees the counters)
+	 * has no user left: an RCU grace period separates the end of its
+	 * count from them, so a segment that saw it alive is done by then.
+	 */
+	if (!check_net(net)) {
+		kfree_skb(skb);
+		return 0;
+	}
 	TCPFSM_INC_STATS(net, TCPFSM_MIB_INSEGS);
 	if (!tcpfsm_unicast(skb))
 		goto bad;	/* dropped, counted in InErrs */
@@ -57,7 +85,7 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 	hdrlen = min_t(unsigned int, tcp_hdr(skb)->doff * 4, skb->len);
 	if (!pskb_may_pull(skb, hdrlen))
 		goto bad;
-	if (skb_checksum_init(skb, tcpfsm_ipproto, inet_compute_pseudo))
+	if (skb_checksum_init(skb, ip_hdr(skb)->protocol, inet_compute_pseudo))
 		goto csum_error;
 	if (skb_checksum_complete(skb))
 		goto csum_error;
@@ -68,6 +96,10 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	h = tcpfsm_ehash_lookup(net, iph->daddr, seg->dport, iph->saddr,
 				htons(seg->sport));
+	if (h && !tcpfsm_proto_match(h, skb)) {
+		tcpfsm_hent_put(h);
+		h = NULL;
+	}
 	if (h && h->kind == TCPFSM_HENT_TW) {
 		tcpfsm_tw_rcv(tcpfsm_hent_tw(h), skb);
 		tcpfsm_hent_put(h);
@@ -76,6 +108,10 @@ static int tcpfsm_rcv(struct sk_buff *skb)
 	}
 	sk = h ? &tcpfsm_hent_sk(h)->inet.sk :
 		 tcpfsm_lhash_lookup(net, iph->daddr, seg->dport);
+	if (sk && !h && !tcpfsm_proto_match(&tcpfsm_sk(sk)->h, skb)) {
+		sock_put(sk);
+		sk = NULL;
+	}
 	if (!sk) {
 		/* RFC 9293 3.10.7.1: no connection; a RST unless it is one. */
 		tcpfsm_reply_rst(net, skb, seg);
@@ -94,8 +130,50 @@ bad:
 	return 0;
 }
 
+/**
+ * tcpfsm_err() - an ICMP error quoting a segment: IP protocol
+ *	tcpfsm_ipproto's error handler, and, in TCP wire mode, what the
+ *	LOCAL_IN hook takes from Linux TCP.
+ * @skb: the ICMP message, its data at the quoted IPv4 header, of which
+ *	and of whose segment's first 8 bytes at least are there
+ * @info: the ICMP message's info (unused: no path MTU discovery)
+ *
+ * The connection of the quoted 4-tuple, in the protocol of the quote,
+ * takes it (tcpfsm_icmp_rcv()); TIME_WAIT records and listeners do not.
+ *
+ * Return: 0, or -ENOENT for no such connection.
+ */
+int tcpfsm_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
+							  (iph->ihl << 2));
+	struct net *net = dev_net(skb->dev);
+	struct tcpfsm_hent *h;
+	struct sock *sk;
+
+	if (!check_net(net))
+		return -ENOENT;
+	h = tcpfsm_ehash_lookup(net, iph->saddr, ntohs(th->source),
+				iph->daddr, th->dest);
+	if (!h)
+		return -ENOENT;
+	if (h->kind != TCPFSM_HENT_SOCK || h->proto != iph->protocol) {
+		tcpfsm_hent_put(h);
+		return 0;
+	}
+	sk = &tcpfsm_hent_sk(h)->inet.sk;
+	bh_lock_sock(sk);
+	tcpfsm_icmp_rcv(sk, icmp_hdr(skb)->type, icmp_hdr(skb)->code,
+			ntohl(th->seq));
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+}
+
 static const struct net_protocol tcpfsm_protocol = {
 	.handler	= tcpfsm_rcv,
+	.err_handler	= tcpfsm_err,
 	.no_policy	= 1,
 };
 

@@ -127,6 +127,8 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	cts->h.raddr = iph->saddr;
 	cts->h.lport = seg->dport;
 	cts->h.rport = htons(seg->sport);
+	cts->h.proto = lts->h.proto;
+	child->sk_gso_type = lsk->sk_gso_type;
 	cts->tcb.passive = true;
 	return child;
 }
@@ -138,7 +140,7 @@ static int tcpfsm_child_route(struct sock *child)
 	struct rtable *rt;
 
 	flowi4_init_output(fl4, 0, child->sk_mark, 0, RT_SCOPE_UNIVERSE,
-			   child->sk_protocol, 0, child->sk_daddr,
+			   tcpfsm_sk(child)->h.proto, 0, child->sk_daddr,
 			   child->sk_rcv_saddr, child->sk_dport,
 			   inet_sk(child)->inet_sport,
 			   sock_net_uid(sock_net(child), child));
@@ -240,9 +242,9 @@ bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
 		cookie = tcpfsm_cookie_make(tcpfsm_cookie_keys(), &t, seg->seq,
 					    tcpfsm_cookie_minute(),
 					    seg->mss ?: 536);
-		tcpfsm_send_syn_cookie(net, t.daddr, t.saddr, t.dport, t.sport,
-				       cookie, seg->seq + 1,
-				       tcpfsm_rcv_window(lsk));
+		tcpfsm_send_syn_cookie(net, tcpfsm_sk(lsk)->h.proto, t.daddr,
+				       t.saddr, t.dport, t.sport, cookie,
+				       seg->seq + 1, tcpfsm_rcv_window(lsk));
 		WRITE_ONCE(tcpfsm_sk(lsk)->cookie_sent, jiffies | 1);
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESSENT);
 		return true;

@@ -57,6 +57,7 @@ out_input:
 	tcpfsm_input_unregister();
 out_net:
 	tcpfsm_net_unregister();
+	tcpfsm_wire_exit();
 out_tw:
 	tcpfsm_tw_exit();
 out_lookup:
@@ -71,6 +72,7 @@ static void __exit tcpfsm_exit(void)
 	tcpfsm_socket_unregister();
 	tcpfsm_input_unregister();
 	tcpfsm_net_unregister();
+	tcpfsm_wire_exit();
 	tcpfsm_tw_exit();
 	tcpfsm_lookup_exit();
 	tcpfsm_ports_exit();

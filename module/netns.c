@@ -23,6 +23,7 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.rfc1337		= 1,
 	.invalid_ratelimit_ms	= 500,
 	.syncookies		= 1,
+	.wire_proto		= IPPROTO_TCPFSM,	/* tcpfsm_ipproto, in fact */
 	.congestion_control	= &tcpfsm_cubic,
 };
 
@@ -36,6 +37,7 @@ static int max_probes = 127;
 static int max_retries = 255;
 static int max_rto_ms = 120000;		/* RFC 6298 2.5: at least 60 s */
 static int max_fin_timeout = 3600;
+static int max_ipproto = 255;
 
 /*
  * congestion_control: the algorithm new sockets take, by its name, as
@@ -62,15 +64,37 @@ static int tcpfsm_sysctl_cong(const struct ctl_table *ctl, int write,
 	return 0;
 }
 
+/*
+ * wire_proto: the IP protocol the namespace's new sockets speak:
+ * tcpfsm_ipproto, or 6 for TCP wire mode (wire.c); another value fails
+ * with EINVAL.
+ */
+static int tcpfsm_sysctl_wire(const struct ctl_table *ctl, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct tcpfsm_net *tn = container_of(ctl->data, struct tcpfsm_net,
+					     cfg.wire_proto);
+	int val = READ_ONCE(tn->cfg.wire_proto);
+	struct ctl_table tbl = { .data = &val, .maxlen = sizeof(val) };
+	struct net *net = ctl->extra1;
+	int err;
+
+	err = proc_dointvec(&tbl, write, buffer, lenp, ppos);
+	if (!write || err)
+		return err;
+	return tcpfsm_wire_set(net, val);
+}
+
 /**
  * struct tcpfsm_sysctl_desc - one sysctl: its name, field and bounds.
  * @name: the file under /proc/sys/net/tcpfsm
  * @off: offset of its int in struct tcpfsm_sysctl
  * @min: lowest value accepted
  * @max: highest value accepted
- * @handler: for a value that is not an int, its handler (the algorithm's
- *	pointer, read and written as a name of less than TCPFSM_CC_NAME_MAX
- *	bytes); NULL for proc_dointvec_minmax()
+ * @handler: its own handler, NULL for proc_dointvec_minmax(): for
+ *	congestion_control, the algorithm's pointer, read and written as a
+ *	name of less than TCPFSM_CC_NAME_MAX bytes; for wire_proto, an int
+ *	whose handler is given the namespace (in extra1)
  */
 struct tcpfsm_sysctl_desc {
 	const char *name;
@@ -98,6 +122,8 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
 	TCPFSM_SYSCTL(invalid_ratelimit_ms, &zero, &max_rto_ms),
 	TCPFSM_SYSCTL(syncookies, &zero, &two),
+	{ "wire_proto", offsetof(struct tcpfsm_sysctl, wire_proto),
+	  &one, &max_ipproto, tcpfsm_sysctl_wire },
 	{ "congestion_control", offsetof(struct tcpfsm_sysctl, congestion_control),
 	  NULL, NULL, tcpfsm_sysctl_cong },
 };
@@ -128,16 +154,19 @@ static int tcpfsm_sysctl_init_net(struct net *net, struct tcpfsm_net *tn)
 		table[i].maxlen = sizeof(int);
 		table[i].mode = 0644;
 		table[i].proc_handler = proc_dointvec_minmax;
-		if (tcpfsm_sysctls[i].handler) {
+		table[i].extra1 = tcpfsm_sysctls[i].min;
+		table[i].extra2 = tcpfsm_sysctls[i].max;
+		if (tcpfsm_sysctls[i].handler == tcpfsm_sysctl_cong) {
 			/*
 			 * The field is the algorithm's pointer; the handler
 			 * reads and writes the name through its own buffer.
 			 */
 			table[i].maxlen = sizeof(const struct tcpfsm_cong_ops *);
+			table[i].proc_handler = tcpfsm_sysctl_cong;
+		} else if (tcpfsm_sysctls[i].handler) {
 			table[i].proc_handler = tcpfsm_sysctls[i].handler;
+			table[i].extra1 = net;
 		}
-		table[i].extra1 = tcpfsm_sysctls[i].min;
-		table[i].extra2 = tcpfsm_sysctls[i].max;
 	}
 	tn->sysctl_hdr = register_net_sysctl_sz(net, "net/tcpfsm", table, n);
 	if (!tn->sysctl_hdr) {
@@ -161,6 +190,7 @@ static int __net_init tcpfsm_init_net(struct net *net)
 	int err;
 
 	tn->cfg = tcpfsm_sysctl_defaults;
+	tcpfsm_wire_init_net(net);
 	/*
 	 * A new namespace starts with the algorithm the initial one has now,
 	 * as Linux's tcp_sk_init() copies init_net's tcp_congestion_control.
@@ -191,9 +221,11 @@ static void __net_exit tcpfsm_exit_net(struct net *net)
 {
 	struct tcpfsm_net *tn = tcpfsm_pernet(net);
 
-	tcpfsm_tw_purge_net(net);
-	tcpfsm_proc_exit_net(net);
+	/* No wire_proto write may run once the hook is gone. */
 	tcpfsm_sysctl_exit_net(tn);
+	tcpfsm_tw_purge_net(net);
+	tcpfsm_wire_exit_net(net);
+	tcpfsm_proc_exit_net(net);
 	free_percpu(tn->mib);
 }
 

@@ -11,7 +11,7 @@
  * A header-only segment that belongs to no socket; with @with_mss, an MSS
  * option of the route's MTU, as a SYN-ACK has.
  */
-static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
+static void tcpfsm_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 			 __be16 sport, __be16 dport, u32 seq, u32 ack,
 			 u8 flags, u16 window, bool with_mss)
 {
@@ -22,7 +22,7 @@ static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
 	struct tcphdr *th;
 	struct iphdr *iph;
 
-	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, tcpfsm_ipproto,
+	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, proto,
 			   0, daddr, saddr, dport, sport,
 			   sock_net_uid(net, NULL));
 	rt = ip_route_output_key(net, &fl4);
@@ -55,8 +55,7 @@ static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
 		opt[2] = mss >> 8;
 		opt[3] = mss & 0xff;
 	}
-	th->check = tcpfsm_csum(fl4.saddr, fl4.daddr, tcpfsm_ipproto, th,
-				hdrlen);
+	th->check = tcpfsm_csum(fl4.saddr, fl4.daddr, proto, th, hdrlen);
 
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
@@ -65,7 +64,7 @@ static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
 	iph->tos = 0;
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = tcpfsm_ipproto;
+	iph->protocol = proto;
 	iph->saddr = fl4.saddr;
 	iph->daddr = fl4.daddr;
 	skb->protocol = htons(ETH_P_IP);
@@ -81,6 +80,8 @@ static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
 /**
  * tcpfsm_send_reply() - send a header-only segment that belongs to no socket.
  * @net: the namespace to send in
+ * @proto: the IP protocol to send it as (the answered segment's, or the
+ *	TIME_WAIT record's)
  * @saddr: our address (the destination of the segment answered)
  * @daddr: the peer's address
  * @sport: our port, network order
@@ -94,17 +95,18 @@ static void tcpfsm_reply(struct net *net, __be32 saddr, __be32 daddr,
  * any context; a failure to allocate or route just loses the segment, as
  * the network might have.
  */
-void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
+void tcpfsm_send_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
 		       u8 flags, u16 window)
 {
-	tcpfsm_reply(net, saddr, daddr, sport, dport, seq, ack, flags, window,
+	tcpfsm_reply(net, proto, saddr, daddr, sport, dport, seq, ack, flags, window,
 		     false);
 }
 
 /**
  * tcpfsm_send_syn_cookie() - send a SYN-ACK whose ISN is a SYN cookie.
  * @net: the namespace
+ * @proto: the IP protocol the SYN came as
  * @saddr: our address (the SYN's destination)
  * @daddr: the peer's address
  * @sport: our port, network order
@@ -116,18 +118,19 @@ void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
  * No socket keeps the connection: the ACK that answers it carries the
  * cookie back (RFC 4987 3.6).
  */
-void tcpfsm_send_syn_cookie(struct net *net, __be32 saddr, __be32 daddr,
-			    __be16 sport, __be16 dport, u32 cookie, u32 ack,
-			    u16 window)
+void tcpfsm_send_syn_cookie(struct net *net, u8 proto, __be32 saddr,
+			    __be32 daddr, __be16 sport, __be16 dport,
+			    u32 cookie, u32 ack, u16 window)
 {
-	tcpfsm_reply(net, saddr, daddr, sport, dport, cookie, ack,
+	tcpfsm_reply(net, proto, saddr, daddr, sport, dport, cookie, ack,
 		     TCPFSM_SYN | TCPFSM_ACK, window, true);
 }
 
 /**
  * tcpfsm_reply_rst() - answer a segment with the RST RFC 9293 3.10.7.1 gives.
  * @net: the namespace
- * @skb: the segment (its IP header gives the addresses)
+ * @skb: the segment (its IP header gives the addresses and the protocol
+ *	the answer goes as)
  * @seg: its parsed header
  */
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
@@ -138,7 +141,8 @@ void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 
 	if (!tcpfsm_reset_for(seg, &rst))
 		return;
-	tcpfsm_send_reply(net, iph->daddr, iph->saddr, htons(seg->dport),
+	tcpfsm_send_reply(net, iph->protocol, iph->daddr, iph->saddr,
+			  htons(seg->dport),
 			  htons(seg->sport), rst.seq, rst.ack, rst.flags, 0);
 }
 
@@ -187,12 +191,16 @@ struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp)
 	return skb;
 }
 
-/**
- * tcpfsm_xmit() - put a segment of a connection on the wire.
- * @sk: the socket, locked
- * @data: the queued segment whose text is sent, or NULL for none
- * @flags: TCPFSM_* flags, exactly as sent
- * @seq: the sequence number
+/* The text of a queued segment for the wire: a clone, or a copy. */
+static struct sk_buff *tcpfsm_text_clone(struct sk_buff *data)
+{
+	return skb_cloned(data) ? pskb_copy(data, GFP_ATOMIC) :
+				  skb_clone(data, GFP_ATOMIC);
+}
+
+/*
+ * Push the header in front of @skb (text, or none), checksum it and send
+ * it: the common end of tcpfsm_xmit() and tcpfsm_xmit_train().
  *
  * The text is not copied: a clone of @data (a copy only while an earlier
  * clone is still alive, in a queue or in the peer's receive queue on
@@ -203,37 +211,32 @@ struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp)
  * A device that checksums any protocol (NETIF_F_HW_CSUM: loopback, veth,
  * virtio-net) is left the checksum, as CHECKSUM_PARTIAL with the
  * pseudo-header sum in place; otherwise it is computed here.
- * (NETIF_F_IP_CSUM devices know only TCP and UDP, and would get our
- * protocol's checksum wrong.)
+ * (NETIF_F_IP_CSUM devices know only TCP and UDP, and would get protocol
+ * 253's checksum wrong; in TCP wire mode they are given it too.)  A
+ * socket in TCP wire mode goes out as IP protocol 6 through
+ * tcpfsm_wire_queue_xmit(), since ip_queue_xmit() writes sk_protocol.
+ * A GSO train (TCP wire mode) is always left to the device, or to GSO.
  *
  * Return: 0, or a negative errno when the segment could not be sent (the
  * retransmission timer covers it).
  */
-int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
+static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
+			 u32 seq)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	unsigned int optlen = (flags & TCPFSM_SYN) ? 4 : 0;
 	unsigned int hdrlen = sizeof(struct tcphdr) + optlen;
 	struct dst_entry *dst = __sk_dst_get(sk);
-	bool offload = dst && (dst->dev->features & NETIF_F_HW_CSUM);
+	u8 proto = ts->h.proto;
+	netdev_features_t csum = proto == IPPROTO_TCP ?
+		NETIF_F_HW_CSUM | NETIF_F_IP_CSUM : NETIF_F_HW_CSUM;
+	bool offload = skb_is_gso(skb) ||
+		       (dst && (dst->dev->features & csum));
 	struct net *net = sock_net(sk);
-	struct sk_buff *skb;
 	struct tcphdr *th;
 	u16 window;
 	int err;
-
-	if (data && data->len) {
-		skb = skb_cloned(data) ? pskb_copy(data, GFP_ATOMIC) :
-					 skb_clone(data, GFP_ATOMIC);
-		if (!skb)
-			return -ENOBUFS;
-	} else {
-		skb = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
-		if (!skb)
-			return -ENOBUFS;
-		skb_reserve(skb, TCPFSM_MAX_HEADER);
-	}
 
 	th = skb_push(skb, hdrlen);
 	skb_reset_transport_header(skb);
@@ -272,21 +275,143 @@ int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 	if (offload) {
 		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
 					       inet->inet_daddr, skb->len,
-					       tcpfsm_ipproto, 0);
+					       proto, 0);
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		skb->csum_start = skb_transport_header(skb) - skb->head;
 		skb->csum_offset = offsetof(struct tcphdr, check);
 	} else {
 		/* The queue's buffers are linear: header and text are one run. */
 		th->check = tcpfsm_csum(inet->inet_saddr, inet->inet_daddr,
-					tcpfsm_ipproto, th, skb->len);
+					proto, th, skb->len);
 	}
 
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->protocol = htons(ETH_P_IP);
-	TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
+	if (skb_is_gso(skb))
+		this_cpu_add(tcpfsm_pernet(net)->mib->mibs[TCPFSM_MIB_OUTSEGS],
+			     skb_shinfo(skb)->gso_segs);
+	else
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
 	if (flags & TCPFSM_RST)
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
-	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	if (proto == IPPROTO_TCP)
+		err = tcpfsm_wire_queue_xmit(sk, skb);
+	else
+		err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
+}
+
+/**
+ * tcpfsm_xmit() - put a segment of a connection on the wire.
+ * @sk: the socket, locked
+ * @data: the queued segment whose text is sent, or NULL for none
+ * @flags: TCPFSM_* flags, exactly as sent
+ * @seq: the sequence number
+ *
+ * See __tcpfsm_xmit() above for the header and the checksum.
+ *
+ * Return: 0, or a negative errno when the segment could not be sent (the
+ * retransmission timer covers it).
+ */
+int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
+{
+	struct sk_buff *skb;
+
+	if (data && data->len) {
+		skb = tcpfsm_text_clone(data);
+		if (!skb)
+			return -ENOBUFS;
+	} else {
+		skb = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
+		if (!skb)
+			return -ENOBUFS;
+		skb_reserve(skb, TCPFSM_MAX_HEADER);
+	}
+	return __tcpfsm_xmit(sk, skb, flags, seq);
+}
+
+/**
+ * tcpfsm_train_max() - how many full segments one GSO train may carry.
+ * @sk: the socket, locked
+ *
+ * TCP wire mode only, on a route whose device segments TCP itself (TSO:
+ * loopback, veth, most NICs): tcpfsm_train_segs() of the route's
+ * limits.
+ *
+ * Return: the number, 1 when no train may be sent.
+ */
+unsigned int tcpfsm_train_max(const struct sock *sk)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	const struct dst_entry *dst = __sk_dst_get((struct sock *)sk);
+
+	if (ts->h.proto != IPPROTO_TCP || !dst || !sk_can_gso(sk) ||
+	    !(dst->dev->features & NETIF_F_TSO))
+		return 1;
+	return tcpfsm_train_segs(sk->sk_gso_max_size, sk->sk_gso_max_segs,
+				 ts->snd_mss);
+}
+
+/**
+ * tcpfsm_xmit_train() - send @n full segments of the write queue as one skb.
+ * @sk: the socket, locked, in TCP wire mode
+ * @first: the first segment; the others follow it in the write queue, each
+ *	of snd_mss bytes of text and no SYN or FIN
+ * @n: how many, at most tcpfsm_train_max()
+ *
+ * A GSO skb of type SKB_GSO_TCPV4: one header, the segments' text chained
+ * as its frag_list (clones, as tcpfsm_xmit() sends them: nothing is
+ * copied), gso_size snd_mss.  The device, or the stack's GSO for one
+ * without, cuts it into the @n segments, each with its own sequence
+ * number and checksum (tcp4_gso_segment()); a receiver on loopback or
+ * veth takes it whole, as from Linux TCP.  The last segment's PSH is the
+ * train's.
+ *
+ * Return: what tcpfsm_xmit() returns.
+ */
+int tcpfsm_xmit_train(struct sock *sk, struct sk_buff *first, unsigned int n)
+{
+	struct sk_buff *head, *seg = first, *tail = NULL;
+	u32 seq = TCPFSM_SKB_CB(first)->seq;
+	u8 flags = TCPFSM_ACK;
+	unsigned int i;
+
+	if (n == 1)
+		return tcpfsm_xmit(sk, first, TCPFSM_SKB_CB(first)->flags, seq);
+	head = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
+	if (!head)
+		return -ENOBUFS;
+	skb_reserve(head, TCPFSM_MAX_HEADER);
+	for (i = 0; i < n; i++) {
+		struct sk_buff *c;
+
+		if (i)
+			seg = skb_queue_next(&sk->sk_write_queue, seg);
+		c = tcpfsm_text_clone(seg);
+		if (!c) {
+			/* No train: each segment goes, or is lost, alone. */
+			kfree_skb(head);
+			for (i = 0, seg = first; i < n; i++) {
+				tcpfsm_xmit(sk, seg, TCPFSM_SKB_CB(seg)->flags,
+					    TCPFSM_SKB_CB(seg)->seq);
+				if (i + 1 < n)
+					seg = skb_queue_next(&sk->sk_write_queue,
+							     seg);
+			}
+			return -ENOBUFS;
+		}
+		if (tail)
+			tail->next = c;
+		else
+			skb_shinfo(head)->frag_list = c;
+		tail = c;
+		head->len += c->len;
+		head->data_len += c->len;
+		head->truesize += c->truesize;
+		flags = TCPFSM_SKB_CB(seg)->flags;
+	}
+	skb_shinfo(head)->gso_size = tcpfsm_sk(sk)->snd_mss;
+	skb_shinfo(head)->gso_segs = n;
+	skb_shinfo(head)->gso_type = SKB_GSO_TCPV4;
+	return __tcpfsm_xmit(sk, head, flags, seq);
 }

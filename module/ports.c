@@ -120,12 +120,35 @@ static bool tcpfsm_port_in_use(struct tcpfsm_bind_head *head,
 	return false;
 }
 
-/* Enter @sk in the chain of @port; its addresses are the caller's to set. */
+/*
+ * In TCP wire mode a port is reserved in Linux TCP's bind table before
+ * tcpfsm takes it (wire.c): one that Linux TCP holds is not tcpfsm's to
+ * take, and Linux TCP cannot take one of tcpfsm's.  The reservation is
+ * held as long as the entry is in the bind table (@h->shadow).
+ */
+static int tcpfsm_port_reserve(struct sock *sk, u16 port)
+{
+	if (tcpfsm_sk(sk)->h.proto != IPPROTO_TCP)
+		return 0;
+	return tcpfsm_shadow_get(sock_net(sk), port);
+}
+
+static void tcpfsm_port_unreserve(struct sock *sk, u16 port)
+{
+	if (tcpfsm_sk(sk)->h.proto == IPPROTO_TCP)
+		tcpfsm_shadow_put(sock_net(sk), port);
+}
+
+/*
+ * Enter @sk in the chain of @port; its addresses are the caller's to set.
+ * In wire mode the caller got @sk the port's reservation.
+ */
 static void tcpfsm_port_link(struct tcpfsm_bind_head *head, struct sock *sk,
 			     u16 port)
 {
 	struct tcpfsm_hent *h = &tcpfsm_sk(sk)->h;
 
+	h->shadow = h->proto == IPPROTO_TCP;
 	inet_sk(sk)->inet_num = port;
 	inet_sk(sk)->inet_sport = htons(port);
 	h->lport = port;
@@ -159,9 +182,16 @@ static int __tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port,
 	int low, high;
 	u32 span, offset, i;
 
-	if (port)
-		return tcpfsm_port_try(sk, addr, port, listener) ? 0 :
-								   -EADDRINUSE;
+	if (port) {
+		int err = tcpfsm_port_reserve(sk, port);
+
+		if (err)
+			return err;
+		if (tcpfsm_port_try(sk, addr, port, listener))
+			return 0;
+		tcpfsm_port_unreserve(sk, port);
+		return -EADDRINUSE;
+	}
 
 	inet_get_local_port_range(sock_net(sk), &low, &high);
 	span = high - low + 1;
@@ -170,8 +200,11 @@ static int __tcpfsm_port_get(struct sock *sk, __be32 addr, u16 port,
 		port = low + (offset + i) % span;
 		if (inet_is_local_reserved_port(sock_net(sk), port))
 			continue;
+		if (tcpfsm_port_reserve(sk, port))
+			continue;
 		if (tcpfsm_port_try(sk, addr, port, listener))
 			return 0;
+		tcpfsm_port_unreserve(sk, port);
 		if (!in_softirq())
 			cond_resched();
 	}
@@ -285,6 +318,8 @@ int tcpfsm_port_connect(struct sock *sk)
 
 		if (inet_is_local_reserved_port(net, port))
 			continue;
+		if (tcpfsm_port_reserve(sk, port))
+			continue;
 		head = tcpfsm_bind_head(net, port);
 		spin_lock_bh(&head->lock);
 		if (tcpfsm_port_shareable(head, net, port)) {
@@ -298,6 +333,7 @@ int tcpfsm_port_connect(struct sock *sk)
 		spin_unlock_bh(&head->lock);
 		if (done)
 			return 0;
+		tcpfsm_port_unreserve(sk, port);
 		cond_resched();
 	}
 	h->lport = 0;
@@ -310,17 +346,23 @@ int tcpfsm_port_connect(struct sock *sk)
  * @addr: the local address the SYN came to
  * @port: the listener's port
  *
- * No conflict check: a connection shares the port of its listener.
+ * No conflict check: a connection shares the port of its listener, and in
+ * wire mode a reference on the listener's reservation, which outlives the
+ * listener if the child does.
  */
 void tcpfsm_port_inherit(struct sock *child, __be32 addr, u16 port)
 {
 	struct tcpfsm_bind_head *head = tcpfsm_bind_head(sock_net(child), port);
+	struct tcpfsm_hent *h = &tcpfsm_sk(child)->h;
+	bool held = h->proto == IPPROTO_TCP &&
+		    tcpfsm_shadow_hold(sock_net(child), port);
 
 	child->sk_rcv_saddr = addr;
 	inet_sk(child)->inet_saddr = addr;
 	tcpfsm_sk(child)->h.laddr = addr;
 	spin_lock_bh(&head->lock);
 	tcpfsm_port_link(head, child, port);
+	h->shadow = held;
 	spin_unlock_bh(&head->lock);
 }
 
@@ -336,6 +378,7 @@ void tcpfsm_port_put(struct sock *sk)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct tcpfsm_bind_head *head;
+	bool reserved;
 
 	if (hlist_unhashed(&ts->h.bind_node))
 		return;
@@ -344,7 +387,11 @@ void tcpfsm_port_put(struct sock *sk)
 	hlist_del_init(&ts->h.bind_node);
 	ts->h.listener = 0;
 	ts->h.shared = 0;
+	reserved = ts->h.shadow;
+	ts->h.shadow = 0;
 	spin_unlock_bh(&head->lock);
+	if (reserved)
+		tcpfsm_shadow_put(sock_net(sk), ts->h.lport);
 	/* A port the user did not ask for goes with it, as in Linux. */
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
 		inet_sk(sk)->inet_num = 0;
@@ -372,6 +419,7 @@ void tcpfsm_port_replace(struct sock *sk, struct tcpfsm_tw *tw)
 	spin_lock_bh(&head->lock);
 	hlist_replace_rcu(&ts->h.bind_node, &tw->h.bind_node);
 	INIT_HLIST_NODE(&ts->h.bind_node);
+	ts->h.shadow = 0;	/* the record has it (tcpfsm_tw_enter()) */
 	spin_unlock_bh(&head->lock);
 	__sock_put(sk);
 }
@@ -395,6 +443,8 @@ bool tcpfsm_port_put_tw(struct tcpfsm_tw *tw)
 	if (was)
 		hlist_del_init(&tw->h.bind_node);
 	spin_unlock_bh(&head->lock);
+	if (was && tw->h.shadow)
+		tcpfsm_shadow_put(read_pnet(&tw->h.net), tw->h.lport);
 	return was;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_port_put_tw);

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rules.c: pure decisions: RFC 9293 3.10.7 segment rules, RFC 5961, ISN, timer verdicts. */
+/* rules.c: pure decisions: RFC 9293 3.10.7 segments, RFC 5961, ISN, timer and ICMP verdicts. */
 #include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/icmp.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/time64.h>
 #include <kunit/visibility.h>
+#include <net/icmp.h>
+#include <net/ip.h>
 
 #include "fsm.h"
 
@@ -594,3 +598,93 @@ u16 tcpfsm_cookie_check(const siphash_key_t key[2],
 	return idx < ARRAY_SIZE(tcpfsm_cookie_mss) ? tcpfsm_cookie_mss[idx] : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cookie_check);
+
+/**
+ * tcpfsm_icmp_verdict() - what an ICMP error quoting one of our segments does.
+ * @tcb: the connection
+ * @type: the ICMP type
+ * @code: the ICMP code
+ * @seq: the sequence number of the quoted segment
+ * @res: the verdict, zeroed here: nothing (no command, no error), a soft
+ *	error (@res->err, kept as the socket's soft error), or a hard one
+ *	(@res->sk_err, the connection deleted)
+ *
+ * As RFC 1122 4.2.3.9 and RFC 5927 4.1 and as Linux's tcp_v4_err(): an
+ * error that quotes a sequence number we have not sent, or sent and had
+ * acknowledged, is forged or stale and ignored.  Destination unreachable
+ * (codes 0 to 15; errno as Linux's icmp_err_convert[]), time exceeded
+ * (EHOSTUNREACH) and parameter problem (EPROTO) end a connection still in
+ * SYN_SENT, or in SYN_RECV after a simultaneous open; later they are soft
+ * errors, which ETIMEDOUT reports in their place if the connection times
+ * out.  A listener's child in SYN_RECV ignores them, as POSIX wants no
+ * network error from accept().  Fragmentation needed and source quench do
+ * nothing (tcpfsm does not set DF).
+ */
+void tcpfsm_icmp_verdict(const struct tcpfsm_tcb *tcb, u8 type, u8 code,
+			 u32 seq, struct tcpfsm_result *res)
+{
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	res->next = TCPFSM_SAME;
+	if (tcpfsm_seq_lt(seq, tcb->snd_una) || tcpfsm_seq_gt(seq, tcb->snd_nxt))
+		return;
+	switch (type) {
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH || code == ICMP_FRAG_NEEDED)
+			return;
+		err = icmp_err_convert[code].errno;
+		break;
+	case ICMP_TIME_EXCEEDED:
+		err = EHOSTUNREACH;
+		break;
+	case ICMP_PARAMETERPROB:
+		err = EPROTO;
+		break;
+	default:
+		return;
+	}
+	switch (tcb->state) {
+	case TCPFSM_CLOSE:
+	case TCPFSM_LISTEN:
+	case TCPFSM_TIME_WAIT:
+		return;
+	case TCPFSM_SYN_RECV:
+		if (tcb->passive)
+			return;
+		fallthrough;
+	case TCPFSM_SYN_SENT:
+		res->next = TCPFSM_CLOSE;
+		res->cmds = TCPFSM_CMD_DELETE_TCB | TCPFSM_CMD_WAKE;
+		res->sk_err = err;
+		res->action = "icmp_hard_error";
+		return;
+	default:
+		res->err = err;
+		return;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_icmp_verdict);
+
+/**
+ * tcpfsm_train_segs() - how many full segments one GSO train may carry.
+ * @gso_max_size: the route's GSO size limit, bytes
+ * @gso_max_segs: the route's GSO segment limit
+ * @mss: the segment size
+ *
+ * The train with its IPv4 and TCP headers must fit the IPv4 length field
+ * (IP_MAX_MTU) and the route's limits.
+ *
+ * Return: the number, at least 1 (no train).
+ */
+unsigned int tcpfsm_train_segs(unsigned int gso_max_size,
+			       unsigned int gso_max_segs, unsigned int mss)
+{
+	unsigned int room = min_t(unsigned int, gso_max_size, IP_MAX_MTU);
+
+	if (!mss || room <= TCPFSM_TRAIN_HEADERS)
+		return 1;
+	return clamp_t(unsigned int, (room - TCPFSM_TRAIN_HEADERS) / mss, 1,
+		       max(gso_max_segs, 1U));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_train_segs);

@@ -132,6 +132,14 @@ int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
 	return err;
 }
 
+/* Send @n full queued segments from @first at once (tcpfsm_xmit_train()). */
+static void tcpfsm_send_train(struct sock *sk, struct sk_buff *first,
+			      unsigned int n)
+{
+	tcpfsm_xmit_train(sk, first, n);
+	tcpfsm_sk(sk)->last_send = jiffies;
+}
+
 /*
  * Nagle (RFC 9293 3.8.6.2.1) with Minshall's refinement, as Linux has it:
  * a short segment at the tail of the queue waits while an earlier short
@@ -175,8 +183,9 @@ static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
  */
 int tcpfsm_push(struct sock *sk)
 {
+	unsigned int train_max = tcpfsm_train_max(sk), n = 0;
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *first = NULL;
 	int sent = 0;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
@@ -218,13 +227,33 @@ int tcpfsm_push(struct sock *sk)
 			ts->tcb.snd_nxt = cb->end_seq;
 		if (cb->flags & TCPFSM_FIN)
 			ts->tcb.fin_sent = true;
-		tcpfsm_send_queued(sk, skb);
+		/*
+		 * Full segments that follow one another go as one GSO train
+		 * where tcpfsm_train_max() allows; the rest one by one, after
+		 * the train before them.
+		 */
+		if (train_max > 1 && skb->len == ts->snd_mss &&
+		    !(cb->flags & (TCPFSM_SYN | TCPFSM_FIN))) {
+			if (!n++)
+				first = skb;
+			if (n == train_max) {
+				tcpfsm_send_train(sk, first, n);
+				n = 0;
+			}
+		} else {
+			if (n)
+				tcpfsm_send_train(sk, first, n);
+			n = 0;
+			tcpfsm_send_queued(sk, skb);
+		}
 		if (skb->len)
 			tcpfsm_cc_sent(&ts->cc, 1);
 		sent++;
 		if (!tcpfsm_rtx_armed(sk))
 			tcpfsm_rtx_arm(sk);
 	}
+	if (n)
+		tcpfsm_send_train(sk, first, n);
 	return sent;
 }
 
@@ -500,6 +529,8 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->rtx_count = 0;
 	ts->backoff = 0;
 	ts->retrans_start = 0;
+	/* Something got through: an ICMP error kept is stale (tcp_ack()). */
+	WRITE_ONCE(sk->sk_err_soft, 0);
 	if (ts->tcb.snd_una == ts->tcb.snd_nxt) {
 		tcpfsm_rtx_stop(sk);
 	} else {

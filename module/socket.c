@@ -166,8 +166,9 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 	/* Unbound: a source an earlier attempt chose is not the socket's. */
 	if (unbound)
 		inet->inet_saddr = sk->sk_rcv_saddr;
+	/* The protocol on the wire: policy routing and IPsec see it. */
 	rt = ip_route_connect(fl4, daddr, inet->inet_saddr,
-			      sk->sk_bound_dev_if, sk->sk_protocol,
+			      sk->sk_bound_dev_if, ts->h.proto,
 			      inet->inet_sport, dport, sk);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt) == -ENETUNREACH ? -ENETUNREACH :

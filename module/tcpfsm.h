@@ -5,9 +5,11 @@
 
 #include <linux/hrtimer.h>
 #include <linux/list_nulls.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/tcp.h>
+#include <linux/xarray.h>
 #include <net/inet_sock.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -39,6 +41,11 @@ enum tcpfsm_hent_kind {
  * @listener: the port is claimed for a listener (no other may overlap)
  * @shared: connect() chose the port; connections to other destinations
  *	may share it (tcpfsm_port_connect())
+ * @proto: the IP protocol its segments travel as: tcpfsm_ipproto, or
+ *	IPPROTO_TCP in TCP wire mode (the namespace's wire_proto when the
+ *	socket was made; a child and a TIME_WAIT record take their socket's)
+ * @shadow: it holds a reference on its port's reservation in Linux TCP's
+ *	bind table (wire.c), dropped with the port
  *
  * Full sockets and TIME_WAIT records share the tables through this head,
  * as Linux's sock_common does, so a TIME_WAIT entry keeps its port and
@@ -56,6 +63,8 @@ struct tcpfsm_hent {
 	u8 hashed;
 	u8 listener;
 	u8 shared;
+	u8 proto;
+	u8 shadow;
 };
 
 /* Bits of tcpfsm_sock.deferred: timer work that found the socket owned. */
@@ -321,6 +330,7 @@ struct tcpfsm_sysctl {
 	int rfc1337;
 	int invalid_ratelimit_ms;
 	int syncookies;
+	int wire_proto;
 	const struct tcpfsm_cong_ops *congestion_control;
 };
 
@@ -330,12 +340,20 @@ struct tcpfsm_sysctl {
  * @sysctl_hdr: the registered sysctl table.
  * @mib: per-CPU counters.
  * @curr_estab: connections now in ESTABLISHED or CLOSE_WAIT (CurrEstab).
+ * @wire_lock: serializes wire_proto writes, the hooks they register, and
+ *	the making of port reservations (wire.c).
+ * @wire_hooks: the netfilter hooks of TCP wire mode are registered.
+ * @shadows: port -> struct tcpfsm_shadow, tcpfsm's reservations in Linux
+ *	TCP's bind table (wire.c); its lock is taken with BHs off.
  */
 struct tcpfsm_net {
 	struct tcpfsm_sysctl cfg;
 	struct ctl_table_header *sysctl_hdr;
 	struct tcpfsm_mib __percpu *mib;
 	atomic_t curr_estab;
+	struct mutex wire_lock;		/* wire_proto, wire_hooks, shadow making */
+	bool wire_hooks;
+	struct xarray shadows;
 };
 
 extern unsigned int tcpfsm_net_id;
@@ -417,6 +435,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev);
 void tcpfsm_tcb_sync(struct sock *sk);
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
+void tcpfsm_icmp_rcv(struct sock *sk, u8 type, u8 code, u32 seq);
 u16 tcpfsm_route_mss(unsigned int mtu);
 
 /* send.c */
@@ -466,14 +485,27 @@ int tcpfsm_socket_register(void);
 void tcpfsm_socket_unregister(void);
 
 /* input.c */
+int tcpfsm_rcv(struct sk_buff *skb);
+int tcpfsm_err(struct sk_buff *skb, u32 info);
 int tcpfsm_input_register(void);
 void tcpfsm_input_unregister(void);
 
+/* wire.c */
+int tcpfsm_wire_set(struct net *net, int proto);
+void tcpfsm_wire_init_net(struct net *net);
+void tcpfsm_wire_exit_net(struct net *net);
+void tcpfsm_wire_exit(void);
+int tcpfsm_shadow_get(struct net *net, u16 port);
+bool tcpfsm_shadow_hold(struct net *net, u16 port);
+void tcpfsm_shadow_put(struct net *net, u16 port);
+int tcpfsm_wire_queue_xmit(struct sock *sk, struct sk_buff *skb);
+
 /* output.c */
-void tcpfsm_send_reply(struct net *net, __be32 saddr, __be32 daddr,
+void tcpfsm_send_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
 		       u8 flags, u16 window);
-void tcpfsm_send_syn_cookie(struct net *net, __be32 saddr, __be32 daddr,
+void tcpfsm_send_syn_cookie(struct net *net, u8 proto, __be32 saddr,
+			    __be32 daddr,
 			    __be16 sport, __be16 dport, u32 cookie, u32 ack,
 			    u16 window);
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
@@ -481,5 +513,7 @@ void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 u16 tcpfsm_rcv_window(const struct sock *sk);
 struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp);
 int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq);
+unsigned int tcpfsm_train_max(const struct sock *sk);
+int tcpfsm_xmit_train(struct sock *sk, struct sk_buff *first, unsigned int n);
 
 #endif /* _TCPFSM_H */

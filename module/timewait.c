@@ -91,6 +91,8 @@ void tcpfsm_tw_enter(struct sock *sk)
 	tw->h.lport = ts->h.lport;
 	tw->h.rport = ts->h.rport;
 	tw->h.shared = ts->h.shared;	/* still shareable by connect() */
+	tw->h.proto = ts->h.proto;
+	tw->h.shadow = ts->h.shadow;	/* the port's reservation moves too */
 	tw->snd_nxt = ts->tcb.snd_nxt;
 	tw->rcv_nxt = ts->tcb.rcv_nxt;
 	tw->reuse = sk->sk_reuse;
@@ -159,7 +161,7 @@ void tcpfsm_tw_rcv(struct tcpfsm_tw *tw, struct sk_buff *skb)
 	if (res.cmds & TCPFSM_CMD_SEND_ACK ||
 	    (res.cmds & TCPFSM_CMD_CHALLENGE_ACK &&
 	     tcpfsm_oow_allow(&tw->last_oow_ack, jiffies, tcpfsm_oow_gap(net))))
-		tcpfsm_send_reply(net, tw->h.laddr, tw->h.raddr,
+		tcpfsm_send_reply(net, tw->h.proto, tw->h.laddr, tw->h.raddr,
 				  htons(tw->h.lport), tw->h.rport, tw->snd_nxt,
 				  tw->rcv_nxt, TCPFSM_ACK, TCPFSM_TW_WINDOW);
 	if (res.cmds & TCPFSM_CMD_ARM_TIME_WAIT)

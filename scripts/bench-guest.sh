@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench-guest.sh: the benchmark run inside the VM: every benchmark, AF_TCPFSM and AF_INET alternating, JSON lines out.
+# bench-guest.sh: the benchmark run inside the VM: every benchmark, AF_TCPFSM and AF_INET alternating (and TCP wire mode), JSON lines out.
 #
 # Runs in the repository (read-only); writes /tmp/out/bench.jsonl, one
 # object per run with "path" (lo or veth) and "round" added.  Each run gets
@@ -69,6 +69,8 @@ run_veth() {
 		lladdr "$(ip -n bb -br link show vb | awk '{print $3}')"
 	ip -n bb neigh add 10.201.0.1 dev vb nud permanent \
 		lladdr "$(ip -n ba -br link show va | awk '{print $3}')"
+	# tcpwire: tcpfsm in TCP wire mode in ba, Linux TCP serving in bb.
+	[ "$2" = tcpwire ] && ip netns exec ba sysctl -qw net.tcpfsm.wire_proto=6
 	"$bench" --family "$2" --secs "$secs" --addr 10.201.0.2 \
 		--server-ns /run/netns/bb --client-ns /run/netns/ba "$1" |
 		sed "s/^{/{\"path\":\"veth\",\"round\":$3,/" | tee -a "$out"
@@ -86,6 +88,9 @@ for t in $tests; do
 			stream|rr|crr) run_veth "$t" "$fam" "$r" ;;
 			esac
 		done
+		case "$t" in
+		stream|rr|crr) run_veth "$t" tcpwire "$r" ;;
+		esac
 	done
 done
 echo "bench: done"

@@ -65,8 +65,8 @@ make -s -C "$stock" -f "$top/Makefile" DESTDIR="$staged" KVER="$kver" KDIR="$hdr
 	install-module > "$out/install.log" 2>&1 ||
 	{ cat "$out/install.log"; echo "check-stock: make install-module failed"; exit 1; }
 
-# The guest's limit: its programs' limits, as check.sh sums them, without
-# the runs against Linux TCP.
+# The guest's limit: its programs' limits, as check.sh sums them, with
+# the TCP wire mode runs and without the runs against Linux TCP.
 # shellcheck source=scripts/time-limits.sh
 . scripts/time-limits.sh
 # shellcheck disable=SC2206
@@ -76,6 +76,9 @@ mkdir -p "$out/limits"
 for t in "${progs[@]}"; do
 	list_limits "$t" "$out/limits/$(basename "$t")" ||
 		{ cat "$out/limits/$(basename "$t")"; exit 1; }
+done
+for t in $tcpwire_tests; do
+	[ -f "$out/limits/$t" ] && cp "$out/limits/$t" "$out/limits/$t.tcpwire"
 done
 scale=$(limits_scale "$out/limits/$(basename "${progs[0]}")")
 guest_s=$(($(prog_limits "$out"/limits/*) + $(rmmod_wait "$scale") +

@@ -107,6 +107,9 @@ done
 for t in $inet_tests; do
 	[ -f "$out/limits/$t" ] && cp "$out/limits/$t" "$out/limits/$t.inet"
 done
+for t in $tcpwire_tests; do
+	[ -f "$out/limits/$t" ] && cp "$out/limits/$t" "$out/limits/$t.tcpwire"
+done
 scale=$(limits_scale "$out/limits/$(basename "${progs[0]}")")
 tests_s=$(prog_limits "$out"/limits/*)
 guest_s=$((tests_s + $(rmmod_wait "$scale") + $(scaled "$TIME_GUEST_BASE_S" "$scale")))

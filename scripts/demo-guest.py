@@ -170,7 +170,49 @@ def main():
     srv.close()
     lsn.close()
 
-    say("10. counters", "/proc/net/tcpfsm_stat, the transitions taken:")
+    say("10. TCP wire mode: tcpfsm fetches a page from a real TCP server",
+        "a namespace 'demo-srv' behind a veth pair runs python3 -m http.server on Linux TCP;\n"
+        "    here wire_proto=6: tcpfsm's segments are TCP (IP protocol 6), and its state machine\n"
+        "    talks to Linux TCP: SYN_SENT -> ESTABLISHED, then the server closes first (HTTP/1.0):\n"
+        "    ESTABLISHED -> CLOSE_WAIT -> LAST_ACK -> CLOSED on our side")
+    sh("ip netns add demo-srv && "
+       "ip link add dv0 type veth peer dv1 netns demo-srv && "
+       "ip addr add 10.77.0.1/24 dev dv0 && ip link set dv0 up && "
+       "ip -n demo-srv addr add 10.77.0.2/24 dev dv1 && "
+       "ip -n demo-srv link set dv1 up && ip -n demo-srv link set lo up")
+    server = subprocess.Popen(
+        ["ip", "netns", "exec", "demo-srv", "python3", "-m", "http.server",
+         "-b", "10.77.0.2", "-d", "/tmp", "8080"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sh("echo 6 > /proc/sys/net/tcpfsm/wire_proto")
+    page = b""
+    for _ in range(60):            # until the server listens
+        web = new()
+        try:
+            connect(web, "10.77.0.2", 8080)
+        except OSError:
+            web.close()
+            time.sleep(0.5)
+            continue
+        show()
+        web.send(b"GET / HTTP/1.0\r\nHost: 10.77.0.2\r\n\r\n")
+        while True:
+            chunk = web.recv(65536)
+            if not chunk:
+                break
+            page += chunk
+        show()
+        web.close()
+        break
+    print("    got %d bytes: %s" % (len(page), page.split(b"\r\n", 1)[0].decode()))
+    time.sleep(0.5)
+    show()
+    server.terminate()
+    server.wait()
+    sh("echo %d > /proc/sys/net/tcpfsm/wire_proto" % IPPROTO_TCPFSM)
+    sh("ip netns del demo-srv")
+
+    say("11. counters", "/proc/net/tcpfsm_stat, the transitions taken:")
     with open("/proc/net/tcpfsm_stat") as f:
         for line in f:
             name, val = line.split()

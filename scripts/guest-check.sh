@@ -69,7 +69,7 @@ fi
 progs=(${TCPFSM_TESTS:-tests/bin/*_test})
 [ ${#progs[@]} -gt 0 ] || progs=(tests/bin/*_test)
 mkdir -p "$out/limits" "$out/times"
-# Each run: "program family"; the inet runs follow their program's own,
+# Each run: "program family"; the tcpwire and inet runs follow their program's own,
 # with the same limits (under limits/<program>.inet, so that check.sh
 # counts them).
 runs=()
@@ -82,6 +82,13 @@ for t in "${progs[@]}"; do
 		scale=$(limits_scale "$out/limits/$name")
 	fi
 	runs+=("$t tcpfsm")
+	case " $tcpwire_tests " in
+	*" $name "*)
+		runs+=("$t tcpwire")
+		cp "$out/limits/$name" "$out/limits/$name.tcpwire"
+		[ -n "${listed[$name]:-}" ] && listed[$name.tcpwire]=1
+		;;
+	esac
 	[ "${TCPFSM_INET_RUNS:-1}" = 0 ] && continue
 	case " $inet_tests " in
 	*" $name "*)
@@ -100,16 +107,21 @@ done
 		t=${r% *}
 		family=${r##* }
 		name=$(basename "$t")
-		[ "$family" = inet ] && name=$name.inet
+		[ "$family" = tcpfsm ] || name=$name.$family
 		if [ -z "${listed[$name]:-}" ]; then
 			sed 's/^/    # /' "$out/limits/$name"
 			echo "not ok $i $name # no time limits"
 			continue
 		fi
+		# TCP wire mode: in the initial namespace for the run (the
+		# namespaces the tests make set their own, tests/tcpfsm_test.h).
+		wire=/proc/sys/net/tcpfsm/wire_proto
+		[ "$family" = tcpwire ] && echo 6 > $wire
 		# The sum of its tests' limits, and a margin.
 		TCPFSM_FAMILY=$family timeout "$(prog_limits "$out/limits/$name")" "$t" 2>&1 |
 			stamp "$out/times/$name"
 		rc=${PIPESTATUS[0]}
+		[ "$family" = tcpwire ] && cat /sys/module/tcpfsm/parameters/ipproto > $wire
 		if [ "$rc" = 0 ]; then
 			echo "ok $i $name"
 		else

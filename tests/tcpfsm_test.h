@@ -174,6 +174,18 @@ tcpfsm_scale_limits(void)
 	} while (0)
 
 /*
+ * Under TCPFSM_FAMILY=tcpwire (TCP wire mode) a segment to a port where
+ * tcpfsm has no connection and no listener is Linux TCP's to answer, and
+ * to count: a test that counts such segments in tcpfsm_stat is skipped
+ * there, saying @why.
+ */
+#define TCPFSM_NOT_TCPWIRE(why)						\
+	do {								\
+		if (tcpfsm_wire_is_tcp())				\
+			SKIP(return, "protocol 253 only: %s", why);	\
+	} while (0)
+
+/*
  * Close @fd with SO_LINGER {1, 0}: a RST, nothing left behind.  A socket
  * whose peer is the raw socket must go so: closed normally it becomes an
  * orphan that retransmits its FIN to nobody for retries2 (a quarter of an
@@ -413,6 +425,10 @@ static inline int private_net_drop(const char *hook, const char *match)
 	char cmd[512];
 
 	if (unshare(CLONE_NEWNET))
+		return -1;
+	/* A new namespace starts in protocol 253 mode. */
+	if (tcpfsm_wire_is_tcp() &&
+	    write_file("/proc/sys/net/tcpfsm/wire_proto", "6"))
 		return -1;
 	snprintf(cmd, sizeof(cmd),
 		 "ip link set lo up && nft add table inet pn && "

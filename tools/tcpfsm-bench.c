@@ -36,6 +36,7 @@ struct shared {
 
 static struct {
 	int af;			/* AF_TCPFSM's number, or AF_INET */
+	int server_af;		/* the server's: o.af, or AF_INET for tcpwire */
 	const char *family;
 	const char *test;
 	double secs;
@@ -141,8 +142,9 @@ static void serve(int sink)
 	static char buf[1 << 16];
 	int lfd, ep, one = 1;
 
+	a.sin_family = o.server_af;
 	enter_ns(o.server_ns);
-	lfd = socket(o.af, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	lfd = socket(o.server_af, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (lfd < 0)
 		die("server socket");
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -673,7 +675,9 @@ static void tw_lateness(double msl_ms)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tcpfsm-bench --family tcpfsm|inet TEST [options]\n"
+		"usage: tcpfsm-bench --family tcpfsm|inet|tcpwire TEST [options]\n"
+		"  tcpwire: tcpfsm clients (their namespace's wire_proto 6)\n"
+		"  against a Linux TCP server\n"
 		"TEST: stream | rr | crr | scale | time_wait | idle\n"
 		"  --secs S          length of a timed run (default 5)\n"
 		"  --conns N         connections for scale, time_wait, idle (100000)\n"
@@ -722,10 +726,15 @@ int main(int argc, char **argv)
 	o.test = argv[optind];
 	if (!strcmp(o.family, "inet"))
 		o.af = AF_INET;
-	else if (!strcmp(o.family, "tcpfsm"))
+	else if (!strcmp(o.family, "tcpfsm") || !strcmp(o.family, "tcpwire"))
 		o.af = tcpfsm_af();
 	else
 		usage();
+	/*
+	 * tcpwire: tcpfsm clients in TCP wire mode (the client namespace's
+	 * wire_proto is 6, which the caller sets) against a Linux TCP server.
+	 */
+	o.server_af = strcmp(o.family, "tcpwire") ? o.af : AF_INET;
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)

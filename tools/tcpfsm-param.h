@@ -41,6 +41,19 @@ static inline int tcpfsm_family_is_inet(void)
 	return f && !strcmp(f, "inet");
 }
 
+/*
+ * TCPFSM_FAMILY=tcpwire: tcpfsm's sockets in TCP wire mode (its sysctl
+ * wire_proto at 6 in every namespace the tests use): AF_TCPFSM, IP
+ * protocol 6, so that a raw peer of protocol 6 sees the same
+ * conversation as one of 253.
+ */
+static inline int tcpfsm_wire_is_tcp(void)
+{
+	const char *f = getenv("TCPFSM_FAMILY");
+
+	return f && !strcmp(f, "tcpwire");
+}
+
 /* The address family in use. */
 static inline int tcpfsm_af(void)
 {
@@ -52,7 +65,7 @@ static inline int tcpfsm_af(void)
 /* The IP protocol number in use. */
 static inline int tcpfsm_proto(void)
 {
-	if (tcpfsm_family_is_inet())
+	if (tcpfsm_family_is_inet() || tcpfsm_wire_is_tcp())
 		return IPPROTO_TCP;
 	return tcpfsm_param("ipproto", IPPROTO_TCPFSM);
 }
