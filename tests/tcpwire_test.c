@@ -602,6 +602,11 @@ static int pump_both(int a, int b, size_t n)
 	return ok;
 }
 
+/*
+ * Loss 3 %, not stream_test's 10 %: between tcpfsm and Linux TCP (no SACK
+ * on the wire) 10 % made it the slowest test of the run on both kernels
+ * (566 s alone on the debug kernel, 500 s on the stock one, RTO-bound).
+ */
 TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 900)
 {
 	int tf, lin;
@@ -610,7 +615,7 @@ TEST_F_TIMEOUT(veth, netem__16mib_each_way_through_loss_dup_reorder_corrupt, 900
 	pair(_metadata, self, 5017, &tf, &lin);
 	ASSERT_EQ(0, sh("for x in '%s va' '%s vb'; do set -- $x; "
 			"ip netns exec $1 tc qdisc add dev $2 root netem delay 10ms "
-			"loss 10%% duplicate 5%% reorder 25%% corrupt 1%% || exit 1; done",
+			"loss 3%% duplicate 5%% reorder 25%% corrupt 1%% || exit 1; done",
 			self->a, self->b));
 	ASSERT_TRUE(pump_both(tf, lin, 16 << 20));
 	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc del dev va root && "
