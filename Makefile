@@ -13,10 +13,13 @@ DESTDIR ?=
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 INCDIR = $(DESTDIR)$(PREFIX)/include/linux
+LIBDIR = $(DESTDIR)$(PREFIX)/lib
 MANDIR = $(DESTDIR)$(PREFIX)/share/man
 # What a user runs; tcpfsm-bench and tcpfsm-fsmdot drive 'make bench' and
 # 'make state-machine' from this tree and stay here.
 TOOLS := tcpfsm-cat tcpfsm-stat
+# LD_PRELOAD=$(PREFIX)/lib/libtcpfsm-preload.so PROGRAM: its TCP on tcpfsm.
+PRELOAD_LIB := libtcpfsm-preload.so
 MAN1 := $(wildcard man/*.1)
 MAN7 := $(wildcard man/*.7)
 # The files of a DKMS source tree (/usr/src/tcpfsm-$(VERSION)).
@@ -54,9 +57,11 @@ install-module:
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
 install-tools:
-	$(MAKE) -C tools $(TOOLS)
+	$(MAKE) -C tools $(TOOLS) $(PRELOAD_LIB)
 	install -d $(BINDIR)
 	install -m 755 $(addprefix tools/,$(TOOLS)) $(BINDIR)/
+	install -d $(LIBDIR)
+	install -m 644 tools/$(PRELOAD_LIB) $(LIBDIR)/
 	install -d $(INCDIR)
 	install -m 644 include/uapi/linux/tcpfsm.h $(INCDIR)/
 
@@ -83,7 +88,7 @@ uninstall:
 		echo "depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)"; \
 		depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER); \
 	fi
-	rm -f $(addprefix $(BINDIR)/,$(TOOLS)) $(INCDIR)/tcpfsm.h
+	rm -f $(addprefix $(BINDIR)/,$(TOOLS)) $(INCDIR)/tcpfsm.h $(LIBDIR)/$(PRELOAD_LIB)
 	rm -f $(addprefix $(MANDIR)/man1/,$(notdir $(MAN1))) \
 		$(addprefix $(MANDIR)/man7/,$(notdir $(MAN7)))
 

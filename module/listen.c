@@ -108,6 +108,7 @@ static struct sock *tcpfsm_child_alloc(struct sock *lsk, struct sk_buff *skb,
 	cts->linger2 = lts->linger2;
 	cts->user_timeout = lts->user_timeout;
 	cts->nodelay = lts->nodelay;
+	cts->cork = lts->cork;
 	cts->user_mss = lts->user_mss;
 	/*
 	 * The listener's algorithm if TCP_CONGESTION chose it, else the

@@ -148,11 +148,23 @@ static void tcpfsm_send_train(struct sock *sk, struct sk_buff *first,
 static bool tcpfsm_nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 {
 	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	bool short_tail = skb->len < ts->snd_mss &&
+			  !(TCPFSM_SKB_CB(skb)->flags & TCPFSM_FIN) &&
+			  skb_queue_is_last(&sk->sk_write_queue, skb);
 
-	/* A FIN (tacked on a short tail when no memory held its own) goes. */
-	return !ts->nodelay && skb->len < ts->snd_mss &&
-	       !(TCPFSM_SKB_CB(skb)->flags & TCPFSM_FIN) &&
-	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
+	/*
+	 * A FIN (tacked on a short tail when no memory held its own) goes.
+	 * A push asked for (push_once: TCP_NODELAY set, or a writer out of
+	 * memory) sends the tail queued, corked or not, as Linux's
+	 * TCP_NAGLE_PUSH.  Otherwise TCP_CORK holds a short tail whatever is
+	 * in flight, until it is full or uncorked, as Linux's (without its
+	 * 200 ms ceiling).
+	 */
+	if (!short_tail || ts->push_once)
+		return false;
+	if (ts->cork)
+		return true;
+	return !ts->nodelay &&
 	       tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_una) &&
 	       !tcpfsm_seq_gt(ts->snd_sml, ts->tcb.snd_nxt);
 }

@@ -3,6 +3,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/sockios.h>
+#include <asm/ioctls.h>
 #include <linux/net.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -11,6 +13,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
+#include <uapi/linux/tcp.h>
 
 #include "tcpfsm.h"
 
@@ -551,6 +554,8 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 
 		if (!sk_stream_memory_free(sk)) {
 			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			/* A held tail goes: it may be what fills the buffer. */
+			ts->push_once = true;
 			tcpfsm_push(sk);
 			err = sk_stream_wait_memory(sk, &timeo);
 			if (err)
@@ -570,8 +575,11 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 				     ts->snd_mss - skb->len);
 			chunk = min_t(size_t, chunk, room);
 		} else {
-			/* A short write gets room to grow, unless TCP_NODELAY. */
-			room = ts->nodelay ? chunk :
+			/*
+			 * A short write gets room to grow, unless TCP_NODELAY;
+			 * corked, room for a whole segment, which it waits for.
+			 */
+			room = ts->cork ? ts->snd_mss : ts->nodelay ? chunk :
 			       max_t(size_t, chunk,
 				     min_t(u32, ts->snd_mss, TCPFSM_SMALL_ALLOC));
 			skb = tcpfsm_alloc_text(room, sk->sk_allocation);
@@ -583,6 +591,8 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			TCPFSM_SKB_CB(skb)->end_seq = ts->write_seq;
 			TCPFSM_SKB_CB(skb)->flags = TCPFSM_ACK;
 			tcpfsm_wq_link(sk, NULL, skb);
+			/* A push asked for covers what was queued before. */
+			ts->push_once = false;
 		}
 		if (memcpy_from_msg(skb_put(skb, chunk), msg, chunk)) {
 			__skb_trim(skb, skb->len - chunk);
@@ -766,8 +776,26 @@ static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 	switch (optname) {
 	case TCPFSM_NODELAY:
 		ts->nodelay = !!val;
-		if (val)
+		/*
+		 * Setting it pushes what is queued, corked or not, as
+		 * Linux's __tcp_sock_set_nodelay().
+		 */
+		if (val) {
+			ts->push_once = true;
 			tcpfsm_push(sk);
+		}
+		break;
+	case TCPFSM_CORK:
+		ts->cork = !!val;
+		/*
+		 * Uncorked: the held tail goes as Nagle lets it, at once
+		 * with TCP_NODELAY, as Linux's __tcp_sock_set_cork().
+		 */
+		if (!val) {
+			if (ts->nodelay)
+				ts->push_once = true;
+			tcpfsm_push(sk);
+		}
 		break;
 	case TCPFSM_MAXSEG:
 		if (val && (val < 88 || val > TCPFSM_MSS_MAX))
@@ -845,6 +873,62 @@ static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
 	info->tcpi_ca_state = tcpfsm_cc_ca_state(&ts->cc);
 }
 
+/*
+ * TCP_INFO in Linux's struct tcp_info, for programs written for TCP: what
+ * tcpfsm keeps, in Linux's units (times in microseconds, windows in
+ * bytes, cwnd and ssthresh in segments); what it does not keep is 0.  A
+ * listener's tcpi_unacked and tcpi_sacked are its accept queue's length
+ * and bound, as Linux's tcp_get_info() gives them (ss shows them).
+ * tcpi_rcv_mss is, as Linux's, the largest segment received (up to the
+ * MSS announced), the announced MSS before the first.
+ */
+static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	unsigned long now = jiffies;
+	struct dst_entry *dst;
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = sk->sk_state;
+	info->tcpi_ca_state = tcpfsm_cc_ca_state(&ts->cc);
+	info->tcpi_retransmits = ts->rtx_count;
+	info->tcpi_probes = ts->probes;
+	info->tcpi_backoff = ts->backoff;
+	info->tcpi_rto = div_u64(tcpfsm_rto_ns(sk), NSEC_PER_USEC);
+	info->tcpi_snd_mss = ts->snd_mss;
+	info->tcpi_rcv_mss = ts->rcv_seg_max ?: ts->rcv_mss;
+	info->tcpi_advmss = ts->rcv_mss;
+	if (sk->sk_state == TCPFSM_LISTEN) {
+		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+	} else if (ts->snd_mss) {
+		info->tcpi_unacked = DIV_ROUND_UP(ts->tcb.snd_nxt - ts->tcb.snd_una,
+						  ts->snd_mss);
+	}
+	if (ts->last_send)
+		info->tcpi_last_data_sent = jiffies_to_msecs(now - ts->last_send);
+	if (ts->last_recv_data)
+		info->tcpi_last_data_recv =
+			jiffies_to_msecs(now - ts->last_recv_data);
+	if (ts->last_recv && ((1 << sk->sk_state) &
+			      ~(TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
+		info->tcpi_last_ack_recv = jiffies_to_msecs(now - ts->last_recv);
+	dst = __sk_dst_get(sk);
+	if (dst)
+		info->tcpi_pmtu = dst_mtu(dst);
+	info->tcpi_rtt = ts->srtt;
+	info->tcpi_rttvar = ts->rttvar;
+	info->tcpi_snd_ssthresh = min_t(u32, ts->cc.ssthresh,
+					TCPFSM_INFINITE_SSTHRESH);
+	info->tcpi_snd_cwnd = ts->cc.cwnd;
+	info->tcpi_reordering = 3;	/* duplicate ACKs to fast retransmit */
+	info->tcpi_total_retrans = ts->total_retrans;
+	info->tcpi_bytes_acked = ts->tcb.bytes_acked;
+	info->tcpi_notsent_bytes = ts->write_seq - ts->tcb.snd_nxt;
+	info->tcpi_snd_wnd = ts->tcb.snd_wnd;
+	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
+}
+
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 			     char __user *optval, int __user *optlen)
 {
@@ -852,6 +936,7 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	char name[TCPFSM_CC_NAME_MAX] = {};
 	struct tcpfsm_info info;
+	struct tcp_info tinfo;
 	int len, val;
 
 	if (level != SOL_TCPFSM)
@@ -870,6 +955,13 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
 			return -EFAULT;
 		return 0;
+	case TCPFSM_TCP_INFO:
+		tcpfsm_get_tcp_info(sk, &tinfo);
+		release_sock(sk);
+		len = min_t(unsigned int, len, sizeof(tinfo));
+		if (put_user(len, optlen) || copy_to_user(optval, &tinfo, len))
+			return -EFAULT;
+		return 0;
 	case TCPFSM_CONGESTION:
 		/* As Linux: up to TCP_CA_NAME_MAX bytes, NUL-padded. */
 		strscpy(name, ts->cc.ops->name, sizeof(name));
@@ -878,6 +970,9 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		if (put_user(len, optlen) || copy_to_user(optval, name, len))
 			return -EFAULT;
 		return 0;
+	case TCPFSM_CORK:
+		val = ts->cork;
+		break;
 	case TCPFSM_NODELAY:
 		val = ts->nodelay;
 		break;
@@ -934,6 +1029,55 @@ static struct proto tcpfsm_prot = {
 	.keepalive	= tcpfsm_keepalive,
 };
 
+/* Text received and not yet read: what recv() would return now. */
+static int tcpfsm_inq(struct sock *sk)
+{
+	struct sk_buff *skb;
+	int n = 0;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb)
+		n += skb->len - TCPFSM_SKB_CB(skb)->used;
+	return n;
+}
+
+/*
+ * ioctl(): the queue sizes, as Linux's tcp_ioctl(): SIOCINQ (FIONREAD)
+ * bytes readable, SIOCOUTQ bytes not yet acknowledged, SIOCOUTQNSD bytes
+ * not yet sent; EINVAL on a listener, 0 before the handshake is done.
+ * Other commands go to the core's (ENOIOCTLCMD), which knows devices.
+ */
+static int tcpfsm_ioctl(struct socket *sock, unsigned int cmd,
+			unsigned long arg)
+{
+	struct sock *sk = sock->sk;
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	int answ;
+
+	switch (cmd) {
+	case SIOCINQ:
+	case SIOCOUTQ:
+	case SIOCOUTQNSD:
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	lock_sock(sk);
+	if (sk->sk_state == TCPFSM_LISTEN) {
+		release_sock(sk);
+		return -EINVAL;
+	}
+	if (sk->sk_state == TCPFSM_SYN_SENT || sk->sk_state == TCPFSM_SYN_RECV)
+		answ = 0;
+	else if (cmd == SIOCINQ)
+		answ = tcpfsm_inq(sk);
+	else if (cmd == SIOCOUTQ)
+		answ = ts->write_seq - ts->tcb.snd_una;
+	else
+		answ = ts->write_seq - ts->tcb.snd_nxt;
+	release_sock(sk);
+	return put_user(answ, (int __user *)arg);
+}
+
 /*
  * The socket calls.  .family is informational (the core only ever compares
  * it with PF_UNIX), so the default number stands even under family=.
@@ -948,7 +1092,7 @@ static const struct proto_ops tcpfsm_ops = {
 	.accept		= tcpfsm_accept,
 	.getname	= tcpfsm_getname,
 	.poll		= tcpfsm_poll,
-	.ioctl		= sock_no_ioctl,
+	.ioctl		= tcpfsm_ioctl,
 	.listen		= tcpfsm_listen,
 	.shutdown	= tcpfsm_shutdown,
 	.setsockopt	= tcpfsm_setsockopt,

@@ -132,6 +132,9 @@ enum {
  * @linger2: TCP_LINGER2 seconds, 0 for the sysctl
  * @user_timeout: TCP_USER_TIMEOUT milliseconds, 0 for none
  * @nodelay: TCP_NODELAY
+ * @cork: TCP_CORK: a short tail segment waits until it is full or uncorked
+ * @push_once: pushes send the queued tail that cork or Nagle would hold,
+ *	until a new segment is queued (Linux's TCP_NAGLE_PUSH)
  * @user_mss: TCP_MAXSEG, 0 for none
  */
 struct tcpfsm_sock {
@@ -186,6 +189,8 @@ struct tcpfsm_sock {
 	int linger2;
 	unsigned int user_timeout;
 	bool nodelay;
+	bool cork;
+	bool push_once;
 	u16 user_mss;
 };
 

@@ -21,7 +21,8 @@ thing in the code.
   counters           .B Name (.IB FROM _ TO for the transitions)
                      what module/proc.c prints in /proc/net/tcpfsm_stat
   errnos             .B EXXX, under ERRORS: every -EXXX of module/*.c (but
-                     EBADMSG, which never leaves the module) and every
+                     EBADMSG and ENOIOCTLCMD, which never leave the
+                     kernel as such) and every
                      errno Documentation/interface.rst names; no other
 
 man/NAME.1 documents tools/NAME.c: every short and long option of its
@@ -46,7 +47,9 @@ from pathlib import Path
 MAN = "man"
 PAGE7 = "man/tcpfsm.7"
 STAT = "tools/tcpfsm-stat.c"
-INTERNAL_ERRNOS = {"EBADMSG"}     # a malformed segment, dropped inside
+# EBADMSG: a malformed segment, dropped inside; ENOIOCTLCMD: an ioctl
+# left to the core, which answers it (ENOTTY for one nobody knows).
+INTERNAL_ERRNOS = {"EBADMSG", "ENOIOCTLCMD"}
 
 
 def load_interface(here):
@@ -220,8 +223,10 @@ class Man:
         if not code:
             self.diff("module/", "no socket option found in the handlers")
             return
-        page = self.entries(r'^\.BR\s+(TCPFSM_\w+)\s+"\s*\("\s+(\w+)\s+'
-                            r'",\s*(\d+);\s*([a-z, ]+)\)"\s*$')
+        # '.BR TCPFSM_X " (" TCP_X ", N; get, set)"', or for an option of
+        # tcpfsm's own, which Linux has not: '.BR TCPFSM_X " (N; get)"'.
+        page = self.entries(r'^\.BR\s+(TCPFSM_\w+)\s+"\s*\((?:"\s+(\w+)\s+",\s*)?'
+                            r'(\d+);\s*([a-z, ]+)\)"\s*$')
         uapi = self.iface_uapi()
         self.both_ways("socket option", {k: f"{uapi}:{v[1]}"
                                          for k, v in code.items()},
@@ -242,8 +247,8 @@ class Man:
             if got != access:
                 self.diff(f"{PAGE7}:{n}", f"{name}: '{got}' here, the handlers "
                           f"take '{access}'")
-            if name in linux and linux[name] != m.group(2):
-                self.diff(f"{PAGE7}:{n}", f"{name} is Linux's {m.group(2)} "
+            if name in linux and linux[name] != (m.group(2) or "-"):
+                self.diff(f"{PAGE7}:{n}", f"{name} is Linux's {m.group(2) or '-'} "
                           f"here, {linux[name]} in Documentation/interface.rst")
         self.counts["socket options"] = len(code)
 

@@ -8,7 +8,8 @@ set -euo pipefail
 pkgs=(gcc make bc bison flex libelf-dev libssl-dev cpio kmod xz-utils perl
       python3 python3-matplotlib rsync sparse qemu-system-x86 iproute2 tshark ethtool
       graphviz nftables groff-base dkms busybox-static linux-perf bpftrace
-      linux-source-6.12)
+      linux-source-6.12
+      curl socat iperf3 nginx-light redis-server redis-tools)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -38,4 +39,17 @@ if [[ " ${missing[*]} " == *" __headers__ "* ]]; then
 	missing=("${missing[@]/__headers__/$hdr}")
 fi
 echo "deps: installing ${missing[*]}" >&2
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+# nginx and redis are daemons the tests start themselves: their packages
+# must not start them (or enable them) on this machine.  invoke-rc.d asks
+# policy-rc.d; 101 means "not now".
+policy=/usr/sbin/policy-rc.d
+restore=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$policy"
+	chmod 755 "$policy"
+	restore=1
+fi
+rc=0
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || rc=$?
+[ -z "$restore" ] || rm -f "$policy"
+exit $rc

@@ -7,8 +7,8 @@
 # (the work tree's module/ keeps what check.sh built for the test kernel)
 # and installs into a temporary DESTDIR: the module must land in
 # lib/modules/<version>/updates, resolve through modprobe -d, and carry
-# the stock vermagic; the header, the tools and man/'s pages must be
-# under PREFIX; 'make uninstall' must then leave no file.  Nothing under
+# the stock vermagic; the header, the tools, the preload library and
+# man/'s pages must be under PREFIX; 'make uninstall' must then leave no file.  Nothing under
 # /lib/modules or /usr/local may change.  The last line is "ok: ..." or
 # "install-test: FAIL: ...".
 set -euo pipefail
@@ -61,6 +61,7 @@ cmp -s include/uapi/linux/tcpfsm.h "$dest$prefix/include/linux/tcpfsm.h" ||
 for t in tcpfsm-cat tcpfsm-stat; do
 	[ -x "$dest$prefix/bin/$t" ] || die "no executable $prefix/bin/$t"
 done
+[ -f "$dest$prefix/lib/libtcpfsm-preload.so" ] || die "no $prefix/lib/libtcpfsm-preload.so"
 for t in tcpfsm-bench tcpfsm-fsmdot; do
 	[ ! -e "$dest$prefix/bin/$t" ] || die "$t is a tool of this tree and must not be installed"
 done
@@ -82,4 +83,4 @@ left=$(find "$dest" ! -type d)
 changed=$(find /lib/modules /usr/local -newer "$stamp" 2>/dev/null || true)
 [ -z "$changed" ] || die "make install wrote outside DESTDIR: $(echo "$changed" | head -n 5 | tr '\n' ' ')"
 
-echo "ok: make install into DESTDIR: $(basename "$mod") (vermagic $kver, modprobe finds it), header, 2 tools, $npages man pages; make uninstall left no file"
+echo "ok: make install into DESTDIR: $(basename "$mod") (vermagic $kver, modprobe finds it), header, 2 tools, the preload library, $npages man pages; make uninstall left no file"

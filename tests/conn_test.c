@@ -11,7 +11,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -269,6 +271,228 @@ TEST_F(conn, recv__peek_rcvlowat_honours_rcvtimeo)
 	alarm(0);
 	ASSERT_EQ(5, recv(self->p.sfd, buf, sizeof(buf), MSG_DONTWAIT));
 	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+}
+
+/* ioctl() @cmd on @fd: the int it answers, or -errno. */
+static int ioctl_int(int fd, unsigned long cmd)
+{
+	int n = -1;
+
+	return ioctl(fd, cmd, &n) ? -errno : n;
+}
+
+/*
+ * The queue sizes, as Linux TCP gives them (tcp_ioctl()): FIONREAD
+ * (SIOCINQ) what recv() would take, SIOCOUTQ what is not acknowledged,
+ * SIOCOUTQNSD what is not sent; EINVAL on a listener.
+ */
+TEST_F(conn, ioctl__queue_sizes_as_linux_tcp)
+{
+	struct pollfd pfd = { .fd = self->p.sfd, .events = POLLIN };
+	char buf[8];
+	int i;
+
+	EXPECT_EQ(0, ioctl_int(self->p.sfd, FIONREAD));
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQ));
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	EXPECT_EQ(-EINVAL, ioctl_int(self->p.lfd, FIONREAD));
+	EXPECT_EQ(-EINVAL, ioctl_int(self->p.lfd, SIOCOUTQ));
+	ASSERT_EQ(5, send(self->p.cfd, "hello", 5, 0));
+	ASSERT_EQ(1, poll(&pfd, 1, tcpfsm_scaled(5) * 1000));
+	EXPECT_EQ(5, ioctl_int(self->p.sfd, FIONREAD));
+	EXPECT_EQ(5, ioctl_int(self->p.sfd, SIOCINQ));
+	ASSERT_EQ(2, recv(self->p.sfd, buf, 2, 0));
+	EXPECT_EQ(3, ioctl_int(self->p.sfd, FIONREAD));
+	/* Acknowledged by now or soon: nothing left to send or to ack. */
+	for (i = 0; i < tcpfsm_scaled(50) && ioctl_int(self->p.cfd, SIOCOUTQ); i++)
+		usleep(20000);
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQ));
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	/* The peer's FIN is no byte to read. */
+	ASSERT_EQ(0, shutdown(self->p.cfd, SHUT_WR));
+	ASSERT_EQ(3, recv(self->p.sfd, buf, sizeof(buf), MSG_WAITALL));
+	EXPECT_EQ(0, ioctl_int(self->p.sfd, FIONREAD));
+}
+
+/*
+ * TCP_CORK: a short write waits (SIOCOUTQNSD counts it unsent) while
+ * corked, and goes at once when uncorked.  Checked right after the
+ * write: Linux's 200 ms ceiling is far off.
+ */
+TEST_F(conn, cork__short_write_waits_until_uncorked)
+{
+	struct pollfd pfd = { .fd = self->p.sfd, .events = POLLIN };
+	int on = 1, off = 0, v = -1;
+	socklen_t len = sizeof(v);
+	char buf[64];
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_CORK, &on,
+				sizeof(on)));
+	ASSERT_EQ(0, getsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_CORK, &v, &len));
+	EXPECT_EQ(1, v);
+	ASSERT_EQ(10, send(self->p.cfd, "corked....", 10, 0));
+	/* Unsent, so unacknowledged too (Linux: within its 200 ms). */
+	EXPECT_EQ(10, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	EXPECT_EQ(10, ioctl_int(self->p.cfd, SIOCOUTQ));
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_CORK, &off,
+				sizeof(off)));
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	ASSERT_EQ(1, poll(&pfd, 1, tcpfsm_scaled(5) * 1000));
+	EXPECT_EQ(10, recv(self->p.sfd, buf, sizeof(buf), 0));
+}
+
+/*
+ * TCP_NODELAY set on a corked socket sends what is queued at once, cork
+ * or not (Linux's TCP_NAGLE_PUSH); the cork stays on.
+ */
+TEST_F(conn, cork__nodelay_pushes_what_is_queued)
+{
+	struct pollfd pfd = { .fd = self->p.sfd, .events = POLLIN };
+	int on = 1, v = -1;
+	socklen_t len = sizeof(v);
+	char buf[64];
+
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_CORK, &on,
+				sizeof(on)));
+	ASSERT_EQ(10, send(self->p.cfd, "corked....", 10, 0));
+	EXPECT_EQ(10, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	ASSERT_EQ(0, setsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_NODELAY, &on,
+				sizeof(on)));
+	EXPECT_EQ(0, ioctl_int(self->p.cfd, SIOCOUTQNSD));
+	ASSERT_EQ(1, poll(&pfd, 1, tcpfsm_scaled(5) * 1000));
+	EXPECT_EQ(10, recv(self->p.sfd, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, getsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_CORK, &v, &len));
+	EXPECT_EQ(1, v);
+}
+
+/* A connection accepted from a corked listener is corked, as in Linux. */
+TEST_F(conn, cork__accepted_socket_inherits_the_listeners)
+{
+	struct sockaddr_tcpfsm a;
+	int on = 1, v = -1, cfd, sfd;
+	socklen_t len = sizeof(v);
+
+	ASSERT_EQ(0, setsockopt(self->p.lfd, SOL_TCPFSM, TCPFSM_CORK, &on,
+				sizeof(on)));
+	cfd = tcpfsm_socket();
+	ASSERT_LE(0, cfd);
+	a = tcpfsm_addr("127.0.0.1", self->p.port);
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(self->p.lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(0, getsockopt(sfd, SOL_TCPFSM, TCPFSM_CORK, &v, &len));
+	EXPECT_EQ(1, v);
+	close(sfd);
+	close(cfd);
+}
+
+/*
+ * TCP_INFO (11) in Linux's struct tcp_info layout: a connection's state,
+ * MSS, RTO, window, cwnd, bytes acknowledged and unsent; a listener's
+ * accept queue and its bound in tcpi_unacked and tcpi_sacked; a one-byte
+ * buffer gets the state alone.
+ */
+TEST_F(conn, tcp_info__linux_layout_as_linux_tcp)
+{
+	struct pollfd pfd = { .fd = self->p.sfd, .events = POLLIN };
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	unsigned char state = 0;
+	char buf[1000] = { 0 };
+	int i;
+
+	ASSERT_EQ(1000, send(self->p.cfd, buf, sizeof(buf), 0));
+	ASSERT_EQ(1, poll(&pfd, 1, tcpfsm_scaled(5) * 1000));
+	ASSERT_EQ(1000, recv(self->p.sfd, buf, sizeof(buf), MSG_WAITALL));
+	for (i = 0; i < tcpfsm_scaled(50); i++) {
+		len = sizeof(ti);
+		ASSERT_EQ(0, getsockopt(self->p.cfd, SOL_TCPFSM, TCPFSM_TCP_INFO,
+					&ti, &len));
+		if (ti.tcpi_bytes_acked >= 1000)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ((socklen_t)sizeof(ti), len);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, ti.tcpi_state);
+	EXPECT_EQ(0, ti.tcpi_ca_state);
+	EXPECT_LE(536U, ti.tcpi_snd_mss);
+	EXPECT_LE(200000U, ti.tcpi_rto);
+	EXPECT_GE(120000000U, ti.tcpi_rto);
+	EXPECT_LE(1U, ti.tcpi_snd_cwnd);
+	EXPECT_LE(1000U, ti.tcpi_bytes_acked);
+	EXPECT_GE(1002U, ti.tcpi_bytes_acked);
+	EXPECT_EQ(0U, ti.tcpi_unacked);
+	EXPECT_EQ(0U, ti.tcpi_notsent_bytes);
+	EXPECT_LT(0U, ti.tcpi_snd_wnd);
+	EXPECT_EQ(0U, ti.tcpi_total_retrans);
+	/* Microseconds: a loopback RTT is above 0 and far below a second. */
+	EXPECT_LE(1U, ti.tcpi_rtt);
+	EXPECT_GE(1000000U, ti.tcpi_rtt);
+	EXPECT_LE(ti.tcpi_rtt, ti.tcpi_rto);
+
+	/* The listener: nothing waiting to be accepted, room for 8 (listen(8)). */
+	len = sizeof(ti);
+	ASSERT_EQ(0, getsockopt(self->p.lfd, SOL_TCPFSM, TCPFSM_TCP_INFO, &ti,
+				&len));
+	EXPECT_EQ(TCPFSM_LISTEN, ti.tcpi_state);
+	EXPECT_EQ(0U, ti.tcpi_unacked);
+	EXPECT_EQ(8U, ti.tcpi_sacked);
+
+	len = 1;
+	ASSERT_EQ(0, getsockopt(self->p.sfd, SOL_TCPFSM, TCPFSM_TCP_INFO,
+				&state, &len));
+	EXPECT_EQ(1U, len);
+	EXPECT_EQ(TCPFSM_ESTABLISHED, state);
+}
+
+/*
+ * A TCP option tcpfsm does not have is refused with ENOPROTOOPT, set or
+ * get, never taken and ignored: TCP_DEFER_ACCEPT (nginx's deferred),
+ * TCP_QUICKACK, TCP_FASTOPEN; so is an IP-level option (IP_TOS).
+ */
+TEST_F(conn, sockopt__unsupported_options_give_enoprotoopt)
+{
+	static const int opts[] = { TCP_DEFER_ACCEPT, TCP_QUICKACK, TCP_FASTOPEN };
+	socklen_t len;
+	size_t i;
+	int v;
+
+	TCPFSM_ONLY("Linux TCP has these options");
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		v = 1;
+		EXPECT_EQ(-1, setsockopt(self->p.lfd, SOL_TCPFSM, opts[i], &v,
+					 sizeof(v))) TH_LOG("option %d", opts[i]);
+		EXPECT_EQ(ENOPROTOOPT, errno);
+		len = sizeof(v);
+		EXPECT_EQ(-1, getsockopt(self->p.cfd, SOL_TCPFSM, opts[i], &v,
+					 &len)) TH_LOG("option %d", opts[i]);
+		EXPECT_EQ(ENOPROTOOPT, errno);
+	}
+	v = 0x10;
+	EXPECT_EQ(-1, setsockopt(self->p.cfd, SOL_IP, IP_TOS, &v, sizeof(v)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+}
+
+/*
+ * SO_REUSEPORT is refused with EOPNOTSUPP, as Linux's core refuses it for
+ * every family but AF_INET and AF_INET6: no load-balanced listeners, and
+ * no success that would pretend otherwise.  Turning it off succeeds.
+ */
+TEST_F(conn, so_reuseport__refused_with_eopnotsupp)
+{
+	int on = 1, off = 0, v = -1;
+	socklen_t len = sizeof(v);
+	int fd;
+
+	TCPFSM_ONLY("Linux TCP has SO_REUSEPORT");
+	fd = tcpfsm_socket();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &off, sizeof(off)));
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &v, &len));
+	EXPECT_EQ(0, v);
+	close(fd);
 }
 
 /* Urgent data is not implemented: MSG_OOB is refused, nothing is sent. */
@@ -760,32 +984,21 @@ static int connect_async(int fd, const struct sockaddr_tcpfsm *a)
 	return connect(fd, (const struct sockaddr *)a, sizeof(*a));
 }
 
-/* What TCPFSM_INFO (TCP_INFO under TCPFSM_FAMILY=inet) says of the RTO. */
+/* What TCP_INFO says of the RTO (Linux's struct tcp_info in both families). */
 struct rtx_state {
 	unsigned int rto, backoff, retransmits;
 };
 
 static int rtx_state_of(int fd, struct rtx_state *r)
 {
-	if (tcpfsm_family_is_inet()) {
-		struct tcp_info ti;
-		socklen_t len = sizeof(ti);
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
 
-		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
-			return -1;
-		r->rto = ti.tcpi_rto;
-		r->backoff = ti.tcpi_backoff;
-		r->retransmits = ti.tcpi_retransmits;
-	} else {
-		struct tcpfsm_info ti;
-		socklen_t len = sizeof(ti);
-
-		if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &ti, &len))
-			return -1;
-		r->rto = ti.tcpi_rto;
-		r->backoff = ti.tcpi_backoff;
-		r->retransmits = ti.tcpi_retransmits;
-	}
+	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_TCP_INFO, &ti, &len))
+		return -1;
+	r->rto = ti.tcpi_rto;
+	r->backoff = ti.tcpi_backoff;
+	r->retransmits = ti.tcpi_retransmits;
 	return 0;
 }
 

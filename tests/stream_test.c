@@ -1054,7 +1054,8 @@ TEST_F_TIMEOUT(raw, nagle__short_write_waits_for_the_ack_unless_nodelay, 30)
 TEST_F_TIMEOUT(raw, keepalive__probes_on_the_wire_then_etimedout, 60)
 {
 	int one = 1, cnt = 3, n = 0, rst = 0;
-	struct tcpfsm_info ti;
+	struct tcp_info ti;	/* Linux's layout: both families */
+	socklen_t len;
 	struct wire_seg r;
 	char c;
 
@@ -1076,7 +1077,9 @@ TEST_F_TIMEOUT(raw, keepalive__probes_on_the_wire_then_etimedout, 60)
 		EXPECT_EQ(0U, r.datalen);
 		ASSERT_EQ(0, raw_ack(self, self->irs + 1, 65535));
 		usleep(100000);	/* not scaled: before the next probe (1 s) */
-		ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+		len = sizeof(ti);
+		ASSERT_EQ(0, getsockopt(self->fd, SOL_TCPFSM, TCPFSM_TCP_INFO,
+					&ti, &len));
 		EXPECT_EQ(0, ti.tcpi_probes);
 		EXPECT_EQ(TCPFSM_ESTABLISHED, ti.tcpi_state);
 	}

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/tcp.h>	/* Linux's struct tcp_info, whole */
 #include <linux/tcpfsm.h>
 
 #include "kselftest_harness.h"
@@ -235,13 +236,16 @@ static inline int tcpfsm_local_port(int fd)
 	return ntohs(a.stf_port);
 }
 
-/* The state of @fd from TCPFSM_INFO, or -errno. */
+/*
+ * The state of @fd from TCP_INFO (TCPFSM_TCP_INFO, Linux's struct
+ * tcp_info: either family), or -errno.
+ */
 static inline int tcpfsm_state(int fd)
 {
-	struct tcpfsm_info info;
+	struct tcp_info info;
 	socklen_t len = sizeof(info);
 
-	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_INFO, &info, &len))
+	if (getsockopt(fd, SOL_TCPFSM, TCPFSM_TCP_INFO, &info, &len))
 		return -errno;
 	return info.tcpi_state;
 }

@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <netinet/tcp.h>
 
 #include "kselftest_harness.h"
 #include "tcpfsm_test.h"

@@ -21,13 +21,17 @@
 
 #define TCPFSM_NODELAY		1
 #define TCPFSM_MAXSEG		2
+#define TCPFSM_CORK		3
 #define TCPFSM_KEEPIDLE		4
 #define TCPFSM_KEEPINTVL	5
 #define TCPFSM_KEEPCNT		6
 #define TCPFSM_LINGER2		8
-#define TCPFSM_INFO		11
+#define TCPFSM_TCP_INFO		11	/* Linux's struct tcp_info */
 #define TCPFSM_CONGESTION	13
 #define TCPFSM_USER_TIMEOUT	18
+
+/* tcpfsm's own options: numbers far above Linux's TCP options. */
+#define TCPFSM_INFO		100	/* struct tcpfsm_info */
 
 /* The states, numbered as include/net/tcp_states.h numbers them. */
 enum tcpfsm_state {
