@@ -841,38 +841,6 @@ static int tcpfsm_setsockopt(struct socket *sock, int level, int optname,
 	return err;
 }
 
-static void tcpfsm_get_info(struct sock *sk, struct tcpfsm_info *info)
-{
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	unsigned long now = jiffies;
-
-	memset(info, 0, sizeof(*info));
-	info->tcpi_state = READ_ONCE(sk->sk_state);
-	info->tcpi_retransmits = ts->rtx_count;
-	info->tcpi_probes = ts->probes;
-	info->tcpi_backoff = ts->backoff;
-	info->tcpi_rto = div_u64(tcpfsm_rto_ns(sk), NSEC_PER_USEC);
-	info->tcpi_snd_mss = ts->snd_mss;
-	info->tcpi_rcv_mss = ts->rcv_mss;
-	if (ts->last_send)
-		info->tcpi_last_data_sent = jiffies_to_msecs(now - ts->last_send);
-	if (ts->last_recv_data)
-		info->tcpi_last_data_recv =
-			jiffies_to_msecs(now - ts->last_recv_data);
-	info->tcpi_rtt = ts->srtt;
-	info->tcpi_rttvar = ts->rttvar;
-	info->tcpi_snd_una = ts->tcb.snd_una;
-	info->tcpi_snd_nxt = ts->tcb.snd_nxt;
-	info->tcpi_rcv_nxt = ts->tcb.rcv_nxt;
-	info->tcpi_snd_wnd = ts->tcb.snd_wnd;
-	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
-	info->tcpi_total_retrans = ts->total_retrans;
-	info->tcpi_snd_ssthresh = min_t(u32, ts->cc.ssthresh,
-					TCPFSM_INFINITE_SSTHRESH);
-	info->tcpi_snd_cwnd = ts->cc.cwnd;
-	info->tcpi_ca_state = tcpfsm_cc_ca_state(&ts->cc);
-}
-
 /*
  * TCP_INFO in Linux's struct tcp_info, for programs written for TCP: what
  * tcpfsm keeps, in Linux's units (times in microseconds, windows in
@@ -929,6 +897,48 @@ static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_rcv_wnd = ts->tcb.rcv_wnd;
 }
 
+/*
+ * TCPFSM_INFO: tcpfsm's own struct, the members Linux's has taken from
+ * tcpfsm_get_tcp_info() (@t, filled already), and the sequence numbers.
+ */
+static void tcpfsm_get_info(struct sock *sk, const struct tcp_info *t,
+			    struct tcpfsm_info *info)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = t->tcpi_state;
+	info->tcpi_retransmits = t->tcpi_retransmits;
+	info->tcpi_probes = t->tcpi_probes;
+	info->tcpi_backoff = t->tcpi_backoff;
+	info->tcpi_rto = t->tcpi_rto;
+	info->tcpi_snd_mss = t->tcpi_snd_mss;
+	info->tcpi_rcv_mss = t->tcpi_advmss;
+	info->tcpi_last_data_sent = t->tcpi_last_data_sent;
+	info->tcpi_last_data_recv = t->tcpi_last_data_recv;
+	info->tcpi_rtt = t->tcpi_rtt;
+	info->tcpi_rttvar = t->tcpi_rttvar;
+	info->tcpi_snd_una = ts->tcb.snd_una;
+	info->tcpi_snd_nxt = ts->tcb.snd_nxt;
+	info->tcpi_rcv_nxt = ts->tcb.rcv_nxt;
+	info->tcpi_snd_wnd = t->tcpi_snd_wnd;
+	info->tcpi_rcv_wnd = t->tcpi_rcv_wnd;
+	info->tcpi_total_retrans = t->tcpi_total_retrans;
+	info->tcpi_snd_ssthresh = t->tcpi_snd_ssthresh;
+	info->tcpi_snd_cwnd = t->tcpi_snd_cwnd;
+	info->tcpi_ca_state = t->tcpi_ca_state;
+}
+
+/* Copy @size bytes of @src out, at most the caller's @len, as Linux does. */
+static int tcpfsm_put_opt(char __user *optval, int __user *optlen,
+			  unsigned int len, const void *src, unsigned int size)
+{
+	len = min(len, size);
+	if (put_user(len, optlen) || copy_to_user(optval, src, len))
+		return -EFAULT;
+	return 0;
+}
+
 static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 			     char __user *optval, int __user *optlen)
 {
@@ -949,27 +959,19 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 	lock_sock(sk);
 	switch (optname) {
 	case TCPFSM_INFO:
-		tcpfsm_get_info(sk, &info);
+		tcpfsm_get_tcp_info(sk, &tinfo);
+		tcpfsm_get_info(sk, &tinfo, &info);
 		release_sock(sk);
-		len = min_t(unsigned int, len, sizeof(info));
-		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-			return -EFAULT;
-		return 0;
+		return tcpfsm_put_opt(optval, optlen, len, &info, sizeof(info));
 	case TCPFSM_TCP_INFO:
 		tcpfsm_get_tcp_info(sk, &tinfo);
 		release_sock(sk);
-		len = min_t(unsigned int, len, sizeof(tinfo));
-		if (put_user(len, optlen) || copy_to_user(optval, &tinfo, len))
-			return -EFAULT;
-		return 0;
+		return tcpfsm_put_opt(optval, optlen, len, &tinfo, sizeof(tinfo));
 	case TCPFSM_CONGESTION:
 		/* As Linux: up to TCP_CA_NAME_MAX bytes, NUL-padded. */
 		strscpy(name, ts->cc.ops->name, sizeof(name));
 		release_sock(sk);
-		len = min_t(unsigned int, len, sizeof(name));
-		if (put_user(len, optlen) || copy_to_user(optval, name, len))
-			return -EFAULT;
-		return 0;
+		return tcpfsm_put_opt(optval, optlen, len, name, sizeof(name));
 	case TCPFSM_CORK:
 		val = ts->cork;
 		break;
@@ -999,10 +1001,7 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		return -ENOPROTOOPT;
 	}
 	release_sock(sk);
-	len = min_t(unsigned int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return tcpfsm_put_opt(optval, optlen, len, &val, sizeof(val));
 }
 
 /*
