@@ -132,12 +132,11 @@ static bool is_inet_tcp(int fd)
 	return dom == AF_INET && type == SOCK_STREAM && proto == IPPROTO_TCP;
 }
 
+/* Ports mode: whether @port is one of TCPFSM_PRELOAD_PORTS. */
 static bool port_selected(unsigned short port)
 {
 	int i;
 
-	if (all_ports)
-		return true;
 	for (i = 0; i < nports; i++)
 		if (ports[i] == port)
 			return true;
@@ -214,10 +213,8 @@ static void take_over(int fd)
 	}
 	if (fl >= 0)
 		fcntl(nfd, F_SETFL, fl & O_NONBLOCK);
-	if (dup3(nfd, fd, (fdfl >= 0 && (fdfl & FD_CLOEXEC)) ? O_CLOEXEC : 0) < 0) {
-		close(nfd);
-		return;
-	}
+	/* On failure @fd stays the AF_INET socket it was. */
+	dup3(nfd, fd, (fdfl >= 0 && (fdfl & FD_CLOEXEC)) ? O_CLOEXEC : 0);
 	close(nfd);
 }
 
