@@ -359,6 +359,22 @@ static void tcpfsm_isn__advances_with_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t2 - t0, (u32)(NSEC_PER_SEC >> 6));
 }
 
+static void tcpfsm_ts_offset__one_per_tuple_unrelated_to_the_isn(struct kunit *test)
+{
+	siphash_key_t key = { { 0x0123456789abcdefULL, 0xfedcba9876543210ULL } };
+	__be32 a = cpu_to_be32(0x0a000001), b = cpu_to_be32(0x0a000002);
+	u32 base = tcpfsm_ts_offset(&key, a, b, htons(1000), htons(80));
+
+	/* The same 4-tuple, the same offset: its TSvals grow across connections. */
+	KUNIT_EXPECT_EQ(test, base, tcpfsm_ts_offset(&key, a, b, htons(1000), htons(80)));
+	KUNIT_EXPECT_NE(test, base, tcpfsm_ts_offset(&key, a, b, htons(1001), htons(80)));
+	KUNIT_EXPECT_NE(test, base, tcpfsm_ts_offset(&key, b, a, htons(1000), htons(80)));
+	/* Not the ISN's hash (its clock part at 0). */
+	KUNIT_EXPECT_NE(test, base, tcpfsm_isn(&key, a, b, htons(1000), htons(80), 0));
+	key.key[1]++;
+	KUNIT_EXPECT_NE(test, base, tcpfsm_ts_offset(&key, a, b, htons(1000), htons(80)));
+}
+
 static void tcpfsm_oow_allow__one_per_gap_per_socket(struct kunit *test)
 {
 	u32 a = 0, b = 0;
@@ -886,6 +902,46 @@ static void tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpfsm_fin_wait2_ns(-1, 60), 0ULL);
 }
 
+static void tcpfsm_rcvbuf_tune__grows_with_the_reader(struct kunit *test)
+{
+	/* 100 KB read in a round trip, none before: 2 * (2 * 100000 + 16 * 1448). */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(212992, 100000, 0, 1448, 6 << 20),
+			2U * (200000 + 16 * 1448));
+	/* Less than the buffer already is: it stays. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(1 << 20, 100000, 0, 1448, 6 << 20),
+			1U << 20);
+}
+
+static void tcpfsm_rcvbuf_tune__not_faster_stays(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(212992, 500000, 500000, 1448, 6 << 20),
+			212992U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(212992, 400000, 500000, 1448, 6 << 20),
+			212992U);
+}
+
+static void tcpfsm_rcvbuf_tune__growth_adds_and_ceiling_holds(struct kunit *test)
+{
+	u32 win = 2 * 150000 + 16 * 1448;
+
+	/* 50 % faster than before: the window grows by as much again. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(212992, 150000, 100000, 1448, 6 << 20),
+			2 * (win + win));
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(212992, 5 << 20, 1 << 20, 1448, 6 << 20),
+			6U << 20);
+	/* A buffer the user made larger than the ceiling never shrinks. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_rcvbuf_tune(8 << 20, 5 << 20, 1 << 20, 1448, 6 << 20),
+			8U << 20);
+}
+
+static void tcpfsm_sndbuf_tune__two_windows_within_bounds(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_sndbuf_tune(16384, 10, 2304, 4 << 20), 2U * 10 * 2304);
+	KUNIT_EXPECT_EQ(test, tcpfsm_sndbuf_tune(16384, 2, 2304, 4 << 20), 2U * 10 * 2304);
+	KUNIT_EXPECT_EQ(test, tcpfsm_sndbuf_tune(212992, 10, 2304, 4 << 20), 212992U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_sndbuf_tune(212992, 5000, 2304, 4 << 20), 4U << 20);
+}
+
 static void tcpfsm_delack_due__only_unacked_text_in_receiving_states(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, tcpfsm_delack_due(TCPFSM_ESTABLISHED, 200, 100));
@@ -1018,7 +1074,7 @@ static void tcpfsm_icmp_verdict__ignored_cases(struct kunit *test)
 
 static void tcpfsm_train_segs__bounded_by_ipv4_length_and_route(struct kunit *test)
 {
-	/* 65535 - 40 headers = 65495: 45 segments of 1448, 4 of 15360. */
+	/* 65535 - 80 of headers = 65455: 45 segments of 1448, 4 of 15360. */
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 1448), 45U);
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 15360), 4U);
 	/* A BIG TCP size is still one IPv4 packet's worth. */
@@ -1031,6 +1087,8 @@ static void tcpfsm_train_segs__bounded_by_ipv4_length_and_route(struct kunit *te
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 64, 0), 1U);
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(20, 64, 1448), 1U);
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(1000, 64, 1448), 1U);
+	/* Two of 32747 would fit 40 bytes of headers, not 20 + 32 of them. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 32747), 1U);
 }
 
 static struct kunit_case rules_test_cases[] = {
@@ -1091,6 +1149,11 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_ka_verdict__probes_spent_gives_up),
 	KUNIT_CASE(tcpfsm_fin_wait2_ns__linger2_sysctl_or_at_once),
 	KUNIT_CASE(tcpfsm_delack_due__only_unacked_text_in_receiving_states),
+	KUNIT_CASE(tcpfsm_ts_offset__one_per_tuple_unrelated_to_the_isn),
+	KUNIT_CASE(tcpfsm_rcvbuf_tune__grows_with_the_reader),
+	KUNIT_CASE(tcpfsm_rcvbuf_tune__not_faster_stays),
+	KUNIT_CASE(tcpfsm_rcvbuf_tune__growth_adds_and_ceiling_holds),
+	KUNIT_CASE(tcpfsm_sndbuf_tune__two_windows_within_bounds),
 	KUNIT_CASE(tcpfsm_since_ns__hours_and_across_the_jiffies_wrap),
 	KUNIT_CASE(tcpfsm_icmp_verdict__syn_sent_unreachable_is_hard),
 	KUNIT_CASE(tcpfsm_icmp_verdict__synchronized_is_soft),

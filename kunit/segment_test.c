@@ -108,53 +108,6 @@ static void tcpfsm_seg_parse__malformed_options_drop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, tcpfsm_seg_parse(buf, 24, &seg));
 }
 
-static void tcpfsm_parse_options__nop_and_end(struct kunit *test)
-{
-	/* NOP NOP MSS(1000) END, then garbage that END hides. */
-	static const u8 opts[] = { 1, 1, 2, 4, 0x03, 0xe8, 0, 0xff };
-	u16 mss = 0;
-
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_parse_options(opts, sizeof(opts), true, &mss));
-	KUNIT_EXPECT_EQ(test, mss, 1000);
-}
-
-static void tcpfsm_parse_options__unknown_skipped_by_length(struct kunit *test)
-{
-	/* Timestamps (kind 8, length 10), then MSS 536. */
-	static const u8 opts[] = { 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
-				   2, 4, 0x02, 0x18 };
-	u16 mss = 0;
-
-	KUNIT_EXPECT_EQ(test, 0, tcpfsm_parse_options(opts, sizeof(opts), true, &mss));
-	KUNIT_EXPECT_EQ(test, mss, 536);
-}
-
-static void tcpfsm_parse_options__length_byte_missing(struct kunit *test)
-{
-	static const u8 opts[] = { 1, 1, 1, 8 };
-	u16 mss = 0;
-
-	KUNIT_EXPECT_EQ(test, -EINVAL, tcpfsm_parse_options(opts, sizeof(opts), true, &mss));
-}
-
-static void tcpfsm_parse_options__length_below_two(struct kunit *test)
-{
-	static const u8 zero[] = { 8, 0, 1, 1 };
-	static const u8 one[] = { 8, 1, 1, 1 };
-	u16 mss = 0;
-
-	KUNIT_EXPECT_EQ(test, -EINVAL, tcpfsm_parse_options(zero, sizeof(zero), true, &mss));
-	KUNIT_EXPECT_EQ(test, -EINVAL, tcpfsm_parse_options(one, sizeof(one), true, &mss));
-}
-
-static void tcpfsm_parse_options__length_past_end(struct kunit *test)
-{
-	static const u8 opts[] = { 1, 1, 8, 10 };
-	u16 mss = 0;
-
-	KUNIT_EXPECT_EQ(test, -EINVAL, tcpfsm_parse_options(opts, sizeof(opts), true, &mss));
-}
-
 static void tcpfsm_csum__known_segment(struct kunit *test)
 {
 	__be32 src = ADDR(10, 0, 0, 1), dst = ADDR(10, 0, 0, 2);
@@ -247,11 +200,6 @@ static struct kunit_case segment_test_cases[] = {
 	KUNIT_CASE(tcpfsm_seg_parse__data_offset_past_end),
 	KUNIT_CASE(tcpfsm_seg_parse__mss_ignored_without_syn),
 	KUNIT_CASE(tcpfsm_seg_parse__malformed_options_drop),
-	KUNIT_CASE(tcpfsm_parse_options__nop_and_end),
-	KUNIT_CASE(tcpfsm_parse_options__unknown_skipped_by_length),
-	KUNIT_CASE(tcpfsm_parse_options__length_byte_missing),
-	KUNIT_CASE(tcpfsm_parse_options__length_below_two),
-	KUNIT_CASE(tcpfsm_parse_options__length_past_end),
 	KUNIT_CASE(tcpfsm_csum__known_segment),
 	KUNIT_CASE(tcpfsm_csum__valid_segment_verifies_to_zero),
 	KUNIT_CASE(tcpfsm_csum__flipped_bit_detected),

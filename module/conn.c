@@ -2,6 +2,7 @@
 /* conn.c: the interpreter of the state table, and the receive half of the byte stream it drives. */
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -81,6 +82,13 @@ static struct sk_buff *tcpfsm_ooo_ready(struct sock *sk)
 		return NULL;
 	__skb_unlink(skb, &ts->ooo_queue);
 	skb_orphan(skb);
+	/*
+	 * PAWS judged it when it came (RFC 7323 5.3), as Linux does once;
+	 * the retransmission that filled the hole may since have made
+	 * TS.Recent newer than its TSval.  Nor may it update TS.Recent: it
+	 * starts past the last RCV.NXT acknowledged.
+	 */
+	TCPFSM_RX_SEG(skb)->opts &= ~TCPFSM_OPTF_TS;
 	return skb;
 }
 
@@ -193,12 +201,36 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	return !copy;
 }
 
+/*
+ * The options of the peer's SYN decide those of the connection: window
+ * scaling and timestamps if both ends offered them (RFC 7323), TS.Recent
+ * from its TSval.
+ */
+static void tcpfsm_take_syn_options(struct sock *sk,
+				    const struct tcpfsm_seg *seg)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->opts = tcpfsm_opts_agree(ts->opts, seg);
+	if (ts->opts & TCPFSM_OPTF_WSCALE) {
+		ts->snd_wscale = seg->wscale;
+	} else {
+		ts->snd_wscale = 0;
+		ts->rcv_wscale = 0;
+	}
+	if (ts->opts & TCPFSM_OPTF_TS) {
+		ts->tcb.ts_recent = seg->tsval;
+		ts->ts_recent_stamp = ktime_get_seconds();
+	}
+}
+
 static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	/* A peer cannot make us send slivers (CVE-2019-11479): 48 at least. */
 	u16 mss = max_t(u16, seg->mss ? seg->mss : 536, TCPFSM_MIN_SND_MSS);
 
+	tcpfsm_take_syn_options(sk, seg);
 	ts->tcb.irs = seg->seq;
 	ts->tcb.rcv_nxt = seg->seq + 1;
 	ts->copied_seq = ts->tcb.rcv_nxt;
@@ -211,6 +243,101 @@ static void tcpfsm_take_syn(struct sock *sk, const struct tcpfsm_seg *seg)
 	ts->snd_mss = min_t(u16, min_t(u16, mss, ts->rcv_mss), TCPFSM_MSS_MAX);
 	if (ts->user_mss)
 		ts->snd_mss = min(ts->snd_mss, ts->user_mss);
+	ts->snd_mss = tcpfsm_mss_less_options(ts, ts->snd_mss);
+}
+
+/**
+ * tcpfsm_mss_less_options() - the text a segment carries, options aside.
+ * @ts: the socket
+ * @mss: the MSS the path and the peer allow (what an MSS option says)
+ *
+ * The MSS option counts the header without options (RFC 9293 3.7.1):
+ * the timestamps every segment carries come out of it.
+ *
+ * Return: the largest text of a segment, TCPFSM_MIN_SND_MSS at least.
+ */
+u16 tcpfsm_mss_less_options(const struct tcpfsm_sock *ts, u16 mss)
+{
+	if (ts->opts & TCPFSM_OPTF_TS)
+		mss -= TCPFSM_TS_ALIGNED;
+	return max_t(u16, mss, TCPFSM_MIN_SND_MSS);
+}
+
+/**
+ * tcpfsm_rcv_space_adjust() - receive buffer autotuning, after a read.
+ * @sk: the socket, locked
+ * @copied: bytes the read took
+ *
+ * Once per round trip (the smoothed RTT, 1 ms before a sample) the bytes
+ * read in it decide whether SO_RCVBUF grows (tcpfsm_rcvbuf_tune()): when
+ * they are more than in any round trip before, and than ten segments
+ * (an initial window, as Linux's rcvq_space starts),
+ * unless the user set SO_RCVBUF, or the window cannot grow past 65535
+ * (no window scaling).  The caller's window update tells the peer.
+ */
+void tcpfsm_rcv_space_adjust(struct sock *sk, u32 copied)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u64 now = ktime_get_ns();
+	u32 rtt_us = ts->srtt ?: USEC_PER_MSEC;
+	u32 rcvbuf;
+
+	ts->rcvq_copied += copied;
+	if (!ts->rcvq_start) {
+		ts->rcvq_start = now;
+		return;
+	}
+	if (now - ts->rcvq_start < (u64)rtt_us * NSEC_PER_USEC)
+		return;
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) && ts->rcv_wscale) {
+		rcvbuf = tcpfsm_rcvbuf_tune(READ_ONCE(sk->sk_rcvbuf),
+					    ts->rcvq_copied,
+					    max_t(u32, ts->rcvq_prev,
+						  TCPFSM_RCVQ_INIT * ts->rcv_mss),
+					    ts->rcv_mss, TCPFSM_RCVBUF_MAX);
+		WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
+	}
+	ts->rcvq_prev = max(ts->rcvq_prev, ts->rcvq_copied);
+	ts->rcvq_copied = 0;
+	ts->rcvq_start = now;
+}
+
+/**
+ * tcpfsm_opts_offer() - the options our SYN offers, from the sysctls.
+ * @sk: the socket, about to send its SYN or take a peer's (a child)
+ *
+ * The window scale shift is the least that reaches the largest receive
+ * buffer the connection may come to have: the SO_RCVBUF the user set, else
+ * autotuning's ceiling (as Linux's tcp_select_initial_window() with its
+ * window clamp).  The timestamp offset is a keyed hash of the 4-tuple
+ * (RFC 7323 5.4 and 6.1, as Linux's secure_tcp_ts_off()): it hides the
+ * clock, and the TSvals of successive connections of one 4-tuple still
+ * grow, so that a peer's TIME_WAIT takes a new SYN by them (RFC 6191).
+ */
+void tcpfsm_opts_offer(struct sock *sk)
+{
+	struct tcpfsm_net *tn = tcpfsm_sk_pernet(sk);
+	const struct inet_sock *inet = inet_sk(sk);
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	ts->opts = 0;
+	ts->snd_wscale = 0;
+	ts->rcv_wscale = 0;
+	if (READ_ONCE(tn->cfg.window_scaling)) {
+		u32 space = READ_ONCE(sk->sk_rcvbuf);
+
+		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
+			space = max_t(u32, space, TCPFSM_RCVBUF_MAX);
+		ts->opts |= TCPFSM_OPTF_WSCALE;
+		ts->rcv_wscale = tcpfsm_wscale_for(space);
+	}
+	if (READ_ONCE(tn->cfg.timestamps))
+		ts->opts |= TCPFSM_OPTF_TS;
+	ts->ts_offset = tcpfsm_ts_offset(&tcpfsm_isn_key, inet->inet_saddr,
+					 inet->inet_daddr, inet->inet_sport,
+					 inet->inet_dport);
+	ts->tcb.ts_recent = 0;
+	ts->ts_recent_stamp = 0;
 }
 
 /* ---- the end of a connection ---- */
@@ -505,6 +632,10 @@ void tcpfsm_tcb_sync(struct sock *sk)
 	ts->tcb.rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
 	ts->tcb.rfc1337 = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.rfc1337);
 	ts->tcb.rcv_wnd = max_t(u32, ts->tcb.rcv_wnd, tcpfsm_rcv_window(sk));
+	ts->tcb.paws = (ts->opts & TCPFSM_OPTF_TS) &&
+		       tcpfsm_ts_recent_ok(ts->tcb.ts_recent,
+					   ts->ts_recent_stamp,
+					   ktime_get_seconds());
 }
 
 /*
@@ -530,6 +661,37 @@ static bool tcpfsm_fin_text(struct sock *sk, struct sk_buff *skb,
 	return kept;
 }
 
+/*
+ * RFC 7323 4.3: an acceptable segment's TSval becomes TS.Recent if it is
+ * no older and the segment starts at or before the last RCV.NXT we
+ * acknowledged (Last.ACK.sent), so that a delayed ACK echoes the oldest
+ * segment it answers.  Linux takes it once the ACK field passed too.
+ */
+static void tcpfsm_ts_recent_update(struct sock *sk,
+				    const struct tcpfsm_seg *seg,
+				    enum tcpfsm_event ev)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (!(ts->opts & TCPFSM_OPTF_TS) || !(seg->opts & TCPFSM_OPTF_TS))
+		return;
+	switch (ev) {
+	case TCPFSM_EV_ACK:
+	case TCPFSM_EV_ACK_OF_FIN:
+	case TCPFSM_EV_DATA:
+	case TCPFSM_EV_FIN:
+	case TCPFSM_EV_FIN_ACK:
+		break;
+	default:
+		return;
+	}
+	if (tcpfsm_seq_gt(seg->seq, ts->rcv_wup) ||
+	    (ts->tcb.paws && (s32)(seg->tsval - ts->tcb.ts_recent) < 0))
+		return;
+	ts->tcb.ts_recent = seg->tsval;
+	ts->ts_recent_stamp = ktime_get_seconds();
+}
+
 /* One segment through the machine. */
 static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 {
@@ -549,6 +711,9 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 		ts->probes = 0;
 	}
 	tcpfsm_step(&ts->tcb, ev, &seg, &res);
+	if (ev == TCPFSM_EV_UNACCEPTABLE && tcpfsm_paws_reject(&ts->tcb, &seg))
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_PAWSESTAB);
+	tcpfsm_ts_recent_update(sk, &seg, ev);
 	if ((res.cmds & TCPFSM_CMD_DELIVER_EOF) && seg.datalen)
 		kept = tcpfsm_fin_text(sk, skb, &seg, &res);
 	if (!tcpfsm_run(sk, skb, &seg, &res) && !kept)

@@ -94,6 +94,8 @@ enum tcpfsm_cmd {
  * @rcv_shut: reading is shut (RCV_SHUTDOWN: close(), shutdown(SHUT_RD) or
  *	the peer's FIN)
  * @rfc1337: ignore RSTs in TIME_WAIT (RFC 1337; sysctl rfc1337)
+ * @paws: timestamps are in use and @ts_recent is good: PAWS applies
+ *	(RFC 7323 5; options.c)
  * @iss: initial send sequence number
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
@@ -105,6 +107,7 @@ enum tcpfsm_cmd {
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: receive window
+ * @ts_recent: TS.Recent, the TSval to echo (RFC 7323 4.3)
  */
 struct tcpfsm_tcb {
 	u8 state;
@@ -113,6 +116,7 @@ struct tcpfsm_tcb {
 	bool orphan;
 	bool rcv_shut;
 	bool rfc1337;
+	bool paws;
 	u32 iss;
 	u32 snd_una;
 	u32 snd_nxt;
@@ -124,6 +128,7 @@ struct tcpfsm_tcb {
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
+	u32 ts_recent;
 };
 
 /**
@@ -287,6 +292,8 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 				  const struct tcpfsm_seg *seg);
 u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	       __be16 sport, __be16 dport, u64 now_ns);
+u32 tcpfsm_ts_offset(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		     __be16 sport, __be16 dport);
 bool tcpfsm_ack_too_old(const struct tcpfsm_tcb *tcb, u32 ack);
 
 /**
@@ -321,10 +328,15 @@ u64 tcpfsm_rto_clamp(u64 rto, u32 user_timeout, u64 retrans_start, u64 now,
 struct tcpfsm_timer_verdict tcpfsm_ka_verdict(const struct tcpfsm_ka_view *v);
 u64 tcpfsm_fin_wait2_ns(int linger2, int fin_timeout);
 bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup);
+u32 tcpfsm_rcvbuf_tune(u32 rcvbuf, u32 copied, u32 prev, u16 mss, u32 max);
+u32 tcpfsm_sndbuf_tune(u32 sndbuf, u32 cwnd, u32 truesize, u32 max);
 void tcpfsm_icmp_verdict(const struct tcpfsm_tcb *tcb, u8 type, u8 code,
 			 u32 seq, struct tcpfsm_result *res);
-/* The IPv4 and TCP headers in front of a GSO train (tcpfsm_train_segs()). */
-#define TCPFSM_TRAIN_HEADERS	40
+/*
+ * The IPv4 and TCP headers in front of a GSO train (tcpfsm_train_segs()),
+ * at their largest: options included (timestamps make ours 32 bytes).
+ */
+#define TCPFSM_TRAIN_HEADERS	(20 + TCPFSM_HDR_MAX)
 unsigned int tcpfsm_train_segs(unsigned int gso_max_size,
 			       unsigned int gso_max_segs, unsigned int mss);
 u64 tcpfsm_since_ns(unsigned long then, unsigned long now);

@@ -72,6 +72,9 @@ int tcpfsm_rcv(struct sk_buff *skb)
 	 * has no user left: an RCU grace period separates the end of its
 	 * count from them, so a segment that saw it alive is done by then.
 	 */
+	/* The parsed header, then the queue's own fields, live in skb->cb. */
+	BUILD_BUG_ON(sizeof(struct tcpfsm_seg) > sizeof_field(struct sk_buff, cb));
+	BUILD_BUG_ON(sizeof(struct tcpfsm_skb_cb) > sizeof_field(struct sk_buff, cb));
 	if (!check_net(net)) {
 		kfree_skb(skb);
 		return 0;

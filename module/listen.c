@@ -150,6 +150,7 @@ static int tcpfsm_child_route(struct sock *child)
 		return PTR_ERR(rt);
 	sk_setup_caps(child, &rt->dst);
 	tcpfsm_sk(child)->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+	tcpfsm_opts_offer(child);
 	return 0;
 }
 
@@ -245,7 +246,8 @@ bool tcpfsm_listen_overflow(struct sock *lsk, struct sk_buff *skb,
 					    seg->mss ?: 536);
 		tcpfsm_send_syn_cookie(net, tcpfsm_sk(lsk)->h.proto, t.daddr,
 				       t.saddr, t.dport, t.sport, cookie,
-				       seg->seq + 1, tcpfsm_rcv_window(lsk));
+				       seg->seq + 1,
+				       min(tcpfsm_rcv_window(lsk), 65535U));
 		WRITE_ONCE(tcpfsm_sk(lsk)->cookie_sent, jiffies | 1);
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_SYNCOOKIESSENT);
 		return true;
@@ -266,6 +268,11 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	struct tcpfsm_sock *cts = tcpfsm_sk(child);
 	u32 iss = seg->ack - 1;
 
+	/* The cookie's SYN-ACK offered no options: none are in use. */
+	cts->opts = 0;
+	cts->snd_wscale = 0;
+	cts->rcv_wscale = 0;
+
 	cts->tcb.iss = iss;
 	cts->tcb.snd_una = seg->ack;
 	cts->cc.recover = iss;		/* RFC 6582 3.2: recover = ISS */
@@ -278,7 +285,7 @@ static void tcpfsm_cookie_child_init(struct sock *child,
 	cts->rcv_wup = seg->seq;
 	cts->rcv_edge = seg->seq;
 	/* SYN-RECEIVED's ACK (RFC 9293 3.10.7.4): SND.WL1, SND.WL2 from it. */
-	tcpfsm_set_snd_wnd(cts, seg->wnd);
+	tcpfsm_set_snd_wnd(cts, tcpfsm_seg_wnd(cts, seg));
 	cts->tcb.snd_wl1 = seg->seq;
 	cts->tcb.snd_wl2 = seg->ack;
 	cts->snd_mss = min(mss, cts->rcv_mss);

@@ -24,6 +24,8 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.invalid_ratelimit_ms	= 500,
 	.syncookies		= 1,
 	.wire_proto		= IPPROTO_TCPFSM,	/* tcpfsm_ipproto, in fact */
+	.window_scaling		= 1,
+	.timestamps		= 1,
 	.congestion_control	= &tcpfsm_cubic,
 };
 
@@ -122,6 +124,8 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(rfc1337, &zero, &one),
 	TCPFSM_SYSCTL(invalid_ratelimit_ms, &zero, &max_rto_ms),
 	TCPFSM_SYSCTL(syncookies, &zero, &two),
+	TCPFSM_SYSCTL(window_scaling, &zero, &one),
+	TCPFSM_SYSCTL(timestamps, &zero, &one),
 	{ "wire_proto", offsetof(struct tcpfsm_sysctl, wire_proto),
 	  &one, &max_ipproto, tcpfsm_sysctl_wire },
 	{ "congestion_control", offsetof(struct tcpfsm_sysctl, congestion_control),

@@ -8,14 +8,17 @@
 #include "tcpfsm.h"
 
 /*
- * A header-only segment that belongs to no socket; with @with_mss, an MSS
- * option of the route's MTU, as a SYN-ACK has.
+ * A header-only segment that belongs to no socket, with the options of
+ * @opts (or none); with @with_mss, an MSS option of the route's MTU, as a
+ * SYN-ACK has.
  */
 static void tcpfsm_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 			 __be16 sport, __be16 dport, u32 seq, u32 ack,
-			 u8 flags, u16 window, bool with_mss)
+			 u8 flags, u16 window, bool with_mss,
+			 const struct tcpfsm_opts_tx *opts)
 {
-	unsigned int hdrlen = sizeof(struct tcphdr) + (with_mss ? 4 : 0);
+	struct tcpfsm_opts_tx tx = {};
+	unsigned int hdrlen;
 	struct flowi4 fl4;
 	struct rtable *rt;
 	struct sk_buff *skb;
@@ -28,6 +31,11 @@ static void tcpfsm_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return;
+	if (opts)
+		tx = *opts;
+	if (with_mss)
+		tx.mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+	hdrlen = sizeof(struct tcphdr) + tcpfsm_opts_len(&tx);
 
 	skb = alloc_skb(MAX_HEADER + sizeof(*iph) + hdrlen, GFP_ATOMIC);
 	if (!skb) {
@@ -46,15 +54,7 @@ static void tcpfsm_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 	th->doff = hdrlen / 4;
 	((u8 *)th)[13] = flags;
 	th->window = htons(window);
-	if (with_mss) {
-		u16 mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
-		u8 *opt = (u8 *)(th + 1);
-
-		opt[0] = 2;	/* MSS */
-		opt[1] = 4;
-		opt[2] = mss >> 8;
-		opt[3] = mss & 0xff;
-	}
+	tcpfsm_opts_build((u8 *)(th + 1), &tx);
 	th->check = tcpfsm_csum(fl4.saddr, fl4.daddr, proto, th, hdrlen);
 
 	iph = skb_push(skb, sizeof(*iph));
@@ -89,18 +89,19 @@ static void tcpfsm_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
  * @seq: sequence number
  * @ack: acknowledgment number (sent only when @flags has TCPFSM_ACK)
  * @flags: TCPFSM_* flags
- * @window: advertised window
+ * @window: advertised window (as it goes in the header)
+ * @opts: the options to carry (a TIME_WAIT record's timestamps), or NULL
  *
- * Used for RSTs to closed ports, and later for TIME_WAIT's ACKs.  Runs in
- * any context; a failure to allocate or route just loses the segment, as
- * the network might have.
+ * Used for RSTs to closed ports, and for TIME_WAIT's ACKs.  Runs in any
+ * context; a failure to allocate or route just loses the segment, as the
+ * network might have.
  */
 void tcpfsm_send_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
-		       u8 flags, u16 window)
+		       u8 flags, u16 window, const struct tcpfsm_opts_tx *opts)
 {
 	tcpfsm_reply(net, proto, saddr, daddr, sport, dport, seq, ack, flags, window,
-		     false);
+		     false, opts);
 }
 
 /**
@@ -116,14 +117,16 @@ void tcpfsm_send_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
  * @window: the window we offer
  *
  * No socket keeps the connection: the ACK that answers it carries the
- * cookie back (RFC 4987 3.6).
+ * cookie back (RFC 4987 3.6).  It offers no window scaling and no
+ * timestamps (there is nowhere to keep them), so the connection goes
+ * without them, as Linux's does when timestamps are off.
  */
 void tcpfsm_send_syn_cookie(struct net *net, u8 proto, __be32 saddr,
 			    __be32 daddr, __be16 sport, __be16 dport,
 			    u32 cookie, u32 ack, u16 window)
 {
 	tcpfsm_reply(net, proto, saddr, daddr, sport, dport, cookie, ack,
-		     TCPFSM_SYN | TCPFSM_ACK, window, true);
+		     TCPFSM_SYN | TCPFSM_ACK, window, true, NULL);
 }
 
 /**
@@ -143,14 +146,16 @@ void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 		return;
 	tcpfsm_send_reply(net, iph->protocol, iph->daddr, iph->saddr,
 			  htons(seg->dport),
-			  htons(seg->sport), rst.seq, rst.ack, rst.flags, 0);
+			  htons(seg->sport), rst.seq, rst.ack, rst.flags, 0,
+			  NULL);
 }
 
 /**
  * tcpfsm_rcv_window() - the window memory lets us offer.
  * @sk: the socket
  *
- * Half the free receive memory (the rest is skb overhead), at most 65535.
+ * Half the free receive memory (the rest is skb overhead), at most 65535
+ * scaled by our window scale shift (RFC 7323 2).
  * Below a segment (or a quarter of the buffer, if smaller) it is 0: a
  * window is opened by a useful amount or not at all, so that the sender
  * neither sends slivers nor sends what we could not keep (receiver SWS
@@ -158,14 +163,15 @@ void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
  *
  * Return: the window.
  */
-u16 tcpfsm_rcv_window(const struct sock *sk)
+u32 tcpfsm_rcv_window(const struct sock *sk)
 {
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
 	int space = (rcvbuf - atomic_read(&sk->sk_rmem_alloc)) / 2;
 
-	if (space < min_t(int, tcpfsm_sk(sk)->rcv_mss, rcvbuf / 4))
+	if (space < min_t(int, ts->rcv_mss, rcvbuf / 4))
 		return 0;
-	return min(space, 65535);
+	return min_t(u32, space, 65535U << ts->rcv_wscale);
 }
 
 /**
@@ -225,8 +231,8 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	unsigned int optlen = (flags & TCPFSM_SYN) ? 4 : 0;
-	unsigned int hdrlen = sizeof(struct tcphdr) + optlen;
+	struct tcpfsm_opts_tx tx = { .opts = ts->opts & TCPFSM_OPTF_TS };
+	unsigned int hdrlen;
 	struct dst_entry *dst = __sk_dst_get(sk);
 	u8 proto = ts->h.proto;
 	netdev_features_t csum = proto == IPPROTO_TCP ?
@@ -235,9 +241,21 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 		       (dst && (dst->dev->features & csum));
 	struct net *net = sock_net(sk);
 	struct tcphdr *th;
-	u16 window;
+	u8 shift = 0;
+	u32 window;
 	int err;
 
+	if (flags & TCPFSM_SYN) {
+		tx.opts = ts->opts;
+		tx.mss = ts->rcv_mss;
+		tx.wscale = ts->rcv_wscale;
+	}
+	if (tx.opts & TCPFSM_OPTF_TS) {
+		tx.tsval = tcpfsm_tsval(ts);
+		/* TSecr means nothing without ACK: zero (RFC 7323 3.2). */
+		tx.tsecr = (flags & TCPFSM_ACK) ? ts->tcb.ts_recent : 0;
+	}
+	hdrlen = sizeof(struct tcphdr) + tcpfsm_opts_len(&tx);
 	th = skb_push(skb, hdrlen);
 	skb_reset_transport_header(skb);
 	memset(th, 0, hdrlen);
@@ -251,27 +269,29 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 	th->doff = hdrlen / 4;
 	((u8 *)th)[13] = flags;
 	window = tcpfsm_rcv_window(sk);
-	/*
-	 * While a hole is open the right edge offered does not move left
-	 * (RFC 9293 3.8.6.2.2): text after the hole eats memory, not
-	 * window, so the duplicate ACKs it triggers carry the same window,
-	 * as RFC 5681 wants them.  Without a hole the window is what memory
-	 * can keep (a reader that stops, a smaller SO_RCVBUF).
-	 */
-	if (!skb_queue_empty(&ts->ooo_queue) &&
-	    tcpfsm_seq_gt(ts->rcv_edge, ts->tcb.rcv_nxt))
-		window = max_t(u32, window, ts->rcv_edge - ts->tcb.rcv_nxt);
-	ts->rcv_edge = ts->tcb.rcv_nxt + window;
-	th->window = htons(window);
-	ts->tcb.rcv_wnd = window;
-	if (optlen) {
-		u8 *opt = (u8 *)(th + 1);
-
-		opt[0] = 2;	/* MSS */
-		opt[1] = 4;
-		opt[2] = ts->rcv_mss >> 8;
-		opt[3] = ts->rcv_mss & 0xff;
+	if (flags & TCPFSM_SYN) {
+		window = min(window, 65535U);	/* never scaled (RFC 7323 2.2) */
+	} else {
+		shift = ts->rcv_wscale;
+		window = round_down(window, 1U << shift);
+		/*
+		 * While a hole is open the right edge offered does not move
+		 * left (RFC 9293 3.8.6.2.2): text after the hole eats
+		 * memory, not window, so the duplicate ACKs it triggers
+		 * carry the same window, as RFC 5681 wants them.  Without a
+		 * hole the window is what memory can keep (a reader that
+		 * stops, a smaller SO_RCVBUF).
+		 */
+		if (!skb_queue_empty(&ts->ooo_queue) &&
+		    tcpfsm_seq_gt(ts->rcv_edge, ts->tcb.rcv_nxt))
+			window = max_t(u32, window,
+				       round_up(ts->rcv_edge - ts->tcb.rcv_nxt,
+						1U << shift));
 	}
+	ts->rcv_edge = ts->tcb.rcv_nxt + window;
+	th->window = htons(window >> shift);
+	ts->tcb.rcv_wnd = window;
+	tcpfsm_opts_build((u8 *)(th + 1), &tx);
 	if (offload) {
 		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
 					       inet->inet_daddr, skb->len,

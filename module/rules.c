@@ -13,6 +13,7 @@
 #include <net/ip.h>
 
 #include "fsm.h"
+#include "options.h"
 
 /**
  * tcpfsm_seg_acceptable() - the acceptability test of RFC 9293 3.10.7.4.
@@ -145,7 +146,8 @@ static enum tcpfsm_event tcpfsm_classify_syn_sent(const struct tcpfsm_tcb *tcb,
  *
  * The checks of RFC 9293 3.10.7, in their order, with RFC 5961's RST and SYN
  * rules for synchronized states: RST first (exact, in window, outside), then
- * SYN (a challenge whatever its sequence number), the acceptability test,
+ * SYN (a challenge whatever its sequence number), PAWS (RFC 7323 5.3; a RST
+ * or SYN is judged without it, as Linux), the acceptability test,
  * the ACK bit and field (RFC 5961 5.2 too), new text that no one will read
  * (RFC 1122 4.2.2.13), then FIN and text.
  *
@@ -191,6 +193,9 @@ enum tcpfsm_event tcpfsm_classify(const struct tcpfsm_tcb *tcb,
 			return TCPFSM_EV_SYN_ACK;
 		return TCPFSM_EV_SYN;
 	}
+	/* PAWS (RFC 7323 5.3 R1): an old duplicate is not acceptable. */
+	if (tcpfsm_paws_reject(tcb, seg))
+		return TCPFSM_EV_UNACCEPTABLE;
 	if (!tcpfsm_seg_acceptable(seg->seq, len, tcb->rcv_nxt, tcb->rcv_wnd))
 		return TCPFSM_EV_UNACCEPTABLE;
 	if (!(seg->flags & TCPFSM_ACK))
@@ -251,6 +256,31 @@ u32 tcpfsm_isn(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	return f + (u32)(now_ns >> 6);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_isn);
+
+/**
+ * tcpfsm_ts_offset() - a connection's timestamp offset.
+ * @key: the secret key (random, per boot)
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ *
+ * A keyed hash of the 4-tuple, with no clock (RFC 7323 5.4, 6.1): TSval is
+ * the millisecond clock plus this, so it does not tell the uptime, and
+ * successive connections of one 4-tuple have growing TSvals.  SipHash of
+ * four words where the ISN hashes three, so the two are unrelated.
+ *
+ * Return: the offset.
+ */
+u32 tcpfsm_ts_offset(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		     __be16 sport, __be16 dport)
+{
+	u32 ports = (__force u32)sport << 16 | (__force u32)dport;
+
+	return siphash_4u32((__force u32)saddr, (__force u32)daddr, ports,
+			    0x54534f46, key);	/* "TSOF" */
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_ts_offset);
 
 /**
  * tcpfsm_oow_allow() - whether an ACK in answer to an out-of-window segment
@@ -524,6 +554,57 @@ bool tcpfsm_delack_due(u8 state, u32 rcv_nxt, u32 rcv_wup)
 		state == TCPFSM_FIN_WAIT2);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_delack_due);
+
+/**
+ * tcpfsm_rcvbuf_tune() - receive buffer autotuning: the buffer to have.
+ * @rcvbuf: SO_RCVBUF now
+ * @copied: bytes the reader took in the last round trip
+ * @prev: bytes it took in the round trip before
+ * @mss: the MSS we announced
+ * @max: the ceiling (TCPFSM_RCVBUF_MAX)
+ *
+ * Linux's dynamic right-sizing (tcp_rcv_space_adjust()): a reader that
+ * took more in a round trip than in the one before is offered a window of
+ * twice that plus 16 segments, so the sender's window may grow through
+ * slow start without waiting on ours, and more as fast as it is growing.
+ * The window is half the buffer (the rest is the buffers' overhead), so
+ * the buffer is twice the window.  It only grows.
+ *
+ * Return: the new SO_RCVBUF, @rcvbuf when it stays.
+ */
+u32 tcpfsm_rcvbuf_tune(u32 rcvbuf, u32 copied, u32 prev, u16 mss, u32 max)
+{
+	u64 win;
+
+	if (copied <= prev)
+		return rcvbuf;
+	win = 2ULL * copied + 16ULL * mss;
+	if (prev)	/* growing: as much more again as it grew */
+		win += min_t(u64, win, div_u64(2 * win * (copied - prev), prev));
+	return clamp_t(u64, 2 * win, rcvbuf, max(max, rcvbuf));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_rcvbuf_tune);
+
+/**
+ * tcpfsm_sndbuf_tune() - send buffer autotuning: the buffer to have.
+ * @sndbuf: SO_SNDBUF now
+ * @cwnd: the congestion window, segments
+ * @truesize: the memory a full segment takes in the write queue
+ * @max: the ceiling (TCPFSM_SNDBUF_MAX)
+ *
+ * Linux's tcp_sndbuf_expand(): room for two congestion windows (what is
+ * in flight and as much again being written), at least ten segments'
+ * worth.  It only grows.
+ *
+ * Return: the new SO_SNDBUF, @sndbuf when it stays.
+ */
+u32 tcpfsm_sndbuf_tune(u32 sndbuf, u32 cwnd, u32 truesize, u32 max)
+{
+	u64 want = 2ULL * max_t(u32, cwnd, 10) * truesize;
+
+	return clamp_t(u64, want, sndbuf, max(max, sndbuf));
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sndbuf_tune);
 
 /* The MSS values a SYN cookie can carry, as Linux's (RFC 4987 3.6). */
 static const u16 tcpfsm_cookie_mss[] = { 536, 1300, 1440, 1460 };

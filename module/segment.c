@@ -1,61 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* segment.c: the wire format: header parsing, option walking, checksums, replies to no one. */
+/* segment.c: the wire format: header parsing, checksums, replies to no one. */
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <net/checksum.h>
 #include <kunit/visibility.h>
 
+#include "options.h"
 #include "segment.h"
-
-#define TCPOPT_END_	0
-#define TCPOPT_NOP_	1
-#define TCPOPT_MSS_	2
-#define TCPOLEN_MSS_	4
-
-/**
- * tcpfsm_parse_options() - walk the option list of a header.
- * @opt: the first option byte
- * @len: bytes of options (data offset * 4 - 20)
- * @syn: whether the segment carries SYN (MSS is only taken from a SYN)
- * @mss: where the MSS option's value goes; left alone when absent
- *
- * End stops the walk, NOP is skipped, MSS must be 4 bytes long, and any other
- * kind is skipped by its length.  A length byte missing, below 2 or past the
- * end of the list makes the list malformed.
- *
- * Return: 0, or -EINVAL for a malformed list.
- */
-int tcpfsm_parse_options(const u8 *opt, unsigned int len, bool syn, u16 *mss)
-{
-	unsigned int i = 0;
-
-	while (i < len) {
-		u8 kind = opt[i];
-		u8 olen;
-
-		if (kind == TCPOPT_END_)
-			break;
-		if (kind == TCPOPT_NOP_) {
-			i++;
-			continue;
-		}
-		if (len - i < 2)
-			return -EINVAL;
-		olen = opt[i + 1];
-		if (olen < 2 || olen > len - i)
-			return -EINVAL;
-		if (kind == TCPOPT_MSS_) {
-			if (olen != TCPOLEN_MSS_)
-				return -EINVAL;
-			if (syn)
-				*mss = (opt[i + 2] << 8) | opt[i + 3];
-		}
-		i += olen;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(tcpfsm_parse_options);
 
 /**
  * tcpfsm_seg_parse() - check and decode a segment's header.
@@ -86,11 +38,9 @@ int tcpfsm_seg_parse(const void *hdr, unsigned int len, struct tcpfsm_seg *seg)
 	seg->flags = ((const u8 *)hdr)[13];
 	seg->hdrlen = hdrlen;
 	seg->datalen = len - hdrlen;
-	seg->mss = 0;
 
 	return tcpfsm_parse_options((const u8 *)hdr + TCPFSM_HDR_MIN,
-				    hdrlen - TCPFSM_HDR_MIN,
-				    seg->flags & TCPFSM_SYN, &seg->mss);
+				    hdrlen - TCPFSM_HDR_MIN, seg);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_seg_parse);
 

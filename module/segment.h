@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* segment.h: the wire format: header parsing, option walking, checksums, replies to no one. */
+/* segment.h: the wire format: header parsing, checksums, replies to no one. */
 #ifndef _TCPFSM_SEGMENT_H
 #define _TCPFSM_SEGMENT_H
 
@@ -30,6 +30,10 @@
  * @hdrlen: header length in bytes, options included
  * @datalen: payload bytes
  * @mss: the MSS option of a SYN, 0 when absent
+ * @opts: TCPFSM_OPTF_* options present (window scale only on a SYN)
+ * @wscale: a SYN's window scale shift (at most 14)
+ * @tsval: the timestamps option's TSval
+ * @tsecr: its TSecr
  */
 struct tcpfsm_seg {
 	u16 sport;
@@ -41,6 +45,10 @@ struct tcpfsm_seg {
 	u8 hdrlen;
 	u32 datalen;
 	u16 mss;
+	u8 opts;
+	u8 wscale;
+	u32 tsval;
+	u32 tsecr;
 };
 
 /* SEG.LEN: the sequence space the segment occupies (RFC 9293 3.4). */
@@ -64,8 +72,6 @@ struct tcpfsm_reply {
 
 int tcpfsm_seg_parse(const void *hdr, unsigned int len,
 		     struct tcpfsm_seg *seg);
-int tcpfsm_parse_options(const u8 *opt, unsigned int len, bool syn,
-			 u16 *mss);
 __sum16 tcpfsm_csum(__be32 saddr, __be32 daddr, u8 proto, const void *seg,
 		    unsigned int len);
 bool tcpfsm_reset_for(const struct tcpfsm_seg *seg,

@@ -234,6 +234,7 @@ int tcpfsm_push(struct sock *sk)
 		if (!ts->rtt_start) {
 			ts->rtt_seq = cb->end_seq;
 			ts->rtt_start = ktime_get_ns();
+			ts->rtt_karn = false;
 		}
 		if (tcpfsm_seq_gt(cb->end_seq, ts->tcb.snd_nxt))
 			ts->tcb.snd_nxt = cb->end_seq;
@@ -297,6 +298,7 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
 	ts->rtt_start = 0;		/* Karn */
+	ts->rtt_karn = true;
 	ts->total_retrans++;
 	TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_RETRANSSEGS);
 	tcpfsm_cc_sent(&ts->cc, 1);
@@ -373,6 +375,7 @@ void tcpfsm_retransmit(struct sock *sk)
 	if (!skb && !ctl)
 		return;
 	ts->rtt_start = 0;		/* Karn */
+	ts->rtt_karn = true;
 	ts->cc.dupacks = 0;
 	ts->rtx_count++;
 	if (ts->backoff < U8_MAX)	/* probing a window may go on for ever */
@@ -446,7 +449,7 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		return;
 	}
 	if (seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
-	    seg->wnd != ts->tcb.snd_wnd)
+	    tcpfsm_seg_wnd(ts, seg) != ts->tcb.snd_wnd)
 		return;
 	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
 			     ts->snd_mss)) {
@@ -455,6 +458,20 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		/* The hole's copy gets a whole RTO (as Linux re-arms it). */
 		tcpfsm_rtx_restart(sk);
 	}
+}
+
+/*
+ * RTTM (RFC 7323 4): new data acknowledged while Karn's rule left nothing
+ * timed (a retransmission is in flight) is timed by the TSecr it echoes,
+ * which is the TSval of the segment that filled the hole.  The
+ * millisecond clock makes a sample of 0 one of 1 ms (as Linux's
+ * tcp_rtt_tsopt_us()); a TSecr from the future is ignored.
+ */
+static void tcpfsm_rtt_ts_sample(struct sock *sk, u32 ms)
+{
+	if ((s32)ms < 0 || ms > TCPFSM_RTT_TS_MAX_MS)
+		return;
+	tcpfsm_rtt_sample(sk, max(ms, 1U) * USEC_PER_MSEC);
 }
 
 /**
@@ -468,6 +485,7 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 wnd = tcpfsm_seg_wnd(ts, seg);
 	enum tcpfsm_cc_resend resend;
 	struct sk_buff *skb;
 	u32 ack = seg->ack;
@@ -487,7 +505,7 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt) &&
 	    tcpfsm_wnd_update_ok(ts->tcb.snd_wl1, ts->tcb.snd_wl2, seg->seq,
 				 ack)) {
-		if (!ts->tcb.snd_wnd && seg->wnd) {
+		if (!ts->tcb.snd_wnd && wnd) {
 			/* The window opened: the persist episode is over. */
 			tcpfsm_rtx_stop(sk);
 			ts->rtx_count = 0;
@@ -504,7 +522,7 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 				tcpfsm_resend_head(sk, skb);
 			if (ts->tcb.snd_una != ts->tcb.snd_nxt)
 				tcpfsm_rtx_arm(sk);
-		} else if (!seg->wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
+		} else if (!wnd && ts->tcb.snd_una == ts->tcb.snd_nxt) {
 			/*
 			 * A window probe answered: the peer is alive, only
 			 * slow to read.  Probing goes on, backed off, for as
@@ -512,7 +530,7 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			 */
 			ts->rtx_count = 0;
 		}
-		tcpfsm_set_snd_wnd(ts, seg->wnd);
+		tcpfsm_set_snd_wnd(ts, wnd);
 		ts->tcb.snd_wl1 = seg->seq;
 		ts->tcb.snd_wl2 = ack;
 	}
@@ -524,6 +542,9 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		tcpfsm_rtt_sample(sk, div_u64(ktime_get_ns() - ts->rtt_start,
 					      NSEC_PER_USEC));
 		ts->rtt_start = 0;
+	} else if (ts->rtt_karn && (ts->opts & TCPFSM_OPTF_TS) &&
+		   (seg->opts & TCPFSM_OPTF_TS) && seg->tsecr) {
+		tcpfsm_rtt_ts_sample(sk, tcpfsm_tsval(ts) - seg->tsecr);
 	}
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
@@ -536,6 +557,18 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			       ts->srtt, tcpfsm_now_us());
 	if (ts->cc.state != prior)
 		tcpfsm_trace_cong(sk, prior);
+	/*
+	 * Send buffer autotuning, unless the user set SO_SNDBUF, and only
+	 * while cwnd is not what holds the sender back (as Linux's
+	 * tcp_should_expand_sndbuf()): more buffer would not send more.
+	 */
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK) &&
+	    tcpfsm_pipe(ts) < ts->cc.cwnd * ts->snd_mss)
+		WRITE_ONCE(sk->sk_sndbuf,
+			   tcpfsm_sndbuf_tune(READ_ONCE(sk->sk_sndbuf), ts->cc.cwnd,
+					      SKB_TRUESIZE(SKB_DATA_ALIGN(TCPFSM_MAX_HEADER +
+									  ts->snd_mss)),
+					      TCPFSM_SNDBUF_MAX));
 	ts->tcb.bytes_acked += ack - ts->tcb.snd_una;
 	ts->tcb.snd_una = ack;
 	ts->rtx_count = 0;

@@ -92,6 +92,15 @@ void tcpfsm_conn_reset(struct sock *sk)
 	ts->last_recv = jiffies;
 	ts->last_recv_data = 0;
 	ts->last_oow_ack = 0;
+	ts->opts = 0;
+	ts->snd_wscale = 0;
+	ts->rcv_wscale = 0;
+	ts->rtt_karn = false;
+	ts->ts_offset = 0;
+	ts->ts_recent_stamp = 0;
+	ts->rcvq_start = 0;
+	ts->rcvq_copied = 0;
+	ts->rcvq_prev = 0;
 }
 
 static int tcpfsm_bind_locked(struct sock *sk, __be32 addr, u16 port)
@@ -206,6 +215,7 @@ static int tcpfsm_connect_prepare(struct sock *sk, __be32 daddr, __be16 dport)
 	inet->inet_dport = dport;
 	sk_setup_caps(sk, &rt->dst);
 	ts->rcv_mss = tcpfsm_route_mss(dst_mtu(&rt->dst));
+	tcpfsm_opts_offer(sk);
 	return 0;
 }
 
@@ -709,10 +719,15 @@ static int tcpfsm_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	 * Reading opened the window: tell the peer once it has grown by a
 	 * segment, or by half of what it can be (RFC 9293 3.8.6.2.2).
 	 */
+	if (copied && !(flags & MSG_PEEK))
+		tcpfsm_rcv_space_adjust(sk, copied);
 	if (copied && !(flags & MSG_PEEK) &&
 	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
 				    TCPF_FIN_WAIT2))) {
-		u32 now = tcpfsm_rcv_window(sk), was = ts->tcb.rcv_wnd;
+		/* As it would go on the wire: in the scale's unit. */
+		u32 now = round_down(tcpfsm_rcv_window(sk),
+				     1U << ts->rcv_wscale);
+		u32 was = ts->tcb.rcv_wnd;
 
 		if (now > was && (now - was >= min_t(u32, ts->rcv_mss, 32768) ||
 				  !was))
@@ -855,6 +870,7 @@ static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	unsigned long now = jiffies;
 	struct dst_entry *dst;
+	u8 opts = ts->opts;
 
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = sk->sk_state;
@@ -863,6 +879,16 @@ static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_probes = ts->probes;
 	info->tcpi_backoff = ts->backoff;
 	info->tcpi_rto = div_u64(tcpfsm_rto_ns(sk), NSEC_PER_USEC);
+	/* Before the peer's SYN, opts is only what our SYN offers. */
+	if (sk->sk_state == TCPFSM_SYN_SENT)
+		opts = 0;
+	if (opts & TCPFSM_OPTF_TS)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (opts & TCPFSM_OPTF_WSCALE) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = ts->snd_wscale;
+		info->tcpi_rcv_wscale = ts->rcv_wscale;
+	}
 	info->tcpi_snd_mss = ts->snd_mss;
 	info->tcpi_rcv_mss = ts->rcv_seg_max ?: ts->rcv_mss;
 	info->tcpi_advmss = ts->rcv_mss;
@@ -979,7 +1005,10 @@ static int tcpfsm_getsockopt(struct socket *sock, int level, int optname,
 		val = ts->nodelay;
 		break;
 	case TCPFSM_MAXSEG:
-		val = ts->user_mss ?: ts->snd_mss;
+		/* Linux's rule: the bound set, until a connection has an MSS. */
+		val = ts->user_mss &&
+		      ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) ?
+		      ts->user_mss : ts->snd_mss;
 		break;
 	case TCPFSM_KEEPIDLE:
 		val = ts->keepidle ?: READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.keepalive_time);

@@ -4,6 +4,7 @@
 #define _TCPFSM_H
 
 #include <linux/hrtimer.h>
+#include <linux/ip.h>
 #include <linux/list_nulls.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -17,6 +18,7 @@
 
 #include "cong.h"
 #include "fsm.h"
+#include "options.h"
 
 extern int tcpfsm_family;
 extern int tcpfsm_ipproto;
@@ -136,6 +138,18 @@ enum {
  * @push_once: pushes send the queued tail that cork or Nagle would hold,
  *	until a new segment is queued (Linux's TCP_NAGLE_PUSH)
  * @user_mss: TCP_MAXSEG, 0 for none
+ * @opts: TCPFSM_OPTF_* options: those a SYN offers (the sysctls), then,
+ *	from the peer's SYN on, those both ends agreed on (options.c)
+ * @snd_wscale: the peer's window scale shift (0 without window scaling)
+ * @rcv_wscale: ours (offered on our SYN; 0 without window scaling)
+ * @rtt_karn: a retransmission stopped the timing by sequence number
+ *	(Karn); until a segment is timed again, TSecr gives the RTT
+ * @ts_offset: added to the millisecond clock for our TSval (a keyed hash
+ *	of the 4-tuple, RFC 7323 5.4)
+ * @ts_recent_stamp: when TS.Recent was recorded, in seconds
+ * @rcvq_start: ktime (ns) the current round trip of autotuning began
+ * @rcvq_copied: bytes the reader took since @rcvq_start
+ * @rcvq_prev: the most it took in one round trip so far
  */
 struct tcpfsm_sock {
 	struct inet_sock inet;
@@ -192,11 +206,44 @@ struct tcpfsm_sock {
 	bool cork;
 	bool push_once;
 	u16 user_mss;
+	u8 opts;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	bool rtt_karn;
+	u32 ts_offset;
+	u32 ts_recent_stamp;
+	u64 rcvq_start;
+	u32 rcvq_copied;
+	u32 rcvq_prev;
 };
 
 static inline struct tcpfsm_sock *tcpfsm_sk(const struct sock *sk)
 {
 	return (struct tcpfsm_sock *)sk;
+}
+
+/*
+ * The timestamp clock: milliseconds (RFC 7323 5.4 asks for 1 ms to 1 s
+ * a tick), as Linux's; a connection's TSval adds its ts_offset.
+ */
+static inline u32 tcpfsm_ts_clock(void)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC);
+}
+
+/* Our TSval now. */
+static inline u32 tcpfsm_tsval(const struct tcpfsm_sock *ts)
+{
+	return tcpfsm_ts_clock() + ts->ts_offset;
+}
+
+/* SEG.WND in bytes: scaled, but on a SYN (RFC 7323 2.2). */
+static inline u32 tcpfsm_seg_wnd(const struct tcpfsm_sock *ts,
+				 const struct tcpfsm_seg *seg)
+{
+	if (seg->flags & TCPFSM_SYN)
+		return seg->wnd;
+	return (u32)seg->wnd << ts->snd_wscale;
 }
 
 /* SND.WND from the peer, and the largest it has offered (RFC 5961 5.2). */
@@ -221,6 +268,11 @@ static inline struct tcpfsm_sock *tcpfsm_hent_sk(struct tcpfsm_hent *h)
  * @expires: ktime (ns) at which it leaves, for /proc
  * @last_oow_ack: jiffies of the last limited ACK (tcpfsm_oow_allow())
  * @reuse: the socket had SO_REUSEADDR
+ * @ts_ok: the connection used timestamps: the record's ACKs carry them and
+ *	PAWS judges what comes (RFC 7323)
+ * @ts_recent: TS.Recent
+ * @ts_recent_stamp: when it was recorded, in seconds
+ * @ts_offset: the connection's timestamp offset
  * @rcu: deferred free
  */
 struct tcpfsm_tw {
@@ -232,6 +284,10 @@ struct tcpfsm_tw {
 	u64 expires;
 	u32 last_oow_ack;
 	u8 reuse;
+	u8 ts_ok;
+	u32 ts_recent;
+	u32 ts_recent_stamp;
+	u32 ts_offset;
 	struct rcu_head rcu;
 };
 
@@ -272,9 +328,10 @@ struct tcpfsm_skb_cb {
 /*
  * A segment of the write queue keeps room in front for the headers the
  * clone that goes on the wire pushes there: link layer, IPv4, ours with
- * the MSS option.
+ * a SYN's options.
  */
-#define TCPFSM_MAX_HEADER	(MAX_HEADER + sizeof(struct iphdr) + 24)
+#define TCPFSM_MAX_HEADER	(MAX_HEADER + sizeof(struct iphdr) + \
+				 sizeof(struct tcphdr) + TCPFSM_OPT_MAX)
 /*
  * The largest segment: its buffer, with that headroom and the shared
  * info, stays within an order-2 (16 KiB) allocation, so that truesize,
@@ -284,6 +341,15 @@ struct tcpfsm_skb_cb {
 #define TCPFSM_MIN_SND_MSS	48	/* the least peer MSS taken, as Linux's */
 #define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
+/*
+ * The largest receive buffer a connection's window scale is chosen for:
+ * Linux's tcp_rmem[2] default, 6 MiB (window scale 7).
+ */
+#define TCPFSM_RCVBUF_MAX	(6 << 20)
+/* Receive autotuning grows past what a round trip of ten segments needs. */
+#define TCPFSM_RCVQ_INIT	10
+/* Send buffer autotuning's ceiling: Linux's tcp_wmem[2] default. */
+#define TCPFSM_SNDBUF_MAX	(4 << 20)
 
 /* The counters of /proc/net/tcpfsm_stat, besides the transition matrix. */
 enum tcpfsm_mib_field {
@@ -301,6 +367,7 @@ enum tcpfsm_mib_field {
 	TCPFSM_MIB_SYNCOOKIESSENT,
 	TCPFSM_MIB_SYNCOOKIESRECV,
 	TCPFSM_MIB_SYNCOOKIESFAILED,
+	TCPFSM_MIB_PAWSESTAB,
 	TCPFSM_MIB_MAX
 };
 
@@ -336,6 +403,8 @@ struct tcpfsm_sysctl {
 	int invalid_ratelimit_ms;
 	int syncookies;
 	int wire_proto;
+	int window_scaling;
+	int timestamps;
 	const struct tcpfsm_cong_ops *congestion_control;
 };
 
@@ -442,6 +511,9 @@ void tcpfsm_tcb_sync(struct sock *sk);
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
 void tcpfsm_icmp_rcv(struct sock *sk, u8 type, u8 code, u32 seq);
 u16 tcpfsm_route_mss(unsigned int mtu);
+u16 tcpfsm_mss_less_options(const struct tcpfsm_sock *ts, u16 mss);
+void tcpfsm_opts_offer(struct sock *sk);
+void tcpfsm_rcv_space_adjust(struct sock *sk, u32 copied);
 
 /* send.c */
 void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
@@ -508,14 +580,14 @@ int tcpfsm_wire_queue_xmit(struct sock *sk, struct sk_buff *skb);
 /* output.c */
 void tcpfsm_send_reply(struct net *net, u8 proto, __be32 saddr, __be32 daddr,
 		       __be16 sport, __be16 dport, u32 seq, u32 ack,
-		       u8 flags, u16 window);
+		       u8 flags, u16 window, const struct tcpfsm_opts_tx *opts);
 void tcpfsm_send_syn_cookie(struct net *net, u8 proto, __be32 saddr,
 			    __be32 daddr,
 			    __be16 sport, __be16 dport, u32 cookie, u32 ack,
 			    u16 window);
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 		      const struct tcpfsm_seg *seg);
-u16 tcpfsm_rcv_window(const struct sock *sk);
+u32 tcpfsm_rcv_window(const struct sock *sk);
 struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp);
 int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq);
 unsigned int tcpfsm_train_max(const struct sock *sk);

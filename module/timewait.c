@@ -97,6 +97,10 @@ void tcpfsm_tw_enter(struct sock *sk)
 	tw->rcv_nxt = ts->tcb.rcv_nxt;
 	tw->reuse = sk->sk_reuse;
 	tw->last_oow_ack = 0;
+	tw->ts_ok = !!(ts->opts & TCPFSM_OPTF_TS);
+	tw->ts_recent = ts->tcb.ts_recent;
+	tw->ts_recent_stamp = ts->ts_recent_stamp;
+	tw->ts_offset = ts->ts_offset;
 	refcount_set(&tw->refcnt, 3);	/* connection table, bind table, timer */
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	tw->timer.function = tcpfsm_tw_timer;
@@ -138,6 +142,9 @@ static void tcpfsm_tw_kill(struct tcpfsm_tw *tw)
  * Runs the segment through the state table as TIME_WAIT: the peer's FIN
  * again is re-ACKed and restarts 2*MSL, strays get an ACK, SYNs and
  * in-window RSTs a challenge ACK, an exact RST (with rfc1337 off) ends it.
+ * With timestamps, PAWS judges as it did for the connection, the ACKs
+ * carry them, and the FIN again records its TSval (records are not
+ * locked: TS.Recent is read and written once).
  */
 void tcpfsm_tw_rcv(struct tcpfsm_tw *tw, struct sk_buff *skb)
 {
@@ -152,18 +159,39 @@ void tcpfsm_tw_rcv(struct tcpfsm_tw *tw, struct sk_buff *skb)
 		.rcv_wnd = TCPFSM_TW_WINDOW,
 		.rfc1337 = READ_ONCE(tcpfsm_pernet(net)->cfg.rfc1337),
 	};
+	struct tcpfsm_opts_tx tx = {};
 	struct tcpfsm_result res;
 	enum tcpfsm_event ev;
 
+	if (tw->ts_ok) {
+		tcb.ts_recent = READ_ONCE(tw->ts_recent);
+		tcb.paws = tcpfsm_ts_recent_ok(tcb.ts_recent,
+					       READ_ONCE(tw->ts_recent_stamp),
+					       ktime_get_seconds());
+	}
 	ev = tcpfsm_classify(&tcb, seg);
 	tcpfsm_step(&tcb, ev, seg, &res);
+	if (ev == TCPFSM_EV_UNACCEPTABLE && tcpfsm_paws_reject(&tcb, seg))
+		TCPFSM_INC_STATS(net, TCPFSM_MIB_PAWSESTAB);
+	if (tw->ts_ok && (res.cmds & TCPFSM_CMD_ARM_TIME_WAIT) &&
+	    (seg->opts & TCPFSM_OPTF_TS)) {
+		tcb.ts_recent = seg->tsval;
+		WRITE_ONCE(tw->ts_recent, seg->tsval);
+		WRITE_ONCE(tw->ts_recent_stamp, (u32)ktime_get_seconds());
+	}
 
 	if (res.cmds & TCPFSM_CMD_SEND_ACK ||
 	    (res.cmds & TCPFSM_CMD_CHALLENGE_ACK &&
-	     tcpfsm_oow_allow(&tw->last_oow_ack, jiffies, tcpfsm_oow_gap(net))))
+	     tcpfsm_oow_allow(&tw->last_oow_ack, jiffies, tcpfsm_oow_gap(net)))) {
+		if (tw->ts_ok) {
+			tx.opts = TCPFSM_OPTF_TS;
+			tx.tsval = tcpfsm_ts_clock() + tw->ts_offset;
+			tx.tsecr = tcb.ts_recent;
+		}
 		tcpfsm_send_reply(net, tw->h.proto, tw->h.laddr, tw->h.raddr,
 				  htons(tw->h.lport), tw->h.rport, tw->snd_nxt,
-				  tw->rcv_nxt, TCPFSM_ACK, TCPFSM_TW_WINDOW);
+				  tw->rcv_nxt, TCPFSM_ACK, TCPFSM_TW_WINDOW, &tx);
+	}
 	if (res.cmds & TCPFSM_CMD_ARM_TIME_WAIT)
 		tcpfsm_tw_rearm(tw);
 	if (res.cmds & TCPFSM_CMD_DELETE_TCB)

@@ -26,14 +26,14 @@ TIME_RMMOD_BASE_S=70
 # test that reads what only tcpfsm has (/proc/net/tcpfsm*, its sysctls,
 # TCPFSM_INFO fields) or checks a choice Linux makes otherwise skips itself
 # there (TCPFSM_ONLY() in tests/tcpfsm_test.h).
-inet_tests="cong_test conn_test flood_test fuzz_test listen_test stream_test wire_test"
+inet_tests="cong_test conn_test flood_test fuzz_test listen_test options_test stream_test wire_test"
 
 # Test programs that run once more with tcpfsm in TCP wire mode, with
 # TCPFSM_FAMILY=tcpwire: the initial namespace's wire_proto (and that of
 # the namespaces the tests make) at 6, the raw peer of protocol 6.  tcpfsm
 # must answer exactly as with protocol 253.  Each is the KTAP subtest
 # "<program>.tcpwire".
-tcpwire_tests="conn_test wire_test"
+tcpwire_tests="conn_test options_test wire_test"
 
 # list_limits PROG FILE: PROG's limits into FILE (its complaint, on a
 # scale it does not take, and a non-zero status).

@@ -211,7 +211,8 @@ static int opts_malformed(const uint8_t *o, unsigned int len)
 		ol = o[i + 1];
 		if (ol < 2 || ol > len - i)
 			return 1;
-		if (o[i] == 2 && ol != 4)
+		if ((o[i] == 2 && ol != 4) || (o[i] == 3 && ol != 3) ||
+		    (o[i] == 8 && ol != 10))
 			return 1;
 		i += ol;
 	}
@@ -368,16 +369,20 @@ static const char *state_name(int st)
 }
 
 /*
- * Linux TCP (TCPFSM_FAMILY=inet) without timestamps in this namespace, so
- * that segments made by hand (no options) are not judged by PAWS.
+ * No timestamps in this namespace (tcpfsm's or Linux TCP's), so that
+ * segments made by hand (no options, or random ones) are not judged by
+ * PAWS.
  */
 static void no_timestamps(void)
 {
-	int fd = open("/proc/sys/net/ipv4/tcp_timestamps", O_WRONLY);
+	const char *path = tcpfsm_family_is_inet() ?
+		"/proc/sys/net/ipv4/tcp_timestamps" :
+		"/proc/sys/net/tcpfsm/timestamps";
+	int fd = open(path, O_WRONLY);
 
 	if (fd >= 0) {
 		if (write(fd, "0", 1) != 1)
-			perror("tcp_timestamps");
+			perror(path);
 		close(fd);
 	}
 }
@@ -1201,7 +1206,7 @@ static unsigned int gen_options(uint8_t *o, unsigned int room)
 			for (i = 1 + rnd(8); i && n < room; i--)
 				o[n++] = rnd(256);
 			break;
-		case 8:		/* options tcpfsm does not do, well formed */
+		case 8:		/* timestamps, window scale, SACK-permitted */
 			switch (rnd(3)) {
 			case 0:
 				if (room - n >= 10) {
@@ -1747,8 +1752,7 @@ FIXTURE_SETUP(blind)
 	self->fd = -1;
 	self->peer = PEER_LO + getpid() % PEER_HAND;
 	ASSERT_EQ(0, wire_private_net(self->peer));
-	if (tcpfsm_family_is_inet())
-		no_timestamps();
+	no_timestamps();
 	self->raw = wire_open();
 	ASSERT_LE(0, self->raw);
 	self->b = blaster_open();
@@ -2018,8 +2022,7 @@ FIXTURE_SETUP(desync)
 	self->a = self->b = -1;
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, system("ip link set lo up"));
-	if (tcpfsm_family_is_inet())
-		no_timestamps();
+	no_timestamps();
 	self->raw = wire_open();
 	ASSERT_LE(0, self->raw);
 	self->bl = blaster_open();

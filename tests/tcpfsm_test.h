@@ -457,6 +457,45 @@ static inline int wire_private_net(uint16_t peer)
 	return private_net_drop("output", match);
 }
 
+/* The most option bytes a header holds (a data offset of 15). */
+#define WIRE_OPT_MAX	40
+
+/*
+ * Send a segment from 127.0.0.1:@sport to 127.0.0.1:@dport advertising
+ * window @win, with the @optlen option bytes of @opt as they are (a
+ * multiple of 4, at most WIRE_OPT_MAX: the caller pads the list) and @len
+ * bytes of @data.
+ */
+static inline int wire_xmit_opts(int raw, uint16_t sport, uint16_t dport,
+				 uint32_t seq, uint32_t ack, uint8_t flags,
+				 uint16_t win, const uint8_t *opt,
+				 size_t optlen, const void *data, size_t len)
+{
+	uint8_t buf[2048] = { 0 };
+	struct wire_hdr *h = (struct wire_hdr *)buf;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	size_t hdrlen = 20 + optlen;
+
+	if (optlen % 4 || optlen > WIRE_OPT_MAX || hdrlen + len > sizeof(buf))
+		return -1;
+	h->sport = htons(sport);
+	h->dport = htons(dport);
+	h->seq = htonl(seq);
+	h->ack = htonl(ack);
+	h->doff = (hdrlen / 4) << 4;
+	h->flags = flags;
+	h->win = htons(win);
+	if (optlen)
+		memcpy(buf + 20, opt, optlen);
+	if (len)
+		memcpy(buf + hdrlen, data, len);
+	h->csum = wire_csum(lo, lo, wire_proto(), buf, hdrlen + len);
+	to.sin_addr.s_addr = lo;
+	return sendto(raw, buf, hdrlen + len, 0, (struct sockaddr *)&to,
+		      sizeof(to)) == (ssize_t)(hdrlen + len) ? 0 : -1;
+}
+
 /*
  * Send a segment from 127.0.0.1:@sport to 127.0.0.1:@dport advertising
  * window @win and carrying @len bytes of @data; an @mss other than 0 goes
@@ -467,33 +506,10 @@ static inline int wire_xmit(int raw, uint16_t sport, uint16_t dport,
 			    uint16_t win, uint16_t mss, const void *data,
 			    size_t len)
 {
-	uint8_t buf[2048] = { 0 };
-	struct wire_hdr *h = (struct wire_hdr *)buf;
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint32_t lo = htonl(INADDR_LOOPBACK);
-	size_t hdrlen = mss ? 24 : 20;
+	const uint8_t opt[4] = { 2, 4, mss >> 8, mss & 0xff };
 
-	if (hdrlen + len > sizeof(buf))
-		return -1;
-	h->sport = htons(sport);
-	h->dport = htons(dport);
-	h->seq = htonl(seq);
-	h->ack = htonl(ack);
-	h->doff = (hdrlen / 4) << 4;
-	h->flags = flags;
-	h->win = htons(win);
-	if (mss) {
-		buf[20] = 2;
-		buf[21] = 4;
-		buf[22] = mss >> 8;
-		buf[23] = mss & 0xff;
-	}
-	if (len)
-		memcpy(buf + hdrlen, data, len);
-	h->csum = wire_csum(lo, lo, wire_proto(), buf, hdrlen + len);
-	to.sin_addr.s_addr = lo;
-	return sendto(raw, buf, hdrlen + len, 0, (struct sockaddr *)&to,
-		      sizeof(to)) == (ssize_t)(hdrlen + len) ? 0 : -1;
+	return wire_xmit_opts(raw, sport, dport, seq, ack, flags, win, opt,
+			      mss ? sizeof(opt) : 0, data, len);
 }
 
 /*
@@ -529,10 +545,13 @@ static inline int wire_send(int raw, uint16_t sport, uint16_t dport,
 
 /*
  * Wait up to @ms for a segment from port @sport to port @dport; 1 when one
- * came (decoded into @seg), 0 on time-out.
+ * came (decoded into @seg, and unless @opt is NULL its option bytes, at
+ * most WIRE_OPT_MAX, into @opt and their number into *@optlen), 0 on
+ * time-out.
  */
-static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
-			    struct wire_seg *seg, int ms)
+static inline int wire_recv_opts(int raw, uint16_t sport, uint16_t dport,
+				 struct wire_seg *seg, uint8_t *opt,
+				 size_t *optlen, int ms)
 {
 	uint8_t buf[2048];
 	struct timespec start, now;
@@ -568,8 +587,151 @@ static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
 		seg->win = ntohs(h->win);
 		seg->len = n - ihl;
 		seg->datalen = seg->len - (h->doff >> 4) * 4;
+		if (opt) {
+			size_t olen = (h->doff >> 4) * 4;
+
+			/* What the header says, as far as the packet goes. */
+			if (olen > seg->len)
+				olen = seg->len;
+			olen = olen > 20 ? olen - 20 : 0;
+			memcpy(opt, buf + ihl + 20, olen);
+			*optlen = olen;
+		}
 		return 1;
 	}
+}
+
+/*
+ * Wait up to @ms for a segment from port @sport to port @dport; 1 when one
+ * came (decoded into @seg), 0 on time-out.
+ */
+static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
+			    struct wire_seg *seg, int ms)
+{
+	return wire_recv_opts(raw, sport, dport, seg, NULL, NULL, ms);
+}
+
+/* ---- TCP options, for wire_xmit_opts() and wire_recv_opts() ---- */
+
+#define WIRE_OPT_END		0
+#define WIRE_OPT_NOP		1
+#define WIRE_OPT_MSS		2
+#define WIRE_OPT_WSCALE		3
+#define WIRE_OPT_SACK_PERM	4
+#define WIRE_OPT_TIMESTAMP	8
+
+/*
+ * The options of a header that the tests look at: MSS (RFC 9293 3.2),
+ * window scale and timestamps (RFC 7323), SACK permitted (RFC 2018).
+ */
+struct wire_opts {
+	int mss;		/* 0: none */
+	int wscale;		/* the shift as sent; -1: none */
+	int sack_perm;		/* SACK permitted */
+	int ts;			/* timestamps */
+	uint32_t tsval, tsecr;
+};
+
+/* No options at all. */
+#define WIRE_OPTS_NONE	((struct wire_opts){ .wscale = -1 })
+
+/*
+ * Decode the @len option bytes at @opt into @o, whatever their order:
+ * End stops the list, NOP is skipped, every other kind by its length
+ * byte.  Returns 0, or -1 for a malformed list (a length byte missing,
+ * below 2 or past the end, an MSS, window scale, SACK permitted or
+ * timestamps option of another length than its own).
+ */
+static inline int wire_opts_parse(const uint8_t *opt, size_t len,
+				  struct wire_opts *o)
+{
+	size_t i = 0;
+
+	*o = WIRE_OPTS_NONE;
+	while (i < len) {
+		uint8_t kind = opt[i], olen;
+
+		if (kind == WIRE_OPT_END)
+			break;
+		if (kind == WIRE_OPT_NOP) {
+			i++;
+			continue;
+		}
+		if (len - i < 2)
+			return -1;
+		olen = opt[i + 1];
+		if (olen < 2 || olen > len - i)
+			return -1;
+		switch (kind) {
+		case WIRE_OPT_MSS:
+			if (olen != 4)
+				return -1;
+			o->mss = opt[i + 2] << 8 | opt[i + 3];
+			break;
+		case WIRE_OPT_WSCALE:
+			if (olen != 3)
+				return -1;
+			o->wscale = opt[i + 2];
+			break;
+		case WIRE_OPT_SACK_PERM:
+			if (olen != 2)
+				return -1;
+			o->sack_perm = 1;
+			break;
+		case WIRE_OPT_TIMESTAMP:
+			if (olen != 10)
+				return -1;
+			o->ts = 1;
+			o->tsval = (uint32_t)opt[i + 2] << 24 | opt[i + 3] << 16 |
+				   opt[i + 4] << 8 | opt[i + 5];
+			o->tsecr = (uint32_t)opt[i + 6] << 24 | opt[i + 7] << 16 |
+				   opt[i + 8] << 8 | opt[i + 9];
+			break;
+		}
+		i += olen;
+	}
+	return 0;
+}
+
+/*
+ * Write the options of @o at @opt (WIRE_OPT_MAX bytes of room) as Linux
+ * lays them out: MSS; NOP, NOP, timestamps; NOP, window scale; NOP, NOP,
+ * SACK permitted.  Returns their length, a multiple of 4.
+ */
+static inline size_t wire_opts_build(uint8_t *opt, const struct wire_opts *o)
+{
+	uint8_t *p = opt;
+	int i;
+
+	if (o->mss) {
+		*p++ = WIRE_OPT_MSS;
+		*p++ = 4;
+		*p++ = o->mss >> 8;
+		*p++ = o->mss & 0xff;
+	}
+	if (o->ts) {
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_TIMESTAMP;
+		*p++ = 10;
+		for (i = 24; i >= 0; i -= 8)
+			*p++ = o->tsval >> i;
+		for (i = 24; i >= 0; i -= 8)
+			*p++ = o->tsecr >> i;
+	}
+	if (o->wscale >= 0) {
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_WSCALE;
+		*p++ = 3;
+		*p++ = o->wscale;
+	}
+	if (o->sack_perm) {
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_SACK_PERM;
+		*p++ = 2;
+	}
+	return p - opt;
 }
 
 /*
