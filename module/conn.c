@@ -783,9 +783,12 @@ void tcpfsm_init_sock(struct sock *sk)
 	ts->h.kind = TCPFSM_HENT_SOCK;
 	write_pnet(&ts->h.net, sock_net(sk));
 	ts->h.proto = READ_ONCE(tcpfsm_sk_pernet(sk)->cfg.wire_proto);
-	/* In TCP wire mode the routes tell whether GSO trains may go. */
-	if (ts->h.proto == IPPROTO_TCP)
-		sk->sk_gso_type = SKB_GSO_TCPV4;
+	/*
+	 * The GSO type of its trains: TCP's in TCP wire mode; for our own
+	 * protocol one no hardware segments (offload.c).
+	 */
+	sk->sk_gso_type = ts->h.proto == IPPROTO_TCP ? SKB_GSO_TCPV4 :
+						       SKB_GSO_SCTP;
 	INIT_HLIST_NODE(&ts->h.bind_node);
 	ts->h.ehash_node.pprev = NULL;	/* unhashed (a nulls node) */
 	INIT_HLIST_NODE(&ts->lnode);

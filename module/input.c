@@ -79,7 +79,9 @@ int tcpfsm_rcv(struct sk_buff *skb)
 		kfree_skb(skb);
 		return 0;
 	}
-	TCPFSM_INC_STATS(net, TCPFSM_MIB_INSEGS);
+	/* A train (GSO from loopback or veth, or GRO) counts its segments. */
+	TCPFSM_ADD_STATS(net, TCPFSM_MIB_INSEGS,
+			 max_t(u16, 1, skb_shinfo(skb)->gso_segs));
 	if (!tcpfsm_unicast(skb))
 		goto bad;	/* dropped, counted in InErrs */
 

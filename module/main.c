@@ -47,12 +47,17 @@ static int __init tcpfsm_init(void)
 	err = tcpfsm_input_register();
 	if (err)
 		goto out_net;
-	err = tcpfsm_socket_register();
+	err = tcpfsm_offload_register();
 	if (err)
 		goto out_input;
+	err = tcpfsm_socket_register();
+	if (err)
+		goto out_offload;
 	pr_info("family %d, IP protocol %d\n", tcpfsm_family, tcpfsm_ipproto);
 	return 0;
 
+out_offload:
+	tcpfsm_offload_unregister();
 out_input:
 	tcpfsm_input_unregister();
 out_net:
@@ -70,6 +75,7 @@ out_ports:
 static void __exit tcpfsm_exit(void)
 {
 	tcpfsm_socket_unregister();
+	tcpfsm_offload_unregister();
 	tcpfsm_input_unregister();
 	tcpfsm_net_unregister();
 	tcpfsm_wire_exit();

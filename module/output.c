@@ -215,13 +215,20 @@ static struct sk_buff *tcpfsm_text_clone(struct sk_buff *data)
  * acknowledgment number and window are the connection's now.
  *
  * A device that checksums any protocol (NETIF_F_HW_CSUM: loopback, veth,
- * virtio-net) is left the checksum, as CHECKSUM_PARTIAL with the
- * pseudo-header sum in place; otherwise it is computed here.
+ * virtio-net) is left the checksum of a lone segment, as CHECKSUM_PARTIAL
+ * with the pseudo-header sum in place; otherwise it is computed here.
  * (NETIF_F_IP_CSUM devices know only TCP and UDP, and would get protocol
- * 253's checksum wrong; in TCP wire mode they are given it too.)  A
- * socket in TCP wire mode goes out as IP protocol 6 through
- * tcpfsm_wire_queue_xmit(), since ip_queue_xmit() writes sk_protocol.
- * A GSO train (TCP wire mode) is always left to the device, or to GSO.
+ * 253's checksum wrong; in TCP wire mode they are given it too.)  Not
+ * computing it on veth matters beyond speed: netfilter's reject checks
+ * the checksum of a protocol other than TCP and UDP without a
+ * pseudo-header (nf_ip_checksum()), so a complete one makes it answer
+ * nothing, where CHECKSUM_PARTIAL counts as checked.  A virtual device
+ * that claims NETIF_F_HW_CSUM over an NETIF_F_IP_CSUM card can still get
+ * a lone segment unfinished (interface.rst).  A socket in TCP wire mode
+ * goes out as IP protocol 6 through tcpfsm_wire_queue_xmit(), since
+ * ip_queue_xmit() writes sk_protocol.  A GSO train, in either mode, is
+ * always left to the device, or to GSO (tcpfsm_gso_segment() finishes
+ * each segment's checksum itself).
  *
  * Return: 0, or a negative errno when the segment could not be sent (the
  * retransmission timer covers it).
@@ -307,11 +314,8 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->protocol = htons(ETH_P_IP);
-	if (skb_is_gso(skb))
-		this_cpu_add(tcpfsm_pernet(net)->mib->mibs[TCPFSM_MIB_OUTSEGS],
-			     skb_shinfo(skb)->gso_segs);
-	else
-		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTSEGS);
+	TCPFSM_ADD_STATS(net, TCPFSM_MIB_OUTSEGS,
+			 skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
 	if (flags & TCPFSM_RST)
 		TCPFSM_INC_STATS(net, TCPFSM_MIB_OUTRSTS);
 	if (proto == IPPROTO_TCP)
@@ -354,9 +358,11 @@ int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
  * tcpfsm_train_max() - how many full segments one GSO train may carry.
  * @sk: the socket, locked
  *
- * TCP wire mode only, on a route whose device segments TCP itself (TSO:
- * loopback, veth, most NICs): tcpfsm_train_segs() of the route's
- * limits.
+ * tcpfsm_train_segs() of the route's limits, on a route that takes GSO
+ * (sk_can_gso(): every device but one with GSO turned off).  In TCP wire
+ * mode only where the device segments TCP itself (TSO: loopback, veth,
+ * most NICs); in protocol tcpfsm_ipproto on any: a device that does not
+ * pass the train on whole gets it cut by GSO (offload.c).
  *
  * Return: the number, 1 when no train may be sent.
  */
@@ -365,8 +371,8 @@ unsigned int tcpfsm_train_max(const struct sock *sk)
 	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	const struct dst_entry *dst = __sk_dst_get((struct sock *)sk);
 
-	if (ts->h.proto != IPPROTO_TCP || !dst || !sk_can_gso(sk) ||
-	    !(dst->dev->features & NETIF_F_TSO))
+	if (!dst || !sk_can_gso(sk) ||
+	    (ts->h.proto == IPPROTO_TCP && !(dst->dev->features & NETIF_F_TSO)))
 		return 1;
 	return tcpfsm_train_segs(sk->sk_gso_max_size, sk->sk_gso_max_segs,
 				 ts->snd_mss);
@@ -374,18 +380,19 @@ unsigned int tcpfsm_train_max(const struct sock *sk)
 
 /**
  * tcpfsm_xmit_train() - send @n full segments of the write queue as one skb.
- * @sk: the socket, locked, in TCP wire mode
+ * @sk: the socket, locked
  * @first: the first segment; the others follow it in the write queue, each
  *	of snd_mss bytes of text and no SYN or FIN
  * @n: how many, at most tcpfsm_train_max()
  *
- * A GSO skb of type SKB_GSO_TCPV4: one header, the segments' text chained
- * as its frag_list (clones, as tcpfsm_xmit() sends them: nothing is
- * copied), gso_size snd_mss.  The device, or the stack's GSO for one
- * without, cuts it into the @n segments, each with its own sequence
- * number and checksum (tcp4_gso_segment()); a receiver on loopback or
- * veth takes it whole, as from Linux TCP.  The last segment's PSH is the
- * train's.
+ * A GSO skb of the socket's GSO type (SKB_GSO_TCPV4 in TCP wire mode,
+ * protocol tcpfsm_ipproto's in offload.c otherwise): one header, the
+ * segments' text chained as its frag_list (clones, as tcpfsm_xmit() sends
+ * them: nothing is copied), gso_size snd_mss.  The device, or the stack's
+ * GSO for one without, cuts it into the @n segments, each with its own
+ * sequence number and checksum (tcp4_gso_segment(), or
+ * tcpfsm_gso_segment()); a receiver on loopback or veth takes it whole.
+ * The last segment's PSH is the train's.
  *
  * Return: what tcpfsm_xmit() returns.
  */
@@ -432,6 +439,6 @@ int tcpfsm_xmit_train(struct sock *sk, struct sk_buff *first, unsigned int n)
 	}
 	skb_shinfo(head)->gso_size = tcpfsm_sk(sk)->snd_mss;
 	skb_shinfo(head)->gso_segs = n;
-	skb_shinfo(head)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(head)->gso_type = sk->sk_gso_type;
 	return __tcpfsm_xmit(sk, head, flags, seq);
 }

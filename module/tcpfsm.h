@@ -445,6 +445,8 @@ static inline struct tcpfsm_net *tcpfsm_sk_pernet(const struct sock *sk)
 
 #define TCPFSM_INC_STATS(net, field) \
 	this_cpu_inc(tcpfsm_pernet(net)->mib->mibs[field])
+#define TCPFSM_ADD_STATS(net, field, n) \
+	this_cpu_add(tcpfsm_pernet(net)->mib->mibs[field], n)
 
 /* netns.c */
 int tcpfsm_net_register(void);
@@ -566,6 +568,10 @@ int tcpfsm_rcv(struct sk_buff *skb);
 int tcpfsm_err(struct sk_buff *skb, u32 info);
 int tcpfsm_input_register(void);
 void tcpfsm_input_unregister(void);
+
+/* offload.c */
+int tcpfsm_offload_register(void);
+void tcpfsm_offload_unregister(void);
 
 /* wire.c */
 int tcpfsm_wire_set(struct net *net, int proto);

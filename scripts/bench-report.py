@@ -14,10 +14,12 @@ from pathlib import Path
 
 # (test, key, label, unit, bar): bar is (op, limit) on tcpfsm / TCP, or
 # ("abs<=", limit) on tcpfsm's own value, or ("abs<=,<=", limit, ratio)
-# for both, or None (shown, not judged).
+# for both, or ("abs in", low, high) for tcpfsm's own value within
+# [low, high], or None (shown, not judged); or a dict of them by path.
 FIGURES = [
-    ("stream", "MBps", "stream throughput", "MB/s", (">=", 0.7)),
-    ("rr", "tps", "rr transactions/s", "1/s", (">=", 0.9)),
+    ("stream", "MBps", "stream throughput", "MB/s",
+     {"lo": (">=", 1.0), "veth": (">=", 0.9), "wire": (">=", 0.9)}),
+    ("rr", "tps", "rr transactions/s", "1/s", (">=", 1.0)),
     ("rr", "p50_us", "rr latency p50", "us", None),
     ("rr", "p99_us", "rr latency p99", "us", None),
     ("crr", "cps", "crr connections/s", "1/s", (">=", 1.0)),
@@ -33,6 +35,11 @@ FIGURES = [
      ("abs<=", 5.0)),
     ("tw_lateness", "p50_ms", "TIME_WAIT expiry lateness p50", "ms", None),
     ("idle", "cpu_busy_pct", "guest CPU while idle", "%", None),
+    ("netem", "secs", "16 MiB via 10 ms + 1% loss, time", "s",
+     ("<=", 1.1)),
+    ("fair", "MBps", "tbf 100 Mbit/s shared, rate", "MB/s", None),
+    ("fair", "share", "tbf 100 Mbit/s shared, share", "",
+     ("abs in", 0.4, 0.6)),
 ]
 
 
@@ -45,6 +52,15 @@ def load(path):
             if r.get("test") == "scale" and r.get("rr_p50_us_alone"):
                 r["rr_idle_ratio"] = r["rr_p50_us_beside"] / r["rr_p50_us_alone"]
             runs.append(r)
+    # fair: each flow's share of the two that ran at once in a round.
+    for r in runs:
+        if r.get("test") != "fair":
+            continue
+        pair = [p for p in runs if p.get("test") == "fair"
+                and p.get("round") == r.get("round")]
+        total = sum(p.get("MBps", 0) for p in pair)
+        if len(pair) == 2 and total > 0:
+            r["share"] = r["MBps"] / total
     return runs
 
 
@@ -55,6 +71,8 @@ def bar_text(bar):
         return f"<={bar[1]},<={bar[2]}"
     if bar[0] == "abs<=":
         return f"<={bar[1]} abs"
+    if bar[0] == "abs in":
+        return f"{bar[1]}..{bar[2]}"
     return f"{bar[0]}{bar[1]}"
 
 
@@ -73,6 +91,8 @@ def judge(bar, fsm, tcp):
     op, limit = bar[0], bar[1]
     if op == "abs<=":
         return ratio, "met" if fsm["median"] <= limit else "SHORT"
+    if op == "abs in":
+        return ratio, "met" if limit <= fsm["median"] <= bar[2] else "SHORT"
     if op == "abs<=,<=":
         ok = fsm["median"] <= limit and ratio is not None and ratio <= bar[2]
         return ratio, "met" if ok else "SHORT"
@@ -98,10 +118,11 @@ def main():
     d = Path(sys.argv[1] if len(sys.argv) > 1 else "build/bench")
     runs = load(d / "bench.jsonl")
     rows = []
-    for test, key, label, unit, bar in FIGURES:
+    for test, key, label, unit, bars in FIGURES:
         # "wire": tcpfsm in TCP wire mode across veth against a Linux TCP
         # server (family "tcpwire"), next to Linux TCP at both ends.
         for path in ("lo", "veth", "wire"):
+            bar = bars.get(path) if isinstance(bars, dict) else bars
             src = "veth" if path == "wire" else path
             mine = "tcpwire" if path == "wire" else "tcpfsm"
             sel = [r for r in runs if r["test"] == test and r["path"] == src

@@ -67,6 +67,12 @@ TEST(bench__stream_runs_for_both_families)
 	expect_figures(_metadata, "stream", (const char *[]){ "MBps", NULL });
 }
 
+TEST(bench__bulk_runs_for_both_families)
+{
+	expect_figures(_metadata, "bulk",
+		       (const char *[]){ "bytes", "secs", NULL });
+}
+
 TEST(bench__rr_runs_for_both_families)
 {
 	expect_figures(_metadata, "rr",

@@ -633,6 +633,273 @@ TEST_F(veth, broadcast__segments_to_a_broadcast_address_dropped_and_counted)
 	close(lfd);
 }
 
+/* ---- segmentation offload of protocol 253 across veth ---- */
+
+/*
+ * The frames of a capture: for each IPv4 frame of protocol @proto from
+ * @src, its length into *@over if longer than @len, and its transport
+ * checksum checked with @proto in the pseudo-header (the capture must
+ * hold full checksums: transmit checksumming off) into *@bad.  Reads the
+ * pcap file by hand (Ethernet link type): 24 bytes of file header, then
+ * records of 16 bytes of header and the frame.  Returns the frames of
+ * @proto from @src, or -1.
+ */
+static int pcap_frames(const char *path, const char *src, int proto, int len,
+		       int *over, int *bad)
+{
+	unsigned char hdr[16], frame[70000];
+	uint32_t saddr = inet_addr(src);
+	FILE *f = fopen(path, "rb");
+	int n = 0;
+
+	*over = 0;
+	*bad = 0;
+	if (!f || fread(frame, 1, 24, f) != 24) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	while (fread(hdr, 1, 16, f) == 16) {
+		uint32_t caplen, wirelen, ihl, tot;
+		const unsigned char *ip = frame + 14;
+		uint32_t s, d;
+
+		memcpy(&caplen, hdr + 8, 4);
+		memcpy(&wirelen, hdr + 12, 4);
+		if (caplen > sizeof(frame) || fread(frame, 1, caplen, f) != caplen)
+			break;
+		if (caplen < 34 || frame[12] != 0x08 || frame[13] != 0x00 ||
+		    ip[9] != proto)
+			continue;
+		memcpy(&s, ip + 12, 4);
+		memcpy(&d, ip + 16, 4);
+		if (s != saddr)
+			continue;
+		n++;
+		if ((int)wirelen > len)
+			(*over)++;
+		ihl = (ip[0] & 0xf) * 4;
+		tot = ip[2] << 8 | ip[3];
+		if (caplen < 14 + tot || tot < ihl + 20)
+			continue;	/* cut short: not judged */
+		if (wire_csum(s, d, proto, ip + ihl, tot - ihl) != 0)
+			(*bad)++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Start dumpcap on @dev of namespace @ns into @pcap, for @secs (scaled). */
+static int capture_start(const char *ns, const char *dev, const char *pcap,
+			 int secs)
+{
+	return sh("ip netns exec %s dumpcap -q -P -i %s -s 0 -w %s -a duration:%d "
+		  "> /dev/null 2>&1 & sleep %.3f", ns, dev, pcap,
+		  tcpfsm_scaled(secs), tcpfsm_scaled_s(3));
+}
+
+/* @n bytes from A to B over a new connection on @port, hash compared. */
+static void offload_transfer(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(veth) *self, uint16_t port, size_t n)
+{
+	char *out = malloc(n), *in = malloc(n);
+	int lfd, sfd, cfd;
+
+	ASSERT_TRUE(out && in);
+	fill(out, n, 7);
+	cfd = veth_pair(self, port, &lfd, &sfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(n, pump(cfd, sfd, out, in, n));
+	EXPECT_EQ(fnv1a(out, n), fnv1a(in, n));
+	close(cfd);
+	close(sfd);
+	close(lfd);
+	free(out);
+	free(in);
+}
+
+/*
+ * tcpfsm's full segments leave as GSO trains of its own type, which veth
+ * hands to B whole: the capture on B's device sees frames longer than the
+ * MTU, and the stream is intact.
+ */
+TEST_F_TIMEOUT(veth, gso__trains_of_protocol_253_cross_veth_whole, 120)
+{
+	char pcap[64];
+	int n, over, bad;
+
+	TCPFSM_ONLY("protocol 253's own GSO type");
+	if (system("command -v dumpcap > /dev/null"))
+		SKIP(return, "dumpcap is not installed");
+	snprintf(pcap, sizeof(pcap), "/tmp/tcpfsm-gso-%d.pcap", getpid());
+	ASSERT_EQ(0, capture_start(self->b, "vb", pcap, 10));
+	offload_transfer(_metadata, self, 7960, 4 << 20);
+	tcpfsm_sleep_ms(0, 9000);	/* dumpcap's end */
+	n = pcap_frames(pcap, "10.200.0.1", tcpfsm_proto(), 1514, &over, &bad);
+	EXPECT_LT(0, n);
+	EXPECT_LT(0, over) TH_LOG("%d frames, none a train", n);
+	unlink(pcap);
+}
+
+/*
+ * A device that does not take the type (its GSO for it turned off, and
+ * transmit checksumming off so that the capture holds full checksums)
+ * gets the trains cut by tcpfsm's GSO callback: every frame within the
+ * MTU, every checksum right with protocol 253 in the pseudo-header, the
+ * stream intact.
+ */
+TEST_F_TIMEOUT(veth, gso__device_without_it_gets_segments_with_good_checksums, 120)
+{
+	char pcap[64];
+	int n, over, bad;
+
+	TCPFSM_ONLY("protocol 253's own GSO type");
+	if (system("command -v dumpcap > /dev/null"))
+		SKIP(return, "dumpcap is not installed");
+	ASSERT_EQ(0, sh("ip netns exec %s ethtool -K va tx-sctp-segmentation off "
+			"tx off > /dev/null", self->a));
+	snprintf(pcap, sizeof(pcap), "/tmp/tcpfsm-gso-%d.pcap", getpid());
+	ASSERT_EQ(0, capture_start(self->a, "va", pcap, 10));
+	offload_transfer(_metadata, self, 7961, 4 << 20);
+	tcpfsm_sleep_ms(0, 9000);
+	n = pcap_frames(pcap, "10.200.0.1", tcpfsm_proto(), 1514, &over, &bad);
+	EXPECT_LT(1000, n) TH_LOG("%d frames of 4 MiB", n);
+	EXPECT_EQ(0, over);
+	EXPECT_EQ(0, bad) TH_LOG("%d of %d frames with a bad checksum", bad, n);
+	unlink(pcap);
+}
+
+/*
+ * GRO on B's device (veth's NAPI) merges the segments A sends one by one
+ * (A's GSO for the type off, and TSO, without which veth takes the NAPI
+ * way): B's capture, which sees packets after GRO,
+ * has frames longer than the MTU; the stream is intact, and InSegs counts
+ * the segments, not the merged packets.
+ */
+TEST_F_TIMEOUT(veth, gro__segments_merged_on_receive, 120)
+{
+	long segs0 = stat_in(self->nsb, self->home, "InSegs");
+	char pcap[64];
+	int n, over, bad;
+
+	TCPFSM_ONLY("protocol 253's own GRO");
+	if (system("command -v dumpcap > /dev/null"))
+		SKIP(return, "dumpcap is not installed");
+	/* veth hands to GRO only what comes from a device without TSO. */
+	ASSERT_EQ(0, sh("ip netns exec %s ethtool -K va tx-sctp-segmentation off "
+			"tso off > /dev/null && ip netns exec %s ethtool -K vb "
+			"gro on > /dev/null", self->a, self->b));
+	snprintf(pcap, sizeof(pcap), "/tmp/tcpfsm-gro-%d.pcap", getpid());
+	ASSERT_EQ(0, capture_start(self->b, "vb", pcap, 10));
+	offload_transfer(_metadata, self, 7962, 4 << 20);
+	tcpfsm_sleep_ms(0, 9000);
+	n = pcap_frames(pcap, "10.200.0.1", tcpfsm_proto(), 1514, &over, &bad);
+	EXPECT_LT(0, n);
+	EXPECT_LT(0, over) TH_LOG("%d frames, none merged", n);
+	/* 4 MiB is at least 2897 segments of at most 1448 bytes. */
+	EXPECT_LE(segs0 + 2897, stat_in(self->nsb, self->home, "InSegs"));
+	unlink(pcap);
+}
+
+/*
+ * GRO under a VLAN tag, then forwarding: A sends through VLAN 10 (tag in
+ * the frame, TSO off) to a router R whose device merges the segments
+ * with GRO; R forwards the merged packets to B through a device without
+ * our GSO type, where tcpfsm's GSO callback cuts them again.  Every
+ * segment B gets must have a good checksum: the merged packet's
+ * pseudo-header sum must come from the IPv4 header under the tag, not
+ * from where ip_hdr() points (the tag).  B counts no InCsumErrors and the
+ * stream arrives intact within the time limit.
+ */
+TEST_F_TIMEOUT(veth, gro__vlan_tagged_segments_merged_and_forwarded_intact, 180)
+{
+	const size_t n = 2 << 20;
+	char *out = malloc(n), *in = malloc(n), r[40];
+	struct sockaddr_tcpfsm a = tcpfsm_addr("10.211.0.2", 7963);
+	long csum0 = stat_in(self->nsb, self->home, "InCsumErrors");
+	double deadline = now_s() + tcpfsm_scaled_s(60);
+	size_t sent = 0, got = 0;
+	int lfd, sfd, cfd;
+
+	TCPFSM_ONLY("protocol 253's own GRO and GSO");
+	ASSERT_TRUE(out && in);
+	snprintf(r, sizeof(r), "%sr", self->b);
+	ASSERT_EQ(0, sh("ip netns add %s && "
+			"ip link add vx netns %s type veth peer vr netns %s && "
+			"ip link add vs netns %s type veth peer vy netns %s",
+			r, self->a, r, r, self->b));
+	if (sh("ip -n %s link add link vx name vx.10 type vlan id 10 "
+	       "2> /dev/null && "
+	       "ip -n %s link add link vr name vr.10 type vlan id 10",
+	       self->a, r)) {
+		sh("ip netns del %s", r);
+		free(out);
+		free(in);
+		SKIP(return, "no 802.1Q VLANs in this kernel");
+	}
+	ASSERT_EQ(0, sh("ip -n %s addr add 10.210.0.1/24 dev vx.10 && "
+			"ip -n %s addr add 10.210.0.2/24 dev vr.10 && "
+			"ip -n %s addr add 10.211.0.1/24 dev vs && "
+			"ip -n %s addr add 10.211.0.2/24 dev vy && "
+			"ip -n %s link set vx up && ip -n %s link set vx.10 up && "
+			"ip -n %s link set vr up && ip -n %s link set vr.10 up && "
+			"ip -n %s link set vs up && ip -n %s link set vy up && "
+			"ip -n %s route add 10.211.0.0/24 via 10.210.0.2 && "
+			"ip -n %s route add 10.210.0.0/24 via 10.211.0.1 && "
+			"ip netns exec %s sysctl -qw net.ipv4.ip_forward=1",
+			self->a, r, r, self->b, self->a, self->a, r, r, r,
+			self->b, self->a, self->b, r));
+	/*
+	 * The tag in the frame (no VLAN offload either way), segments from
+	 * A (veth takes the NAPI way only from a device without TSO), GRO
+	 * on R's side, and no GSO of our type towards B.
+	 */
+	ASSERT_EQ(0, sh("ip netns exec %s ethtool -K vx txvlan off tso off "
+			"tx-sctp-segmentation off > /dev/null && "
+			"ip netns exec %s ethtool -K vr rxvlan off gro on > /dev/null && "
+			"ip netns exec %s ethtool -K vs tx-sctp-segmentation off > /dev/null",
+			self->a, r, r));
+	/* The VLAN device's own offloads, where it lets them change. */
+	sh("ip netns exec %s ethtool -K vx.10 tso off tx-sctp-segmentation off "
+	   "> /dev/null 2>&1", self->a);
+	fill(out, n, 9);
+	lfd = socket_in(self->nsb, self->home);
+	cfd = socket_in(self->nsa, self->home);
+	ASSERT_LE(0, lfd);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, tcpfsm_bind(lfd, "10.211.0.2", 7963));
+	ASSERT_EQ(0, listen(lfd, 4));
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
+	sfd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	fcntl(cfd, F_SETFL, O_NONBLOCK);
+	while (got < n && now_s() < deadline) {
+		ssize_t k;
+
+		if (sent < n) {
+			k = send(cfd, out + sent, n - sent, 0);
+			if (k > 0)
+				sent += k;
+		}
+		k = recv(sfd, in + got, n - got, MSG_DONTWAIT);
+		if (k > 0)
+			got += k;
+		else if (k == 0)
+			break;
+		else
+			usleep(1000);
+	}
+	EXPECT_EQ(n, got) TH_LOG("%zu of %zu bytes before the limit", got, n);
+	EXPECT_EQ(0, memcmp(out, in, got));
+	EXPECT_EQ(csum0, stat_in(self->nsb, self->home, "InCsumErrors"));
+	abort_close(cfd);
+	abort_close(sfd);
+	close(lfd);
+	sh("ip netns del %s", r);
+	free(out);
+	free(in);
+}
+
 /* ---- the raw peer: segments by hand on loopback ---- */
 
 /*

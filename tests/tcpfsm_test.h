@@ -434,8 +434,14 @@ static inline int private_net_drop(const char *hook, const char *match)
 	if (tcpfsm_wire_is_tcp() &&
 	    write_file("/proc/sys/net/tcpfsm/wire_proto", "6"))
 		return -1;
+	/*
+	 * Loopback passes GSO trains whole (TCP's and protocol 253's): turn
+	 * that off, so that what a raw peer reads are segments, as on a wire.
+	 */
 	snprintf(cmd, sizeof(cmd),
-		 "ip link set lo up && nft add table inet pn && "
+		 "ip link set lo up && ethtool -K lo tso off "
+		 "tx-sctp-segmentation off > /dev/null && "
+		 "nft add table inet pn && "
 		 "nft add chain inet pn c '{ type filter hook %s priority 0; }' && "
 		 "nft add rule inet pn c %s drop", hook, match);
 	return system(cmd) ? -1 : 0;

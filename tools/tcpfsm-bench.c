@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tcpfsm-bench.c: one benchmark (stream, rr, crr, scale, time_wait, idle) over AF_TCPFSM or AF_INET; one JSON line out. */
+/* tcpfsm-bench.c: one benchmark (stream, bulk, rr, crr, scale, time_wait, idle) over AF_TCPFSM or AF_INET; one JSON line out. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -40,6 +40,7 @@ static struct {
 	const char *family;
 	const char *test;
 	double secs;
+	long long bytes;	/* bulk: how many bytes to send */
 	long conns;
 	const char *server_ns, *client_ns;
 	const char *addr;
@@ -48,7 +49,8 @@ static struct {
 	int keepalive;
 	const char *tracefs;	/* time_wait: read tcpfsm's state trace */
 } o = {
-	.secs = 5, .conns = 100000, .addr = "127.0.0.1", .port = 9100,
+	.secs = 5, .bytes = 16 << 20, .conns = 100000, .addr = "127.0.0.1",
+	.port = 9100,
 };
 
 static struct shared *sh;
@@ -280,6 +282,40 @@ static void bench_stream(void)
 	printf("{\"test\":\"stream\",\"family\":\"%s\",\"bytes\":%lld,"
 	       "\"secs\":%.3f,\"MBps\":%.3f}\n", o.family, bytes, t,
 	       bytes / t / 1e6);
+	close(fd);
+}
+
+/*
+ * bulk: the time @o.bytes take from the first write to the server's EOF
+ * in answer to ours, which comes once all of them arrived.
+ */
+static void bench_bulk(void)
+{
+	static char buf[64 << 10];
+	long long left = o.bytes;
+	double t0, t;
+	int fd;
+	char c;
+
+	start_server(1);
+	fd = dial(0);
+	memset(buf, 'b', sizeof(buf));
+	t0 = now();
+	while (left > 0) {
+		ssize_t k = write(fd, buf, left < (long long)sizeof(buf) ?
+				  (size_t)left : sizeof(buf));
+
+		if (k <= 0)
+			die("bulk write");
+		left -= k;
+	}
+	shutdown(fd, SHUT_WR);
+	if (read(fd, &c, 1) != 0)
+		die("bulk eof");
+	t = now() - t0;
+	printf("{\"test\":\"bulk\",\"family\":\"%s\",\"bytes\":%lld,"
+	       "\"secs\":%.3f,\"MBps\":%.3f}\n", o.family, o.bytes, t,
+	       o.bytes / t / 1e6);
 	close(fd);
 }
 
@@ -678,8 +714,9 @@ static void usage(void)
 		"usage: tcpfsm-bench --family tcpfsm|inet|tcpwire TEST [options]\n"
 		"  tcpwire: tcpfsm clients (their namespace's wire_proto 6)\n"
 		"  against a Linux TCP server\n"
-		"TEST: stream | rr | crr | scale | time_wait | idle\n"
+		"TEST: stream | bulk | rr | crr | scale | time_wait | idle\n"
 		"  --secs S          length of a timed run (default 5)\n"
+		"  --bytes N         bulk: bytes to send (16 MiB)\n"
 		"  --conns N         connections for scale, time_wait, idle (100000)\n"
 		"  --addr A          the server's address (127.0.0.1)\n"
 		"  --port P          the server's port (9100)\n"
@@ -696,6 +733,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "family", required_argument, NULL, 'f' },
 		{ "secs", required_argument, NULL, 's' },
+		{ "bytes", required_argument, NULL, 'b' },
 		{ "conns", required_argument, NULL, 'n' },
 		{ "addr", required_argument, NULL, 'a' },
 		{ "port", required_argument, NULL, 'p' },
@@ -711,6 +749,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'f': o.family = optarg; break;
 		case 's': o.secs = atof(optarg); break;
+		case 'b': o.bytes = atoll(optarg); break;
 		case 'n': o.conns = atol(optarg); break;
 		case 'a': o.addr = optarg; break;
 		case 'p': o.port = atoi(optarg); break;
@@ -742,6 +781,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (!strcmp(o.test, "stream"))
 		bench_stream();
+	else if (!strcmp(o.test, "bulk"))
+		bench_bulk();
 	else if (!strcmp(o.test, "rr"))
 		bench_rr();
 	else if (!strcmp(o.test, "crr"))
