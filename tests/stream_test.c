@@ -817,9 +817,8 @@ TEST_F_TIMEOUT(veth, gro__vlan_tagged_segments_merged_and_forwarded_intact, 180)
 	char *out = malloc(n), *in = malloc(n), r[40];
 	struct sockaddr_tcpfsm a = tcpfsm_addr("10.211.0.2", 7963);
 	long csum0 = stat_in(self->nsb, self->home, "InCsumErrors");
-	double deadline = now_s() + tcpfsm_scaled_s(60);
-	size_t sent = 0, got = 0;
 	int lfd, sfd, cfd;
+	size_t got;
 
 	TCPFSM_ONLY("protocol 253's own GRO and GSO");
 	ASSERT_TRUE(out && in);
@@ -872,23 +871,7 @@ TEST_F_TIMEOUT(veth, gro__vlan_tagged_segments_merged_and_forwarded_intact, 180)
 	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&a, sizeof(a)));
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
-	fcntl(cfd, F_SETFL, O_NONBLOCK);
-	while (got < n && now_s() < deadline) {
-		ssize_t k;
-
-		if (sent < n) {
-			k = send(cfd, out + sent, n - sent, 0);
-			if (k > 0)
-				sent += k;
-		}
-		k = recv(sfd, in + got, n - got, MSG_DONTWAIT);
-		if (k > 0)
-			got += k;
-		else if (k == 0)
-			break;
-		else
-			usleep(1000);
-	}
+	got = pump_within(cfd, sfd, out, in, n, tcpfsm_scaled_s(60));
 	EXPECT_EQ(n, got) TH_LOG("%zu of %zu bytes before the limit", got, n);
 	EXPECT_EQ(0, memcmp(out, in, got));
 	EXPECT_EQ(csum0, stat_in(self->nsb, self->home, "InCsumErrors"));

@@ -279,18 +279,27 @@ static inline int proc_state(uint16_t rport, uint16_t lport)
 
 /*
  * Send @n bytes of @out on @cfd (made non-blocking) and read them on @sfd
- * into @in, both at once; returns the bytes received (less than @n if
- * @sfd saw the end of the stream first).
+ * into @in, both at once, for at most @secs (no limit when 0); returns
+ * the bytes received (less than @n if @sfd saw the end of the stream
+ * first, or the time ran out).  pump(): without a limit.
  */
-static inline size_t pump(int cfd, int sfd, const char *out, char *in,
-			  size_t n)
+static inline size_t pump_within(int cfd, int sfd, const char *out,
+				 char *in, size_t n, double secs)
 {
 	size_t sent = 0, got = 0;
+	struct timespec start, now;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	fcntl(cfd, F_SETFL, O_NONBLOCK);
 	while (got < n) {
 		ssize_t k;
 
+		if (secs > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec +
+			    (now.tv_nsec - start.tv_nsec) / 1e9 > secs)
+				break;
+		}
 		if (sent < n) {
 			k = send(cfd, out + sent, n - sent, 0);
 			if (k > 0)
@@ -305,6 +314,12 @@ static inline size_t pump(int cfd, int sfd, const char *out, char *in,
 			usleep(1000);
 	}
 	return got;
+}
+
+static inline size_t pump(int cfd, int sfd, const char *out, char *in,
+			  size_t n)
+{
+	return pump_within(cfd, sfd, out, in, n, 0);
 }
 
 /* Counter @name of /proc/net/tcpfsm_stat, or -1 when absent. */
