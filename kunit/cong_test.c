@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cong_test.c: KUnit cases for module/cong.c: slow start, loss, idle, NewReno, CUBIC. */
+/* cong_test.c: KUnit cases for module/cong.c: slow start, loss, idle, NewReno, CUBIC, SACK. */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
 #include <linux/limits.h>
@@ -613,6 +613,162 @@ static void tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh(stru
  * had; its duplicate ACKs at recover are no new loss.  Past recover, the
  * third duplicate ACK starts fast recovery; not the first two.
  */
+/* ---- with SACK (RFC 6675): the counts the interpreter keeps ---- */
+
+/* RFC 6675's pipe: in flight less SACKed and lost, plus lost sent again. */
+static void tcpfsm_cc_pipe__sack_counts_sacked_lost_and_retrans(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.sack = true;
+	cc.sacked = 3;
+	cc.sacked_bytes = 3 * MSS;
+	KUNIT_EXPECT_EQ(test, 7 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+	cc.lost = 2;
+	cc.lost_bytes = 2 * MSS;
+	KUNIT_EXPECT_EQ(test, 5 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+	cc.retrans = 1;
+	cc.retrans_bytes = MSS;
+	KUNIT_EXPECT_EQ(test, 6 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+	cc.state = TCPFSM_CA_RECOVERY;
+	KUNIT_EXPECT_EQ(test, 6 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+	/* After a timeout the go-back-N's own pipe, SACK or not. */
+	cc.state = TCPFSM_CA_LOSS;
+	cc.rtx_nxt = 2 * MSS;
+	cc.recover = 10 * MSS;
+	KUNIT_EXPECT_EQ(test, 2 * MSS, tcpfsm_cc_pipe(&cc, 0, 10 * MSS, MSS));
+}
+
+/*
+ * The pipe counts octets: twenty 100-byte segments in flight, three
+ * SACKed and one lost leave 1600 bytes, not 20 * 100 - 4 * MSS (below
+ * zero, which would let anything go).
+ */
+static void tcpfsm_cc_pipe__sack_short_segments_by_their_bytes(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.sack = true;
+	cc.sacked = 3;
+	cc.sacked_bytes = 300;
+	cc.lost = 1;
+	cc.lost_bytes = 100;
+	KUNIT_EXPECT_EQ(test, 1600U, tcpfsm_cc_pipe(&cc, 0, 2000, MSS));
+	/* So a cwnd of one segment lets no more go. */
+	cc.cwnd = 1;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, tcpfsm_cc_pipe(&cc, 0, 2000, MSS),
+						    100, MSS));
+}
+
+/* DeliveredData (RFC 6937): SACKed now, plus acknowledged not SACKed before. */
+static void tcpfsm_cc_sack_delivered__sacked_plus_newly_acked(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.sack = true;
+	cc.sack_new = 2 * MSS;
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cc_sack_delivered(&cc, 0, MSS));
+	KUNIT_EXPECT_EQ(test, 0U, cc.sack_new);
+	/* 4 acknowledged, 3 of them SACKed before; 1 SACKed now. */
+	cc.sack_acked = 3 * MSS;
+	cc.sack_new = MSS;
+	KUNIT_EXPECT_EQ(test, 2U, tcpfsm_cc_sack_delivered(&cc, 4 * MSS, MSS));
+	KUNIT_EXPECT_EQ(test, 0U, cc.sack_acked);
+	/* Duplicate ACKs without blocks deliver nothing with SACK. */
+	KUNIT_EXPECT_EQ(test, 0U, tcpfsm_cc_sack_delivered(&cc, 0, MSS));
+	/* Short segments: 250 bytes SACKed are one segment delivered. */
+	cc.sack_new = 250;
+	KUNIT_EXPECT_EQ(test, 1U, tcpfsm_cc_sack_delivered(&cc, 0, MSS));
+}
+
+/* RFC 6675 5: a lost segment starts recovery before three dupacks. */
+static void tcpfsm_cc_fast_retransmit__sack_on_a_lost_segment(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	tcpfsm_cc_init(&cc, &tcpfsm_reno);
+	cc.recover = 0;
+	cc.sack = true;
+	cc.dupacks = 1;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 1000));
+	cc.lost = 1;
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 1000));
+	/* At recover itself (the ACK that ended the last recovery). */
+	cc.recover = 1000;
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 1000));
+	cc.lost = 0;
+	cc.dupacks = 4;		/* with SACK, the third or any later one */
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 1000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_fast_retransmit(&cc, 1001));
+	cc.sack = false;
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_fast_retransmit(&cc, 1001));
+}
+
+/*
+ * An ACK of new data after which a segment is taken as lost starts the
+ * fast recovery (ssthresh halved, recover SND.NXT) and asks for the lost
+ * segments; a partial ACK in it asks again, the head being the next hole.
+ */
+static void tcpfsm_cc_ack__sack_loss_starts_recovery_and_partial_acks_resend(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.recover = U32_MAX;
+	cc.sack = true;
+	cc.sacked = 3;
+	cc.sacked_bytes = 3 * MSS;
+	cc.lost = 1;
+	cc.lost_bytes = MSS;
+	cc.sack_new = 3 * MSS;
+	KUNIT_EXPECT_EQ(test, TCPFSM_CC_RESEND_SACK,
+			tcpfsm_cc_ack(&cc, 0, MSS, 10 * MSS, true, MSS, 100000,
+				      1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, cc.state);
+	KUNIT_EXPECT_EQ(test, 10 * MSS, cc.recover);
+	KUNIT_EXPECT_EQ(test, 4U, cc.ssthresh);	/* half of 9 in flight */
+	/* The lost one and the three SACKed are acknowledged: partial. */
+	cc.lost = 0;
+	cc.lost_bytes = 0;
+	cc.sacked = 0;
+	cc.sacked_bytes = 0;
+	cc.sack_acked = 3 * MSS;
+	KUNIT_EXPECT_EQ(test, TCPFSM_CC_RESEND_SACK,
+			tcpfsm_cc_ack(&cc, MSS, 5 * MSS, 10 * MSS, true, MSS,
+				      100000, 1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_RECOVERY, cc.state);
+	/* All up to recover: it ends; SACKed segments beyond stay counted. */
+	cc.sacked = 2;
+	cc.sacked_bytes = 2 * MSS;
+	KUNIT_EXPECT_EQ(test, TCPFSM_CC_RESEND_NONE,
+			tcpfsm_cc_ack(&cc, 5 * MSS, 10 * MSS, 12 * MSS, true,
+				      MSS, 100000, 1000000));
+	KUNIT_EXPECT_EQ(test, TCPFSM_CA_OPEN, cc.state);
+	KUNIT_EXPECT_EQ(test, 2U, cc.sacked);
+}
+
+/* RFC 2018 8: a timeout forgets the scoreboard. */
+static void tcpfsm_cc_on_rto__sack_counts_cleared(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	cc.sack = true;
+	cc.sacked = 3;
+	cc.lost = 2;
+	cc.retrans = 1;
+	cc.sacked_bytes = 3 * MSS;
+	tcpfsm_cc_on_rto(&cc, 0, 10 * MSS, MSS, false);
+	KUNIT_EXPECT_EQ(test, 0U, cc.sacked_bytes);
+	KUNIT_EXPECT_EQ(test, 0U, cc.sacked);
+	KUNIT_EXPECT_EQ(test, 0U, cc.lost);
+	KUNIT_EXPECT_EQ(test, 0U, cc.retrans);
+	KUNIT_EXPECT_TRUE(test, cc.sack);
+}
+
 static void tcpfsm_cc_fast_retransmit__only_once_past_recover(struct kunit *test)
 {
 	struct tcpfsm_cc cc;
@@ -1064,6 +1220,12 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_set_ops__keeps_the_window_starts_the_algorithm_afresh),
 	KUNIT_CASE(tcpfsm_cc_fast_retransmit__only_once_past_recover),
 	KUNIT_CASE(tcpfsm_cc_pipe__limited_transmit_on_two_dupacks),
+	KUNIT_CASE(tcpfsm_cc_pipe__sack_counts_sacked_lost_and_retrans),
+	KUNIT_CASE(tcpfsm_cc_pipe__sack_short_segments_by_their_bytes),
+	KUNIT_CASE(tcpfsm_cc_sack_delivered__sacked_plus_newly_acked),
+	KUNIT_CASE(tcpfsm_cc_fast_retransmit__sack_on_a_lost_segment),
+	KUNIT_CASE(tcpfsm_cc_ack__sack_loss_starts_recovery_and_partial_acks_resend),
+	KUNIT_CASE(tcpfsm_cc_on_rto__sack_counts_cleared),
 	KUNIT_CASE(tcpfsm_cc_ack__grows_cwnd_only_when_cwnd_limited),
 	KUNIT_CASE(tcpfsm_cc_ack__the_ack_ending_recovery_sends_one_beyond_the_flight),
 	KUNIT_CASE(tcpfsm_cc_ack__a_partial_ack_sends_the_next_hole),

@@ -74,7 +74,8 @@ static void tcpfsm_parse_options__linux_syn(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, 0, parse(linux_syn, sizeof(linux_syn), TCPFSM_SYN, &seg));
 	KUNIT_EXPECT_EQ(test, seg.mss, 65495);
-	KUNIT_EXPECT_EQ(test, seg.opts, TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS);
+	KUNIT_EXPECT_EQ(test, seg.opts, TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS |
+					TCPFSM_OPTF_SACK);
 	KUNIT_EXPECT_EQ(test, seg.wscale, 7);
 	KUNIT_EXPECT_EQ(test, seg.tsval, 0x12345678U);
 	KUNIT_EXPECT_EQ(test, seg.tsecr, 0U);
@@ -151,7 +152,7 @@ static void tcpfsm_opts_build__syn_with_everything(struct kunit *test)
 	memset(buf, 0x5a, sizeof(buf));
 	KUNIT_EXPECT_EQ(test, tcpfsm_opts_len(&tx), sizeof(want));
 	KUNIT_ASSERT_EQ(test, tcpfsm_opts_build(buf, &tx), sizeof(want));
-	KUNIT_EXPECT_EQ(test, tcpfsm_opts_len(&tx), (unsigned int)TCPFSM_OPT_MAX);
+	KUNIT_EXPECT_LE(test, tcpfsm_opts_len(&tx), (unsigned int)TCPFSM_OPT_MAX);
 	KUNIT_EXPECT_MEMEQ(test, buf, want, sizeof(want));
 	KUNIT_EXPECT_EQ(test, buf[sizeof(want)], 0x5a);	/* nothing past */
 }
@@ -200,6 +201,126 @@ static void tcpfsm_opts_build__parses_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.tsecr, 0x80000000U);
 }
 
+static void tcpfsm_parse_options__sack_permitted_only_on_syn(struct kunit *test)
+{
+	static const u8 opts[] = { 1, 1, 4, 2 };
+	static const u8 bad[] = { 4, 3, 0, 1 };
+	struct tcpfsm_seg seg;
+
+	KUNIT_ASSERT_EQ(test, 0, parse(opts, sizeof(opts), TCPFSM_SYN, &seg));
+	KUNIT_EXPECT_EQ(test, seg.opts, TCPFSM_OPTF_SACK);
+	KUNIT_ASSERT_EQ(test, 0, parse(opts, sizeof(opts), TCPFSM_ACK, &seg));
+	KUNIT_EXPECT_EQ(test, seg.opts, 0);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(bad, sizeof(bad), TCPFSM_SYN, &seg));
+}
+
+/* A header of Linux's shape: 20 bytes, NOP NOP TS, NOP NOP SACK of two. */
+static void tcpfsm_parse_options__sack_blocks_found_in_the_header(struct kunit *test)
+{
+	static const u8 hdr[20 + 32] = {
+		[20] = 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2,
+		1, 1, 5, 18,
+		0x10, 0, 0, 0, 0x10, 0, 0x05, 0xb4,
+		0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0x10,
+	};
+	struct tcpfsm_sack_block b[TCPFSM_SACK_MAX];
+	struct tcpfsm_seg seg;
+
+	KUNIT_ASSERT_EQ(test, 0, parse(hdr + 20, 32, TCPFSM_ACK, &seg));
+	KUNIT_EXPECT_EQ(test, seg.opts, TCPFSM_OPTF_TS);
+	KUNIT_ASSERT_EQ(test, seg.nsack, 2);
+	KUNIT_EXPECT_EQ(test, seg.sack_off, 36);
+	tcpfsm_opts_sack_get(hdr, &seg, b);
+	KUNIT_EXPECT_EQ(test, b[0].start, 0x10000000U);
+	KUNIT_EXPECT_EQ(test, b[0].end, 0x100005b4U);
+	KUNIT_EXPECT_EQ(test, b[1].start, 0xfffffff0U);
+	KUNIT_EXPECT_EQ(test, b[1].end, 0x10U);
+}
+
+static void tcpfsm_parse_options__sack_of_wrong_length(struct kunit *test)
+{
+	static const u8 empty[] = { 1, 1, 5, 2 };
+	static const u8 odd[] = { 5, 11, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0 };
+	u8 five[2 + 40] = { 5, 42 };
+	struct tcpfsm_seg seg;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(empty, sizeof(empty), TCPFSM_ACK, &seg));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(odd, sizeof(odd), TCPFSM_ACK, &seg));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(five, sizeof(five), TCPFSM_ACK, &seg));
+}
+
+/* As Linux's SYN: MSS; SACK-permitted, timestamps; NOP, window scale. */
+static void tcpfsm_opts_build__syn_with_sack_as_linux(struct kunit *test)
+{
+	struct tcpfsm_opts_tx tx = {
+		.opts = TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS | TCPFSM_OPTF_SACK,
+		.mss = 65495, .wscale = 7, .tsval = 0x12345678, .tsecr = 0,
+	};
+	u8 buf[TCPFSM_OPT_MAX];
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_len(&tx), sizeof(linux_syn));
+	KUNIT_ASSERT_EQ(test, tcpfsm_opts_build(buf, &tx), sizeof(linux_syn));
+	KUNIT_EXPECT_MEMEQ(test, buf, linux_syn, sizeof(linux_syn));
+}
+
+static void tcpfsm_opts_build__syn_with_sack_without_timestamps(struct kunit *test)
+{
+	static const u8 want[] = { 2, 4, 0x05, 0xb4, 1, 3, 3, 7, 1, 1, 4, 2 };
+	struct tcpfsm_opts_tx tx = {
+		.opts = TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_SACK,
+		.mss = 1460, .wscale = 7,
+	};
+	struct tcpfsm_seg seg;
+	u8 buf[TCPFSM_OPT_MAX];
+
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_len(&tx), sizeof(want));
+	KUNIT_ASSERT_EQ(test, tcpfsm_opts_build(buf, &tx), sizeof(want));
+	KUNIT_EXPECT_MEMEQ(test, buf, want, sizeof(want));
+	KUNIT_ASSERT_EQ(test, 0, parse(buf, sizeof(want), TCPFSM_SYN, &seg));
+	KUNIT_EXPECT_EQ(test, seg.opts, tx.opts);
+}
+
+/* Timestamps and three blocks fill the 40 bytes; they parse back. */
+static void tcpfsm_opts_build__ack_with_three_blocks_beside_timestamps(struct kunit *test)
+{
+	static const struct tcpfsm_sack_block blocks[] = {
+		{ 5000, 6000 }, { 8000, 9000 }, { 0xfffff000, 100 },
+	};
+	struct tcpfsm_opts_tx tx = {
+		.opts = TCPFSM_OPTF_TS | TCPFSM_OPTF_SACK, .tsval = 3,
+		.tsecr = 4, .nsack = tcpfsm_opts_sack_room(TCPFSM_OPTF_TS |
+							  TCPFSM_OPTF_SACK),
+		.sack = blocks,
+	};
+	struct tcpfsm_sack_block b[TCPFSM_SACK_MAX];
+	u8 hdr[20 + TCPFSM_OPT_MAX];
+	struct tcpfsm_seg seg;
+	unsigned int len, i;
+
+	KUNIT_ASSERT_EQ(test, tx.nsack, 3);
+	len = tcpfsm_opts_build(hdr + 20, &tx);
+	KUNIT_EXPECT_EQ(test, len, (unsigned int)TCPFSM_OPT_MAX);
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_len(&tx), len);
+	KUNIT_ASSERT_EQ(test, 0, parse(hdr + 20, len, TCPFSM_ACK, &seg));
+	KUNIT_EXPECT_EQ(test, seg.opts, TCPFSM_OPTF_TS);
+	KUNIT_EXPECT_EQ(test, seg.tsval, 3U);
+	KUNIT_ASSERT_EQ(test, seg.nsack, 3);
+	tcpfsm_opts_sack_get(hdr, &seg, b);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, b[i].start, blocks[i].start);
+		KUNIT_EXPECT_EQ(test, b[i].end, blocks[i].end);
+	}
+}
+
+static void tcpfsm_opts_sack_room__four_or_three_beside_timestamps(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_sack_room(0), 0U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_sack_room(TCPFSM_OPTF_TS), 0U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_sack_room(TCPFSM_OPTF_SACK), 4U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_sack_room(TCPFSM_OPTF_SACK |
+						    TCPFSM_OPTF_TS), 3U);
+}
+
 static void tcpfsm_wscale_for__least_shift_that_reaches(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tcpfsm_wscale_for(0), 0);
@@ -214,7 +335,7 @@ static void tcpfsm_wscale_for__least_shift_that_reaches(struct kunit *test)
 static void tcpfsm_opts_agree__both_ends_must_offer(struct kunit *test)
 {
 	struct tcpfsm_seg syn = { .flags = TCPFSM_SYN };
-	u8 all = TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS;
+	u8 all = TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS | TCPFSM_OPTF_SACK;
 
 	syn.opts = all;
 	KUNIT_EXPECT_EQ(test, tcpfsm_opts_agree(all, &syn), all);
@@ -222,6 +343,9 @@ static void tcpfsm_opts_agree__both_ends_must_offer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpfsm_opts_agree(0, &syn), 0);
 	syn.opts = TCPFSM_OPTF_WSCALE;
 	KUNIT_EXPECT_EQ(test, tcpfsm_opts_agree(all, &syn), TCPFSM_OPTF_WSCALE);
+	syn.opts = TCPFSM_OPTF_SACK | TCPFSM_OPTF_TS;
+	KUNIT_EXPECT_EQ(test, tcpfsm_opts_agree(TCPFSM_OPTF_SACK, &syn),
+			TCPFSM_OPTF_SACK);
 	syn.opts = 0;
 	KUNIT_EXPECT_EQ(test, tcpfsm_opts_agree(all, &syn), 0);
 }
@@ -342,6 +466,13 @@ static struct kunit_case options_test_cases[] = {
 	KUNIT_CASE(tcpfsm_opts_build__timestamps_alone_aligned),
 	KUNIT_CASE(tcpfsm_opts_build__nothing),
 	KUNIT_CASE(tcpfsm_opts_build__parses_back),
+	KUNIT_CASE(tcpfsm_parse_options__sack_permitted_only_on_syn),
+	KUNIT_CASE(tcpfsm_parse_options__sack_blocks_found_in_the_header),
+	KUNIT_CASE(tcpfsm_parse_options__sack_of_wrong_length),
+	KUNIT_CASE(tcpfsm_opts_build__syn_with_sack_as_linux),
+	KUNIT_CASE(tcpfsm_opts_build__syn_with_sack_without_timestamps),
+	KUNIT_CASE(tcpfsm_opts_build__ack_with_three_blocks_beside_timestamps),
+	KUNIT_CASE(tcpfsm_opts_sack_room__four_or_three_beside_timestamps),
 	KUNIT_CASE(tcpfsm_wscale_for__least_shift_that_reaches),
 	KUNIT_CASE(tcpfsm_opts_agree__both_ends_must_offer),
 	KUNIT_CASE(tcpfsm_ts_recent_ok__24_days_and_zero),

@@ -256,14 +256,17 @@ bool tcpfsm_cc_cwnd_limited(const struct tcpfsm_cc *cc, u32 pipe, u32 mss)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_cwnd_limited);
 
 /**
- * tcpfsm_cc_pipe() - the bytes in the network (RFC 6675's pipe, without SACK).
+ * tcpfsm_cc_pipe() - the bytes in the network (RFC 6675's pipe).
  * @cc: the state
  * @una: SND.UNA
  * @nxt: SND.NXT
  * @mss: the MSS we send
  *
- * In fast recovery, the segments duplicate ACKs reported are out of the
- * network (RFC 6675, Linux's tcp_packets_in_flight() without SACK).  After
+ * With SACK, outside a timeout's recovery, RFC 6675's pipe, in octets:
+ * in flight less what is SACKed and what is taken as lost, plus the lost
+ * segments sent again (Linux's tcp_packets_in_flight(), in segments).  Without it, in fast
+ * recovery, the segments duplicate ACKs reported are out of the network
+ * (Linux's tcp_packets_in_flight() without SACK).  After
  * a timeout, all that was in flight up to @cc->recover is taken as lost:
  * only what was sent again (up to @cc->rtx_nxt) and what was sent new
  * after @cc->recover is in the network.
@@ -274,6 +277,12 @@ u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss)
 {
 	u32 flight = nxt - una;
 
+	if (cc->sack && cc->state != TCPFSM_CA_LOSS) {
+		u64 out = (u64)cc->sacked_bytes + cc->lost_bytes -
+			  min(cc->retrans_bytes, cc->lost_bytes);
+
+		return flight - min_t(u64, out, flight);
+	}
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		return flight - min_t(u64, (u64)cc->sacked * mss, flight);
 	if (cc->state == TCPFSM_CA_LOSS) {
@@ -321,7 +330,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_may_send);
  * a duplicate ACK stands for one segment after the hole, counted in
  * @cc->sacked (at most all in flight but the hole); an ACK of new data
  * delivered what it acknowledged less what duplicate ACKs counted
- * already, one segment at least (RFC 6937 3, DeliveredData).
+ * already, one segment at least (RFC 6937 3, DeliveredData).  With SACK,
+ * tcpfsm_cc_sack_delivered() counts it instead.
  *
  * Return: segments delivered (PRR's DeliveredData).
  */
@@ -345,6 +355,30 @@ u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight)
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_delivered);
 
 /**
+ * tcpfsm_cc_sack_delivered() - with SACK, what an ACK says left the network.
+ * @cc: the state; @cc->sack_new and @cc->sack_acked are consumed
+ * @acked_bytes: bytes it acknowledged newly (0 for a duplicate ACK)
+ * @mss: the MSS we send
+ *
+ * RFC 6937's DeliveredData exactly: the bytes the ACK SACKed, and those
+ * it acknowledged that were not SACKed before; in segments, rounded up.
+ *
+ * Return: segments delivered.
+ */
+u32 tcpfsm_cc_sack_delivered(struct tcpfsm_cc *cc, u32 acked_bytes, u32 mss)
+{
+	u32 bytes = acked_bytes - min(cc->sack_acked, acked_bytes) +
+		    cc->sack_new;
+
+	cc->sack_new = 0;
+	cc->sack_acked = 0;
+	if (acked_bytes && cc->state == TCPFSM_CA_OPEN)
+		cc->lt_out = 0;
+	return tcpfsm_cc_segs(bytes, mss);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sack_delivered);
+
+/**
  * tcpfsm_cc_prr() - cwnd for one ACK of a fast recovery.
  * @cc: the state
  * @delivered: segments the ACK says left the network
@@ -357,13 +391,16 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_delivered);
  * trip instead of at once; below it, slow start back up to it, bounded by
  * what was delivered (PRR-SSRB; no extra segment, as a partial ACK of a
  * connection without SACK always marks a new loss).  The first ACK sends
- * the retransmission at least.  cwnd is the pipe plus what may go.
+ * the retransmission at least, even one that delivered nothing (with
+ * SACK, a duplicate ACK that SACKs nothing new can be the one that
+ * starts the recovery: as Linux forces the fast retransmit).  cwnd is the
+ * pipe plus what may go.
  */
 void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe)
 {
 	u32 sndcnt;
 
-	if (cc->state != TCPFSM_CA_RECOVERY || !delivered)
+	if (cc->state != TCPFSM_CA_RECOVERY || (!delivered && cc->prr_out))
 		return;
 	cc->prr_delivered += delivered;
 	if (pipe > cc->ssthresh) {
@@ -407,13 +444,23 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_sent);
  * recover (RFC 6582 3.2 step 1): duplicate ACKs at recover answer
  * retransmissions of data the peer had already (go-back-N after a
  * timeout), not a new loss (Linux's tcp_is_non_sack_preventing_reopen()).
+ * With SACK, the third or later, or a segment taken as lost (RFC 6675 5:
+ * IsLost(HighACK + 1), the lowest being lost whenever any is); a loss
+ * the blocks show starts a recovery even at recover itself (the ACK that
+ * ended the last one), as Linux's: SACK tells new losses from the
+ * duplicates a go-back-N draws, which the hold is for.
  *
  * Return: whether to retransmit and enter fast recovery.
  */
 bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 una)
 {
-	return cc->state == TCPFSM_CA_OPEN && cc->dupacks == 3 &&
-	       tcpfsm_cc_after(una, cc->recover);
+	if (cc->state != TCPFSM_CA_OPEN)
+		return false;
+	if (cc->sack && cc->lost)
+		return true;
+	if (!tcpfsm_cc_after(una, cc->recover))
+		return false;
+	return cc->sack ? cc->dupacks >= 3 : cc->dupacks == 3;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_fast_retransmit);
 
@@ -457,7 +504,8 @@ void tcpfsm_cc_exit_recovery(struct tcpfsm_cc *cc, u32 flight)
 	if (cc->state == TCPFSM_CA_RECOVERY)
 		cc->cwnd = min(cc->ssthresh, max(flight, 1U) + 1);
 	cc->state = TCPFSM_CA_OPEN;
-	cc->sacked = 0;
+	if (!cc->sack)
+		cc->sacked = 0;	/* SACKed segments after recover stay so */
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_exit_recovery);
@@ -504,6 +552,13 @@ void tcpfsm_cc_on_rto(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss,
 	cc->cwnd_cnt = 0;
 	cc->dupacks = 0;
 	cc->sacked = 0;
+	cc->lost = 0;
+	cc->retrans = 0;
+	cc->sacked_bytes = 0;
+	cc->lost_bytes = 0;
+	cc->retrans_bytes = 0;
+	cc->sack_new = 0;
+	cc->sack_acked = 0;
 	cc->lt_out = 0;
 	cc->recover = nxt;
 	cc->rtx_nxt = una;
@@ -576,7 +631,8 @@ bool tcpfsm_cc_dupack(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss)
 		cc->dupacks++;
 	if (cc->state == TCPFSM_CA_LOSS)
 		return false;
-	delivered = tcpfsm_cc_delivered(cc, 0, flight);
+	delivered = cc->sack ? tcpfsm_cc_sack_delivered(cc, 0, mss) :
+			       tcpfsm_cc_delivered(cc, 0, flight);
 	if (cc->state == TCPFSM_CA_RECOVERY) {
 		tcpfsm_cc_prr(cc, delivered,
 			      tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, una, nxt, mss),
@@ -588,8 +644,13 @@ bool tcpfsm_cc_dupack(struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss)
 	tcpfsm_cc_enter_recovery(cc, flight);
 	cc->recover = nxt;
 	pipe = tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, una, nxt, mss), mss);
-	/* The head is lost: out of the pipe until it is sent again. */
-	tcpfsm_cc_prr(cc, delivered, pipe ? pipe - 1 : 0);
+	/*
+	 * The head is lost: out of the pipe until it is sent again (with
+	 * SACK, the pipe left it out already if it was marked lost).
+	 */
+	if (pipe && !(cc->sack && cc->lost))
+		pipe--;
+	tcpfsm_cc_prr(cc, delivered, pipe);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_dupack);
@@ -613,11 +674,15 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_dupack);
  * cwnd no further (the exit's cwnd is its answer).  Outside a
  * recovery, recover trails SND.UNA, so that it is always just passed.  A
  * partial ACK of a fast recovery sends the next hole (RFC 6582 3.2 step
- * 4), cwnd by PRR; after a timeout, go-back-N goes on.
+ * 4), cwnd by PRR; after a timeout, go-back-N goes on.  With SACK, an ACK
+ * after which a segment is taken as lost starts a fast recovery too (RFC
+ * 6675 5), and in one the segments taken as lost go again, a partial
+ * ACK's head among them.
  *
  * Return: TCPFSM_CC_RESEND_HEAD: the segment at @ack goes again;
  * TCPFSM_CC_RESEND_LOSS: those tcpfsm_cc_loss_next() lets go;
- * TCPFSM_CC_RESEND_NONE.
+ * TCPFSM_CC_RESEND_SACK: the segments taken as lost go again (the one at
+ * @ack taken as lost first if it was sent); TCPFSM_CC_RESEND_NONE.
  */
 enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 				    u32 nxt, bool head_sent, u32 mss,
@@ -630,8 +695,9 @@ enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 
 	cc->dupacks = 0;
 	cc->stalled = false;
-	delivered = tcpfsm_cc_delivered(cc, tcpfsm_cc_segs(acked, mss),
-					tcpfsm_cc_segs(nxt - una, mss));
+	delivered = cc->sack ? tcpfsm_cc_sack_delivered(cc, acked, mss) :
+			       tcpfsm_cc_delivered(cc, tcpfsm_cc_segs(acked, mss),
+						   tcpfsm_cc_segs(nxt - una, mss));
 	if (cc->state != TCPFSM_CA_OPEN && !tcpfsm_cc_after(cc->recover, ack)) {
 		ended = cc->state == TCPFSM_CA_RECOVERY;
 		tcpfsm_cc_exit_recovery(cc, tcpfsm_cc_segs(nxt - ack, mss));
@@ -644,10 +710,24 @@ enum tcpfsm_cc_resend tcpfsm_cc_ack(struct tcpfsm_cc *cc, u32 una, u32 ack,
 	 */
 	if (ended)
 		return TCPFSM_CC_RESEND_NONE;
+	if (cc->sack && tcpfsm_cc_fast_retransmit(cc, ack)) {
+		tcpfsm_cc_enter_recovery(cc, tcpfsm_cc_segs(nxt - ack, mss));
+		cc->recover = nxt;
+		pipe = tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, ack, nxt, mss), mss);
+		tcpfsm_cc_prr(cc, delivered, pipe);
+		return TCPFSM_CC_RESEND_SACK;
+	}
 	if (cc->state == TCPFSM_CA_RECOVERY) {
 		bool hole = head_sent && ack != nxt;
 
 		pipe = tcpfsm_cc_segs(tcpfsm_cc_pipe(cc, ack, nxt, mss), mss);
+		if (cc->sack) {
+			/* A head not yet taken as lost leaves the pipe now. */
+			tcpfsm_cc_prr(cc, delivered,
+				      pipe - (hole && pipe && !cc->lost));
+			return hole ? TCPFSM_CC_RESEND_SACK :
+				      TCPFSM_CC_RESEND_NONE;
+		}
 		tcpfsm_cc_prr(cc, delivered, pipe - (hole && pipe));
 		return hole ? TCPFSM_CC_RESEND_HEAD : TCPFSM_CC_RESEND_NONE;
 	}

@@ -33,6 +33,7 @@ enum tcpfsm_cc_resend {
 	TCPFSM_CC_RESEND_NONE,
 	TCPFSM_CC_RESEND_HEAD,
 	TCPFSM_CC_RESEND_LOSS,
+	TCPFSM_CC_RESEND_SACK,
 };
 
 /* After a timeout, what of a segment sent before (tcpfsm_cc_loss_next()). */
@@ -52,8 +53,21 @@ enum tcpfsm_cc_rtx {
  * @prior_cwnd: cwnd when the fast recovery began (PRR's RecoverFS)
  * @prr_delivered: segments delivered since the fast recovery began
  * @prr_out: segments sent since the fast recovery began
- * @sacked: duplicate ACKs taken as segments that left the network, while
- *	SND.UNA stays (Linux's sacked_out of a connection without SACK)
+ * @sacked: segments that left the network while SND.UNA stays: SACKed
+ *	ones with SACK (Linux's sacked_out), else one per duplicate ACK (as
+ *	Linux's sacked_out of a connection without SACK)
+ * @lost: with SACK, segments taken as lost and not SACKed since
+ *	(Linux's lost_out; RFC 6675's IsLost())
+ * @retrans: with SACK, lost segments sent again and neither SACKed nor
+ *	acknowledged since (Linux's retrans_out)
+ * @sacked_bytes: with SACK, the bytes of the @sacked segments (RFC 6675
+ *	counts octets: segments may be short)
+ * @lost_bytes: likewise of the @lost ones
+ * @retrans_bytes: likewise of the @retrans ones
+ * @sack_new: with SACK, bytes the ACK at hand SACKed, set before
+ *	tcpfsm_cc_dupack() or tcpfsm_cc_ack() reads it
+ * @sack_acked: with SACK, bytes SACKed before that the ACK at hand
+ *	acknowledged, likewise
  * @lt_out: segments sent by limited transmit (RFC 3042) since SND.UNA moved
  * @dupacks: duplicate ACKs in a row at SND.UNA (three start a fast
  *	retransmit)
@@ -64,6 +78,8 @@ enum tcpfsm_cc_rtx {
  * @rto_ss: the slow start follows a timeout (RFC 3465 2.3: L = 1)
  * @syn_lost: a SYN or SYN-ACK was retransmitted (RFC 6928: IW = 1)
  * @stalled: a timeout came, and no ACK of new data since
+ * @sack: the connection uses SACK (RFC 2018): the loss recovery is RFC
+ *	6675's
  * @ops: the algorithm
  * @priv: the algorithm's own state
  */
@@ -76,6 +92,13 @@ struct tcpfsm_cc {
 	u32 prr_delivered;
 	u32 prr_out;
 	u32 sacked;
+	u32 lost;
+	u32 retrans;
+	u32 sacked_bytes;
+	u32 lost_bytes;
+	u32 retrans_bytes;
+	u32 sack_new;
+	u32 sack_acked;
 	u32 lt_out;
 	u32 dupacks;
 	u32 recover;
@@ -84,6 +107,7 @@ struct tcpfsm_cc {
 	bool rto_ss;
 	bool syn_lost;
 	bool stalled;
+	bool sack;
 	const struct tcpfsm_cong_ops *ops;
 	u64 priv[TCPFSM_CC_PRIV_U64];
 };
@@ -129,6 +153,7 @@ u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss);
 bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
 			u32 mss);
 u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight);
+u32 tcpfsm_cc_sack_delivered(struct tcpfsm_cc *cc, u32 acked_bytes, u32 mss);
 void tcpfsm_cc_prr(struct tcpfsm_cc *cc, u32 delivered, u32 pipe);
 void tcpfsm_cc_sent(struct tcpfsm_cc *cc, u32 segs);
 bool tcpfsm_cc_fast_retransmit(const struct tcpfsm_cc *cc, u32 una);

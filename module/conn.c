@@ -9,6 +9,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "sack.h"
 #include "tcpfsm.h"
 
 static siphash_aligned_key_t tcpfsm_isn_key;
@@ -46,28 +47,74 @@ static bool tcpfsm_rmem_room(const struct sock *sk, const struct sk_buff *skb)
 	       READ_ONCE(sk->sk_rcvbuf);
 }
 
+/* The sequence space a waiting segment holds: its text and a FIN. */
+static u32 tcpfsm_ooo_end(const struct sk_buff *skb)
+{
+	return TCPFSM_RX_SEG(skb)->seq + tcpfsm_seg_len(TCPFSM_RX_SEG(skb));
+}
+
+/**
+ * tcpfsm_ooo_held_end() - the end of the text that waits after a hole.
+ * @sk: the socket, locked
+ *
+ * Return: the end of the last waiting segment, which holds the highest
+ * (tcpfsm_ooo_queue()); RCV.NXT when none waits.
+ */
+u32 tcpfsm_ooo_held_end(const struct sock *sk)
+{
+	const struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	const struct sk_buff *tail = skb_peek_tail(&ts->ooo_queue);
+
+	return tail ? tcpfsm_ooo_end(tail) : ts->tcb.rcv_nxt;
+}
+
+/* With SACK, the block our ACKs report first (RFC 2018 4) takes @skb in. */
+static void tcpfsm_sack_on_ooo(struct sock *sk, const struct sk_buff *skb)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (ts->opts & TCPFSM_OPTF_SACK)
+		ts->nsack = tcpfsm_sack_note(ts->sack, ts->nsack,
+					     TCPFSM_RX_SEG(skb)->seq,
+					     tcpfsm_ooo_end(skb));
+}
+
 /*
  * A segment after a hole waits in the out-of-order queue, sorted by
  * sequence number, whole (header and parsed header kept), charged to the
- * receive buffer.  A duplicate of a waiting segment is dropped.
+ * receive buffer.  One whose every byte a waiting one holds is dropped;
+ * waiting ones it holds whole go (as Linux's tcp_data_queue_ofo()): a
+ * sender may send a run again as one segment, GRO may merge one.  So
+ * each waiting segment ends after the one before it, and the last holds
+ * the end of what waits (tcpfsm_ooo_held_end()).
  */
-static bool tcpfsm_ooo_queue(struct sock *sk, struct sk_buff *skb, u32 start)
+static bool tcpfsm_ooo_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct sk_buff_head *q = &tcpfsm_sk(sk)->ooo_queue;
-	struct sk_buff *pos;
+	u32 seq = TCPFSM_RX_SEG(skb)->seq, end = tcpfsm_ooo_end(skb);
+	struct sk_buff *pos, *tmp;
 
-	skb_queue_walk(q, pos) {
-		u32 s = TCPFSM_RX_SEG(pos)->seq;
+	skb_queue_walk_safe(q, pos, tmp) {
+		u32 s = TCPFSM_RX_SEG(pos)->seq, e = tcpfsm_ooo_end(pos);
 
-		if (s == TCPFSM_RX_SEG(skb)->seq)
+		if (tcpfsm_seq_le(s, seq) && tcpfsm_seq_ge(e, end)) {
+			/* Its block still goes first (RFC 2018 4). */
+			tcpfsm_sack_on_ooo(sk, skb);
 			return false;
-		if (tcpfsm_seq_gt(s, start))
+		}
+		if (tcpfsm_seq_ge(s, seq) && tcpfsm_seq_le(e, end)) {
+			__skb_unlink(pos, q);
+			kfree_skb(pos);
+			continue;
+		}
+		if (tcpfsm_seq_gt(s, seq))
 			break;
 	}
 	skb_dst_drop(skb);
 	skb_set_owner_r(skb, sk);
 	/* Before the first later segment; at the tail when there is none. */
 	__skb_queue_before(q, pos, skb);
+	tcpfsm_sack_on_ooo(sk, skb);
 	return true;
 }
 
@@ -163,7 +210,7 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 	if (tcpfsm_seq_gt(start, ts->tcb.rcv_nxt)) {
 		if (!tcpfsm_rmem_room(sk, skb))
 			return false;	/* the peer cannot make us hold more */
-		return tcpfsm_ooo_queue(sk, skb, start);
+		return tcpfsm_ooo_queue(sk, skb);
 	}
 	if (!tcpfsm_seq_gt(end, ts->tcb.rcv_nxt))
 		return false;	/* all of it came before */
@@ -176,9 +223,20 @@ static bool tcpfsm_take_text(struct sock *sk, struct sk_buff *skb,
 		}
 	}
 	text = copy ?: skb;
-	/* Text in order goes before text after a hole (RFC 9293 3.10.7.4). */
-	while (!tcpfsm_rmem_room(sk, text) && !skb_queue_empty(&ts->ooo_queue))
-		kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
+	/*
+	 * Text in order goes before text after a hole (RFC 9293 3.10.7.4);
+	 * the SACK blocks forget what goes at once, so that a segment that
+	 * comes next to it cannot join it into a block again.
+	 */
+	if (!tcpfsm_rmem_room(sk, text) && !skb_queue_empty(&ts->ooo_queue)) {
+		do {
+			kfree_skb(__skb_dequeue_tail(&ts->ooo_queue));
+		} while (!tcpfsm_rmem_room(sk, text) &&
+			 !skb_queue_empty(&ts->ooo_queue));
+		ts->nsack = tcpfsm_sack_trim(ts->sack, ts->nsack,
+					     ts->tcb.rcv_nxt,
+					     tcpfsm_ooo_held_end(sk));
+	}
 	if (!tcpfsm_rmem_room(sk, text)) {
 		kfree_skb(copy);
 		return false;
@@ -212,6 +270,7 @@ static void tcpfsm_take_syn_options(struct sock *sk,
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
 	ts->opts = tcpfsm_opts_agree(ts->opts, seg);
+	ts->cc.sack = !!(ts->opts & TCPFSM_OPTF_SACK);
 	if (ts->opts & TCPFSM_OPTF_WSCALE) {
 		ts->snd_wscale = seg->wscale;
 	} else {
@@ -333,6 +392,9 @@ void tcpfsm_opts_offer(struct sock *sk)
 	}
 	if (READ_ONCE(tn->cfg.timestamps))
 		ts->opts |= TCPFSM_OPTF_TS;
+	if (READ_ONCE(tn->cfg.sack))
+		ts->opts |= TCPFSM_OPTF_SACK;
+	ts->nsack = 0;
 	ts->ts_offset = tcpfsm_ts_offset(&tcpfsm_isn_key, inet->inet_saddr,
 					 inet->inet_daddr, inet->inet_sport,
 					 inet->inet_dport);
@@ -704,6 +766,12 @@ static void tcpfsm_sk_rcv_one(struct sock *sk, struct sk_buff *skb)
 	/* The ACK of a SYN cookie makes a listener's child there and then. */
 	if (sk->sk_state == TCPFSM_LISTEN && tcpfsm_cookie_ack(sk, skb, &seg))
 		return;
+	/* The SACK blocks, while skb->data is still the header. */
+	ts->rx_nsack = 0;
+	if (seg.nsack && (ts->opts & TCPFSM_OPTF_SACK)) {
+		tcpfsm_opts_sack_get(skb->data, &seg, ts->rx_sack);
+		ts->rx_nsack = seg.nsack;
+	}
 	tcpfsm_tcb_sync(sk);
 	ev = tcpfsm_classify(&ts->tcb, &seg);
 	if (ev != TCPFSM_EV_DROP && ev != TCPFSM_EV_UNACCEPTABLE) {

@@ -26,6 +26,7 @@ static const struct tcpfsm_sysctl tcpfsm_sysctl_defaults = {
 	.wire_proto		= IPPROTO_TCPFSM,	/* tcpfsm_ipproto, in fact */
 	.window_scaling		= 1,
 	.timestamps		= 1,
+	.sack			= 1,
 	.congestion_control	= &tcpfsm_cubic,
 };
 
@@ -126,6 +127,7 @@ static const struct tcpfsm_sysctl_desc tcpfsm_sysctls[] = {
 	TCPFSM_SYSCTL(syncookies, &zero, &two),
 	TCPFSM_SYSCTL(window_scaling, &zero, &one),
 	TCPFSM_SYSCTL(timestamps, &zero, &one),
+	TCPFSM_SYSCTL(sack, &zero, &one),
 	{ "wire_proto", offsetof(struct tcpfsm_sysctl, wire_proto),
 	  &one, &max_ipproto, tcpfsm_sysctl_wire },
 	{ "congestion_control", offsetof(struct tcpfsm_sysctl, congestion_control),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* options.c: TCP options: parsing, building, negotiation, window scale, timestamps and PAWS. */
+/* options.c: TCP options: parsing, building, negotiation, window scale, timestamps, PAWS. */
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -15,16 +15,19 @@
  * @opt: the first option byte
  * @len: bytes of options (data offset * 4 - 20)
  * @seg: the segment; its flags say whether it is a SYN, and its mss,
- *	wscale, opts, tsval and tsecr are filled in (mss 0 and opts 0 when
- *	the options are absent)
+ *	wscale, opts, tsval, tsecr, sack_off and nsack are filled in (mss 0
+ *	and opts 0 when the options are absent)
  *
  * End stops the walk, NOP is skipped, any other kind is skipped by its
- * length.  MSS and window scale count only on a SYN (RFC 9293 3.2, RFC
- * 7323 2.2); timestamps on any segment.  A length byte missing, below 2
- * or past the end of the list, or an MSS, window scale or timestamps
- * option of another length than its own makes the list malformed, and
- * the segment is dropped (counted in InErrs).  Linux instead ignores a
- * known option of the wrong length and takes the segment.
+ * length.  MSS, window scale and SACK-permitted count only on a SYN (RFC
+ * 9293 3.2, RFC 7323 2.2, RFC 2018 2); timestamps and SACK on any
+ * segment (the SACK blocks stay in the header: only where they are is
+ * noted).  A length byte missing, below 2 or past the end of the list,
+ * or an MSS, window scale, SACK-permitted, SACK or timestamps option of
+ * another length than its own (SACK: 2 and 1 to 4 blocks of 8) makes the
+ * list malformed, and the segment is dropped (counted in InErrs).  Linux
+ * instead ignores a known option of the wrong length and takes the
+ * segment.
  *
  * Return: 0, or -EINVAL for a malformed list.
  */
@@ -39,6 +42,8 @@ int tcpfsm_parse_options(const u8 *opt, unsigned int len,
 	seg->wscale = 0;
 	seg->tsval = 0;
 	seg->tsecr = 0;
+	seg->sack_off = 0;
+	seg->nsack = 0;
 	while (i < len) {
 		u8 kind = opt[i];
 		u8 olen;
@@ -71,6 +76,19 @@ int tcpfsm_parse_options(const u8 *opt, unsigned int len,
 						    TCPFSM_WSCALE_MAX);
 			}
 			break;
+		case TCPFSM_OPT_SACK_PERM:
+			if (olen != TCPFSM_OLEN_SACK_PERM)
+				return -EINVAL;
+			if (syn)
+				seg->opts |= TCPFSM_OPTF_SACK;
+			break;
+		case TCPFSM_OPT_SACK:
+			if ((olen - 2) % TCPFSM_OLEN_SACK_BLOCK || olen == 2 ||
+			    olen > 2 + TCPFSM_SACK_MAX * TCPFSM_OLEN_SACK_BLOCK)
+				return -EINVAL;
+			seg->sack_off = TCPFSM_HDR_MIN + i + 2;
+			seg->nsack = (olen - 2) / TCPFSM_OLEN_SACK_BLOCK;
+			break;
 		case TCPFSM_OPT_TIMESTAMP:
 			if (olen != TCPFSM_OLEN_TIMESTAMP)
 				return -EINVAL;
@@ -101,6 +119,11 @@ unsigned int tcpfsm_opts_len(const struct tcpfsm_opts_tx *tx)
 		len += TCPFSM_TS_ALIGNED;
 	if (tx->mss && (tx->opts & TCPFSM_OPTF_WSCALE))
 		len += 4;
+	if (tx->mss && (tx->opts & TCPFSM_OPTF_SACK) &&
+	    !(tx->opts & TCPFSM_OPTF_TS))
+		len += 4;
+	if (!tx->mss && tx->nsack)
+		len += 4 + tx->nsack * TCPFSM_OLEN_SACK_BLOCK;
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_opts_len);
@@ -112,7 +135,9 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_opts_len);
  *
  * In Linux's order and alignment, so that a receiver's fast path that
  * looks for a lone aligned timestamps option finds it: MSS; NOP, NOP,
- * timestamps; NOP, window scale.
+ * timestamps (SACK-permitted in the NOPs' place on a SYN that offers
+ * it); NOP, window scale; NOP, NOP, SACK-permitted on a SYN without
+ * timestamps; NOP, NOP, SACK and its blocks on any other segment.
  *
  * Return: the bytes written.
  */
@@ -127,8 +152,13 @@ unsigned int tcpfsm_opts_build(u8 *p, const struct tcpfsm_opts_tx *tx)
 		p += 2;
 	}
 	if (tx->opts & TCPFSM_OPTF_TS) {
-		*p++ = TCPFSM_OPT_NOP;
-		*p++ = TCPFSM_OPT_NOP;
+		if (tx->mss && (tx->opts & TCPFSM_OPTF_SACK)) {
+			*p++ = TCPFSM_OPT_SACK_PERM;
+			*p++ = TCPFSM_OLEN_SACK_PERM;
+		} else {
+			*p++ = TCPFSM_OPT_NOP;
+			*p++ = TCPFSM_OPT_NOP;
+		}
 		*p++ = TCPFSM_OPT_TIMESTAMP;
 		*p++ = TCPFSM_OLEN_TIMESTAMP;
 		put_unaligned_be32(tx->tsval, p);
@@ -140,6 +170,26 @@ unsigned int tcpfsm_opts_build(u8 *p, const struct tcpfsm_opts_tx *tx)
 		*p++ = TCPFSM_OPT_WSCALE;
 		*p++ = TCPFSM_OLEN_WSCALE;
 		*p++ = tx->wscale;
+	}
+	if (tx->mss && (tx->opts & TCPFSM_OPTF_SACK) &&
+	    !(tx->opts & TCPFSM_OPTF_TS)) {
+		*p++ = TCPFSM_OPT_NOP;
+		*p++ = TCPFSM_OPT_NOP;
+		*p++ = TCPFSM_OPT_SACK_PERM;
+		*p++ = TCPFSM_OLEN_SACK_PERM;
+	}
+	if (!tx->mss && tx->nsack) {
+		unsigned int i;
+
+		*p++ = TCPFSM_OPT_NOP;
+		*p++ = TCPFSM_OPT_NOP;
+		*p++ = TCPFSM_OPT_SACK;
+		*p++ = 2 + tx->nsack * TCPFSM_OLEN_SACK_BLOCK;
+		for (i = 0; i < tx->nsack; i++) {
+			put_unaligned_be32(tx->sack[i].start, p);
+			put_unaligned_be32(tx->sack[i].end, p + 4);
+			p += 8;
+		}
 	}
 	return p - start;
 }
@@ -170,14 +220,15 @@ EXPORT_SYMBOL_IF_KUNIT(tcpfsm_wscale_for);
  * @offered: what this end offers (its sysctls)
  * @syn: the peer's SYN (or SYN-ACK)
  *
- * Window scaling and timestamps are each in use only if both SYNs
- * carried them (RFC 7323 2.2, 3.2).
+ * Window scaling, timestamps and SACK are each in use only if both SYNs
+ * carried them (RFC 7323 2.2, 3.2; RFC 2018 2).
  *
  * Return: TCPFSM_OPTF_* bits.
  */
 u8 tcpfsm_opts_agree(u8 offered, const struct tcpfsm_seg *syn)
 {
-	return offered & syn->opts & (TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS);
+	return offered & syn->opts &
+	       (TCPFSM_OPTF_WSCALE | TCPFSM_OPTF_TS | TCPFSM_OPTF_SACK);
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_opts_agree);
 
@@ -220,3 +271,39 @@ bool tcpfsm_paws_reject(const struct tcpfsm_tcb *tcb,
 	       (s32)(seg->tsval - tcb->ts_recent) < 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_paws_reject);
+
+/**
+ * tcpfsm_opts_sack_room() - how many SACK blocks a segment can carry.
+ * @opts: the options the connection uses (TCPFSM_OPTF_*)
+ *
+ * 40 bytes of options: 4 blocks (NOP, NOP, kind, length and 32 bytes),
+ * 3 beside the 12 bytes of timestamps.
+ *
+ * Return: 0 when SACK is not in use, else 3 or 4.
+ */
+unsigned int tcpfsm_opts_sack_room(u8 opts)
+{
+	if (!(opts & TCPFSM_OPTF_SACK))
+		return 0;
+	return (opts & TCPFSM_OPTF_TS) ? TCPFSM_SACK_MAX - 1 : TCPFSM_SACK_MAX;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_opts_sack_room);
+
+/**
+ * tcpfsm_opts_sack_get() - the SACK blocks of a received segment.
+ * @th: its header's first byte
+ * @seg: the segment, as tcpfsm_parse_options() filled it in
+ * @blocks: where its @seg->nsack blocks go, in the order received
+ */
+void tcpfsm_opts_sack_get(const u8 *th, const struct tcpfsm_seg *seg,
+			  struct tcpfsm_sack_block *blocks)
+{
+	const u8 *p = th + seg->sack_off;
+	unsigned int i;
+
+	for (i = 0; i < seg->nsack; i++, p += TCPFSM_OLEN_SACK_BLOCK) {
+		blocks[i].start = get_unaligned_be32(p);
+		blocks[i].end = get_unaligned_be32(p + 4);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_opts_sack_get);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* options.h: TCP options: parsing, building, negotiation, window scale, timestamps and PAWS. */
+/* options.h: TCP options: parsing, building, negotiation, window scale, timestamps, PAWS. */
 #ifndef _TCPFSM_OPTIONS_H
 #define _TCPFSM_OPTIONS_H
 
@@ -15,10 +15,14 @@ struct tcpfsm_tcb;
 #define TCPFSM_OPT_NOP		1
 #define TCPFSM_OPT_MSS		2
 #define TCPFSM_OPT_WSCALE	3
+#define TCPFSM_OPT_SACK_PERM	4
+#define TCPFSM_OPT_SACK		5
 #define TCPFSM_OPT_TIMESTAMP	8
 
 #define TCPFSM_OLEN_MSS		4
 #define TCPFSM_OLEN_WSCALE	3
+#define TCPFSM_OLEN_SACK_PERM	2
+#define TCPFSM_OLEN_SACK_BLOCK	8	/* and 2 of kind and length */
 #define TCPFSM_OLEN_TIMESTAMP	10
 
 /*
@@ -28,11 +32,14 @@ struct tcpfsm_tcb;
  */
 #define TCPFSM_OPTF_WSCALE	BIT(0)	/* window scale (RFC 7323 2) */
 #define TCPFSM_OPTF_TS		BIT(1)	/* timestamps (RFC 7323 3) */
+#define TCPFSM_OPTF_SACK	BIT(2)	/* SACK-permitted (RFC 2018) */
 
 #define TCPFSM_WSCALE_MAX	14	/* RFC 7323 2.3 */
 #define TCPFSM_TS_ALIGNED	12	/* NOP, NOP, timestamps */
-/* The most option bytes tcpfsm puts in a header: a SYN's. */
-#define TCPFSM_OPT_MAX		(TCPFSM_OLEN_MSS + TCPFSM_TS_ALIGNED + 4)
+/* The most SACK blocks a header holds: 4, or 3 beside timestamps. */
+#define TCPFSM_SACK_MAX		4
+/* The most option bytes tcpfsm puts in a header: an ACK's with SACK. */
+#define TCPFSM_OPT_MAX		40
 
 /* A timestamp RTT sample above this (ms) is taken for a broken TSecr. */
 #define TCPFSM_RTT_TS_MAX_MS	(600 * 1000)
@@ -44,6 +51,16 @@ struct tcpfsm_tcb;
 #define TCPFSM_PAWS_IDLE_S	(24 * 24 * 60 * 60)
 
 /**
+ * struct tcpfsm_sack_block - a block of SACK: [@start, @end).
+ * @start: its first sequence number
+ * @end: the sequence number after its last
+ */
+struct tcpfsm_sack_block {
+	u32 start;
+	u32 end;
+};
+
+/**
  * struct tcpfsm_opts_tx - the options of a segment to send.
  * @opts: TCPFSM_OPTF_* to put in it
  * @mss: the MSS option's value; 0 for none (only a SYN has one)
@@ -51,6 +68,8 @@ struct tcpfsm_tcb;
  *	not 0 (the window scale option goes only on a SYN)
  * @tsval: TSval, when @opts has TCPFSM_OPTF_TS
  * @tsecr: TSecr, likewise
+ * @nsack: how many of @sack go (SACK-permitted goes by @opts on a SYN)
+ * @sack: the SACK blocks, the first the most recent (RFC 2018 4)
  */
 struct tcpfsm_opts_tx {
 	u8 opts;
@@ -58,6 +77,8 @@ struct tcpfsm_opts_tx {
 	u16 mss;
 	u32 tsval;
 	u32 tsecr;
+	u8 nsack;
+	const struct tcpfsm_sack_block *sack;
 };
 
 int tcpfsm_parse_options(const u8 *opt, unsigned int len,
@@ -69,5 +90,8 @@ u8 tcpfsm_opts_agree(u8 offered, const struct tcpfsm_seg *syn);
 bool tcpfsm_paws_reject(const struct tcpfsm_tcb *tcb,
 			const struct tcpfsm_seg *seg);
 bool tcpfsm_ts_recent_ok(u32 ts_recent, u32 stamp_s, u32 now_s);
+unsigned int tcpfsm_opts_sack_room(u8 opts);
+void tcpfsm_opts_sack_get(const u8 *th, const struct tcpfsm_seg *seg,
+			  struct tcpfsm_sack_block *blocks);
 
 #endif /* _TCPFSM_OPTIONS_H */

@@ -5,6 +5,7 @@
 #include <net/route.h>
 
 #include "segment.h"
+#include "sack.h"
 #include "tcpfsm.h"
 
 /*
@@ -187,8 +188,13 @@ u32 tcpfsm_rcv_window(const struct sock *sk)
  */
 struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp)
 {
-	struct sk_buff *skb = alloc_skb(TCPFSM_MAX_HEADER + size, gfp);
+	struct sk_buff *skb;
 
+	/* A full segment with the largest headers: an order-2 buffer. */
+	BUILD_BUG_ON(SKB_DATA_ALIGN(TCPFSM_MAX_HEADER + TCPFSM_MSS_MAX) +
+		     SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) >
+		     4 * PAGE_SIZE);
+	skb = alloc_skb(TCPFSM_MAX_HEADER + size, gfp);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, TCPFSM_MAX_HEADER);
@@ -205,13 +211,29 @@ static struct sk_buff *tcpfsm_text_clone(struct sk_buff *data)
 }
 
 /*
+ * The SACK blocks an ACK reports (RFC 2018 4): those of text still held
+ * after a hole (tcpfsm_sack_trim() to tcpfsm_ooo_held_end()), as many as
+ * the header has room for.  Only segments without text carry them, so
+ * that a full segment does not outgrow the MSS: the ACKs a hole makes us
+ * send at once are those.
+ */
+static void tcpfsm_sack_tx(struct tcpfsm_sock *ts, struct tcpfsm_opts_tx *tx)
+{
+	ts->nsack = tcpfsm_sack_trim(ts->sack, ts->nsack, ts->tcb.rcv_nxt,
+				     tcpfsm_ooo_held_end(&ts->inet.sk));
+	tx->nsack = min_t(u8, ts->nsack, tcpfsm_opts_sack_room(ts->opts));
+	tx->sack = ts->sack;
+}
+
+/*
  * Push the header in front of @skb (text, or none), checksum it and send
  * it: the common end of tcpfsm_xmit() and tcpfsm_xmit_train().
  *
  * The text is not copied: a clone of @data (a copy only while an earlier
  * clone is still alive, in a queue or in the peer's receive queue on
- * loopback) gets the header pushed in front, with the MSS option on a SYN,
- * and goes through ip_queue_xmit() with the socket's cached route.  The
+ * loopback) gets the header pushed in front, with the options agreed
+ * (tcpfsm_sack_tx()'s SACK blocks on a segment without text), and goes
+ * through ip_queue_xmit() with the socket's cached route.  The
  * acknowledgment number and window are the connection's now.
  *
  * A device that checksums any protocol (NETIF_F_HW_CSUM: loopback, veth,
@@ -262,6 +284,9 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 		/* TSecr means nothing without ACK: zero (RFC 7323 3.2). */
 		tx.tsecr = (flags & TCPFSM_ACK) ? ts->tcb.ts_recent : 0;
 	}
+	if (ts->nsack && !skb->len &&
+	    (flags & (TCPFSM_ACK | TCPFSM_SYN | TCPFSM_RST)) == TCPFSM_ACK)
+		tcpfsm_sack_tx(ts, &tx);
 	hdrlen = sizeof(struct tcphdr) + tcpfsm_opts_len(&tx);
 	th = skb_push(skb, hdrlen);
 	skb_reset_transport_header(skb);

@@ -213,6 +213,7 @@ static const char *const tcpfsm_mib_names[TCPFSM_MIB_MAX] = {
 	[TCPFSM_MIB_SYNCOOKIESRECV]	= "SyncookiesRecv",
 	[TCPFSM_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
 	[TCPFSM_MIB_PAWSESTAB]		= "PAWSEstab",
+	[TCPFSM_MIB_SACKRENEGING]	= "TCPSACKReneging",
 };
 
 static int tcpfsm_stat_show(struct seq_file *seq, void *v)

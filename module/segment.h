@@ -34,6 +34,9 @@
  * @wscale: a SYN's window scale shift (at most 14)
  * @tsval: the timestamps option's TSval
  * @tsecr: its TSecr
+ * @sack_off: where the SACK option's first block starts, counted from
+ *	the header's first byte (tcpfsm_opts_sack_get() reads them)
+ * @nsack: how many blocks it has, 0 without one
  */
 struct tcpfsm_seg {
 	u16 sport;
@@ -49,6 +52,8 @@ struct tcpfsm_seg {
 	u8 wscale;
 	u32 tsval;
 	u32 tsecr;
+	u8 sack_off;
+	u8 nsack;
 };
 
 /* SEG.LEN: the sequence space the segment occupies (RFC 9293 3.4). */

@@ -6,6 +6,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "sack.h"
 #include "tcpfsm.h"
 
 /*
@@ -292,11 +293,13 @@ static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	return 0;
 }
 
-/* Send the oldest unacknowledged segment again. */
+/* Send a segment of the write queue again (the oldest, but for SACK). */
 static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
+	/* A segment SACK took as lost is back in the network (RFC 6675). */
+	tcpfsm_sack_resent(&ts->cc, TCPFSM_SKB_CB(skb));
 	ts->rtt_start = 0;		/* Karn */
 	ts->rtt_karn = true;
 	ts->total_retrans++;
@@ -334,6 +337,152 @@ static void tcpfsm_loss_resend(struct sock *sk)
 	}
 }
 
+/* ---- SACK: the scoreboard of the write queue (RFC 6675) ---- */
+
+/*
+ * Take as lost each segment sent and not SACKed that RFC 6675's IsLost()
+ * says is (tcpfsm_sack_is_lost()): walking up from SND.UNA, with the
+ * SACKed bytes and runs above each counted down from their totals.
+ * IsLost() only weakens going up, so the walk stops at the first segment
+ * that is not lost.
+ */
+static void tcpfsm_sack_mark_lost(struct sock *sk)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 bytes = ts->cc.sacked_bytes, runs = 0;
+	struct sk_buff *skb;
+	bool prev = false;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+
+		if (!cb->sent)
+			break;
+		runs += (cb->sacked & TCPFSM_SCB_SACKED) && !prev;
+		prev = cb->sacked & TCPFSM_SCB_SACKED;
+	}
+	prev = false;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+
+		if (!cb->sent || !bytes)
+			break;
+		if (cb->sacked & TCPFSM_SCB_SACKED) {
+			bytes -= cb->end_seq - cb->seq;
+			runs -= !prev;
+			prev = true;
+			continue;
+		}
+		prev = false;
+		if (cb->sacked & TCPFSM_SCB_LOST)
+			continue;
+		if (!tcpfsm_sack_is_lost(bytes, runs, ts->snd_mss))
+			break;
+		tcpfsm_sack_lose(&ts->cc, cb);
+	}
+}
+
+/*
+ * The SACK blocks of an ACK (RFC 2018), as tcpfsm_sk_rcv_one() copied
+ * them from its header: each block that tcpfsm_sack_block_ok() takes
+ * (against SND.UNA before this ACK) marks SACKed the segments after the
+ * ACK that it covers whole; then, if any was new, the losses they reveal
+ * are marked.  The walk stops past the highest block.  Blocks are not
+ * read after a timeout (its go-back-N resends what is in flight whatever
+ * was SACKed, RFC 2018 8).  The bytes go to @ts->cc.sack_new, for PRR's
+ * DeliveredData.
+ */
+static void tcpfsm_sack_tag(struct sock *sk, u32 ack)
+{
+	struct tcpfsm_sack_block b[TCPFSM_SACK_MAX];
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 top = ack, newly = 0;
+	struct sk_buff *skb;
+	u8 i, n = 0;
+
+	if (!ts->cc.sack || ts->cc.state == TCPFSM_CA_LOSS)
+		return;
+	for (i = 0; i < ts->rx_nsack; i++) {
+		if (!tcpfsm_sack_block_ok(&ts->rx_sack[i], ts->tcb.snd_una,
+					  ts->tcb.snd_nxt))
+			continue;
+		b[n] = ts->rx_sack[i];
+		if (tcpfsm_seq_gt(b[n].end, top))
+			top = b[n].end;
+		n++;
+	}
+	if (!n)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+
+		if (!cb->sent || !tcpfsm_seq_lt(cb->seq, top))
+			break;
+		if ((cb->sacked & TCPFSM_SCB_SACKED) ||
+		    !tcpfsm_seq_gt(cb->end_seq, ack) ||
+		    !tcpfsm_sack_covers(b, n, cb->seq, cb->end_seq))
+			continue;
+		newly += tcpfsm_sack_mark(&ts->cc, cb);
+	}
+	if (!newly)
+		return;
+	ts->cc.sack_new += newly;
+	tcpfsm_sack_mark_lost(sk);
+}
+
+/*
+ * In a fast recovery with SACK: the first segment not SACKed (the hole
+ * at SND.UNA, or after it when an ACK reached SACKed text) is taken as
+ * lost (the fast retransmit's, RFC 6675 5 step 4.3, or a partial ACK's
+ * next hole, as RFC 6582 has it); on @entry it goes whatever cwnd says,
+ * even if it went before (as Linux forces the fast retransmit).  Then the
+ * segments taken as lost and not yet sent again go, in order, as cwnd
+ * and the peer's window let them (NextSeg() rule 1; new data follows in
+ * tcpfsm_push(), rule 2).  Rules 3 and 4 (an unSACKed segment not taken
+ * as lost, the rescue retransmission) are not followed: the first hole
+ * taken as lost covers what they are for.
+ *
+ * Return: how many segments went.
+ */
+static int tcpfsm_sack_resend(struct sock *sk, bool entry)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
+	struct sk_buff *skb;
+	bool first = true;
+	int sent = 0;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+
+		if (!cb->sent)
+			break;
+		if (cb->sacked & TCPFSM_SCB_SACKED)
+			continue;
+		if (first) {
+			first = false;
+			tcpfsm_sack_lose(&ts->cc, cb);
+			if (entry) {
+				/* Its copy of an earlier recovery is lost too. */
+				tcpfsm_sack_unresent(&ts->cc, cb);
+				tcpfsm_resend_head(sk, skb);
+				sent++;
+				continue;
+			}
+		}
+		if (cb->sacked != TCPFSM_SCB_LOST)
+			continue;
+		if (!tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts), skb->len,
+					ts->snd_mss) ||
+		    (cb->seq != ts->tcb.snd_una &&
+		     !tcpfsm_seq_lt(cb->seq, wnd_end)))
+			break;
+		tcpfsm_resend_head(sk, skb);
+		sent++;
+	}
+	return sent;
+}
+
 /*
  * A timeout of what is in flight (RFC 5681 3.1, RFC 6298 5.4): cwnd to
  * one segment, and the retransmission starts again from SND.UNA.  Of a
@@ -345,7 +494,17 @@ static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	bool handshake = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
 	u8 prior = ts->cc.state;
+	struct sk_buff *pos;
 
+	/*
+	 * RFC 2018 8: after a timeout the SACKed bits go (cc's counts too).
+	 * SACKed text at SND.UNA: the peer reneged (it let go of what it
+	 * had SACKed), counted as Linux's tcp_timeout_mark_lost() does.
+	 */
+	if (TCPFSM_SKB_CB(skb)->sacked & TCPFSM_SCB_SACKED)
+		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_SACKRENEGING);
+	skb_queue_walk(&sk->sk_write_queue, pos)
+		TCPFSM_SKB_CB(pos)->sacked = 0;
 	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
 			 ts->snd_mss, handshake);
 	if (ts->cc.state == TCPFSM_CA_LOSS) {
@@ -430,12 +589,34 @@ void tcpfsm_send_rst(struct sock *sk)
 }
 
 /*
+ * The retransmission timer after an ACK of new text (@advanced) or a
+ * fast retransmission: one RTO from now (RFC 6298 5.3; as Linux re-arms
+ * it for the hole's copy), unless SACKed text sits at SND.UNA.  Then the
+ * peer reneged (let go of text it had SACKed), and only a timeout sends
+ * that text again: it comes in half an RTT (tcpfsm_sack_reneging_wait(),
+ * as Linux's tcp_check_sack_reneging()), set by each ACK that reveals
+ * the reneging and not put off by the duplicate ACKs that follow.
+ */
+static void tcpfsm_rtx_rearm(struct sock *sk, bool advanced)
+{
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	if (!head || !(TCPFSM_SKB_CB(head)->sacked & TCPFSM_SCB_SACKED))
+		tcpfsm_rtx_restart(sk);
+	else if (advanced || !tcpfsm_rtx_armed(sk))
+		tcpfsm_rtx_arm_within(sk,
+				      tcpfsm_sack_reneging_wait(tcpfsm_sk(sk)->srtt));
+}
+
+/*
  * An ACK that acknowledges nothing new, carries no text and no window
  * change while data is in flight says a segment after a hole arrived
  * (tcpfsm_cc_dupack()); the third in a row retransmits the hole at once
  * (RFC 5681 3.2).  One with text or a new window at SND.UNA is not
  * counted, and does not reset the count either (as Linux's FLAG_NOT_DUP:
- * the duplicate ACKs counted as delivered stay so).
+ * the duplicate ACKs counted as delivered stay so), unless it SACKs new
+ * text: then it is one (as Linux's FLAG_DATA_SACKED), whose losses and
+ * deliveries the recovery must see.
  */
 static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
@@ -448,15 +629,20 @@ static void tcpfsm_dup_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		ts->cc.dupacks = 0;
 		return;
 	}
-	if (seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
-	    tcpfsm_seg_wnd(ts, seg) != ts->tcb.snd_wnd)
+	if ((seg->datalen || (seg->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
+	     tcpfsm_seg_wnd(ts, seg) != ts->tcb.snd_wnd) &&
+	    !(ts->cc.sack && ts->cc.sack_new))
 		return;
 	if (tcpfsm_cc_dupack(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
 			     ts->snd_mss)) {
 		tcpfsm_trace_cong(sk, prior);
-		tcpfsm_resend_head(sk, skb);
-		/* The hole's copy gets a whole RTO (as Linux re-arms it). */
-		tcpfsm_rtx_restart(sk);
+		if (ts->cc.sack)
+			tcpfsm_sack_resend(sk, true);
+		else
+			tcpfsm_resend_head(sk, skb);
+		tcpfsm_rtx_rearm(sk, false);
+	} else if (ts->cc.sack && ts->cc.state == TCPFSM_CA_RECOVERY) {
+		tcpfsm_sack_resend(sk, false);	/* the losses it revealed */
 	}
 }
 
@@ -477,10 +663,11 @@ static void tcpfsm_rtt_ts_sample(struct sock *sk, u32 ms)
 /**
  * tcpfsm_take_ack() - the ACK field of an acceptable segment.
  * @sk: the socket, locked
- * @seg: the segment
+ * @seg: the segment (its SACK blocks: @sk's rx_sack)
  *
- * SND.UNA advances, acknowledged segments leave the write queue, the
- * congestion state learns of it, and a duplicate ACK is counted.
+ * Its SACK blocks mark the scoreboard, SND.UNA advances, acknowledged
+ * segments leave the write queue, the congestion state learns of it, and
+ * a duplicate ACK is counted.
  */
 void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 {
@@ -493,6 +680,9 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 
 	if (!(seg->flags & TCPFSM_ACK))
 		return;
+	if (tcpfsm_seq_ge(ack, ts->tcb.snd_una) &&
+	    tcpfsm_seq_le(ack, ts->tcb.snd_nxt))
+		tcpfsm_sack_tag(sk, ack);
 	if (ack == ts->tcb.snd_una)
 		tcpfsm_dup_ack(sk, seg);
 	/*
@@ -535,8 +725,10 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		ts->tcb.snd_wl2 = ack;
 	}
 	if (!tcpfsm_seq_gt(ack, ts->tcb.snd_una) ||
-	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt))
+	    tcpfsm_seq_gt(ack, ts->tcb.snd_nxt)) {
+		ts->cc.sack_new = 0;	/* consumed, or not counted */
 		return;
+	}
 
 	if (ts->rtt_start && tcpfsm_seq_ge(ack, ts->rtt_seq)) {
 		tcpfsm_rtt_sample(sk, div_u64(ktime_get_ns() - ts->rtt_start,
@@ -548,6 +740,7 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 	}
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
 	       tcpfsm_seq_le(TCPFSM_SKB_CB(skb)->end_seq, ack)) {
+		tcpfsm_sack_acked(&ts->cc, TCPFSM_SKB_CB(skb));
 		tcpfsm_wq_free(sk, skb);
 	}
 	skb = skb_peek(&sk->sk_write_queue);
@@ -583,7 +776,9 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 			tcpfsm_resend_head(sk, skb);
 		else if (resend == TCPFSM_CC_RESEND_LOSS)
 			tcpfsm_loss_resend(sk);
-		tcpfsm_rtx_restart(sk);
+		else if (resend == TCPFSM_CC_RESEND_SACK)
+			tcpfsm_sack_resend(sk, prior != TCPFSM_CA_RECOVERY);
+		tcpfsm_rtx_rearm(sk, true);
 	}
 	sk->sk_write_space(sk);
 }

@@ -884,6 +884,8 @@ static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
 		opts = 0;
 	if (opts & TCPFSM_OPTF_TS)
 		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (opts & TCPFSM_OPTF_SACK)
+		info->tcpi_options |= TCPI_OPT_SACK;
 	if (opts & TCPFSM_OPTF_WSCALE) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = ts->snd_wscale;
@@ -898,6 +900,12 @@ static void tcpfsm_get_tcp_info(struct sock *sk, struct tcp_info *info)
 	} else if (ts->snd_mss) {
 		info->tcpi_unacked = DIV_ROUND_UP(ts->tcb.snd_nxt - ts->tcb.snd_una,
 						  ts->snd_mss);
+		/* The scoreboard's counts, as Linux's (without SACK: 0). */
+		if (ts->cc.sack) {
+			info->tcpi_sacked = ts->cc.sacked;
+			info->tcpi_lost = ts->cc.lost;
+			info->tcpi_retrans = ts->cc.retrans;
+		}
 	}
 	if (ts->last_send)
 		info->tcpi_last_data_sent = jiffies_to_msecs(now - ts->last_send);

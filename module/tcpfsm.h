@@ -150,6 +150,12 @@ enum {
  * @rcvq_start: ktime (ns) the current round trip of autotuning began
  * @rcvq_copied: bytes the reader took since @rcvq_start
  * @rcvq_prev: the most it took in one round trip so far
+ * @sack: with SACK, the blocks of text after a hole our ACKs report, the
+ *	most recent first (tcpfsm_sack_note())
+ * @nsack: how many
+ * @rx_sack: the SACK blocks of the segment being taken, copied from its
+ *	header before anything pulls it (tcpfsm_sk_rcv_one())
+ * @rx_nsack: how many; 0 without SACK in use
  */
 struct tcpfsm_sock {
 	struct inet_sock inet;
@@ -215,6 +221,10 @@ struct tcpfsm_sock {
 	u64 rcvq_start;
 	u32 rcvq_copied;
 	u32 rcvq_prev;
+	u8 nsack;
+	u8 rx_nsack;
+	struct tcpfsm_sack_block sack[TCPFSM_SACK_MAX];
+	struct tcpfsm_sack_block rx_sack[TCPFSM_SACK_MAX];
 };
 
 static inline struct tcpfsm_sock *tcpfsm_sk(const struct sock *sk)
@@ -311,6 +321,7 @@ static inline int tcpfsm_hent_state(const struct tcpfsm_hent *h)
  * @used: bytes of a received segment the reader has taken
  * @flags: TCPFSM_SYN/FIN/... of a queued segment
  * @sent: a write-queue segment has gone out at least once
+ * @sacked: a sent segment's TCPFSM_SCB_* scoreboard bits (RFC 6675)
  */
 struct tcpfsm_skb_cb {
 	u32 seq;
@@ -318,7 +329,12 @@ struct tcpfsm_skb_cb {
 	u32 used;
 	u8 flags;
 	u8 sent;
+	u8 sacked;
 };
+
+#define TCPFSM_SCB_SACKED	BIT(0)	/* a SACK block covered it */
+#define TCPFSM_SCB_LOST		BIT(1)	/* taken as lost (IsLost()) */
+#define TCPFSM_SCB_RETRANS	BIT(2)	/* lost, and sent again since */
 
 #define TCPFSM_SKB_CB(skb)	((struct tcpfsm_skb_cb *)&((skb)->cb[0]))
 
@@ -328,7 +344,8 @@ struct tcpfsm_skb_cb {
 /*
  * A segment of the write queue keeps room in front for the headers the
  * clone that goes on the wire pushes there: link layer, IPv4, ours with
- * a SYN's options.
+ * the most options any segment has (TCPFSM_OPT_MAX: a SYN's, or an ACK's
+ * timestamps and SACK blocks).
  */
 #define TCPFSM_MAX_HEADER	(MAX_HEADER + sizeof(struct iphdr) + \
 				 sizeof(struct tcphdr) + TCPFSM_OPT_MAX)
@@ -368,6 +385,7 @@ enum tcpfsm_mib_field {
 	TCPFSM_MIB_SYNCOOKIESRECV,
 	TCPFSM_MIB_SYNCOOKIESFAILED,
 	TCPFSM_MIB_PAWSESTAB,
+	TCPFSM_MIB_SACKRENEGING,
 	TCPFSM_MIB_MAX
 };
 
@@ -405,6 +423,7 @@ struct tcpfsm_sysctl {
 	int wire_proto;
 	int window_scaling;
 	int timestamps;
+	int sack;
 	const struct tcpfsm_cong_ops *congestion_control;
 };
 
@@ -511,6 +530,7 @@ bool tcpfsm_run(struct sock *sk, struct sk_buff *skb,
 int tcpfsm_event(struct sock *sk, enum tcpfsm_event ev);
 void tcpfsm_tcb_sync(struct sock *sk);
 int tcpfsm_sk_rcv(struct sock *sk, struct sk_buff *skb);
+u32 tcpfsm_ooo_held_end(const struct sock *sk);
 void tcpfsm_icmp_rcv(struct sock *sk, u8 type, u8 code, u32 seq);
 u16 tcpfsm_route_mss(unsigned int mtu);
 u16 tcpfsm_mss_less_options(const struct tcpfsm_sock *ts, u16 mss);
@@ -535,6 +555,7 @@ void tcpfsm_timers_stop(struct sock *sk);
 u64 tcpfsm_rto_ns(const struct sock *sk);
 void tcpfsm_rtt_sample(struct sock *sk, u32 r);
 void tcpfsm_rtx_arm(struct sock *sk);
+void tcpfsm_rtx_arm_within(struct sock *sk, u64 limit);
 void tcpfsm_rtx_restart(struct sock *sk);
 bool tcpfsm_rtx_armed(const struct sock *sk);
 void tcpfsm_rtx_stop(struct sock *sk);

@@ -128,6 +128,26 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
 }
 
 /**
+ * tcpfsm_rtx_arm_within() - (re)start the retransmission timer for one
+ *	RTO, or @limit if that is sooner.
+ * @sk: the socket, locked
+ * @limit: the longest wait, ns
+ *
+ * Once timeouts have begun, for no longer than TCP_USER_TIMEOUT has left.
+ */
+void tcpfsm_rtx_arm_within(struct sock *sk, u64 limit)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	u64 now = ktime_get_ns();
+	u64 rto = tcpfsm_rto_clamp(tcpfsm_rto_ns(sk), ts->user_timeout,
+				   ts->retrans_start, now, sk->sk_state);
+
+	rto = min(rto, limit);
+	ts->rtx_due = now + rto;
+	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
+}
+
+/**
  * tcpfsm_rtx_arm() - (re)start the retransmission timer for one RTO.
  * @sk: the socket, locked
  *
@@ -135,13 +155,7 @@ u64 tcpfsm_rto_ns(const struct sock *sk)
  */
 void tcpfsm_rtx_arm(struct sock *sk)
 {
-	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	u64 now = ktime_get_ns();
-	u64 rto = tcpfsm_rto_clamp(tcpfsm_rto_ns(sk), ts->user_timeout,
-				   ts->retrans_start, now, sk->sk_state);
-
-	ts->rtx_due = now + rto;
-	tcpfsm_timer_arm(sk, &ts->rtx_timer, TCPFSM_DEFER_RTX, rto);
+	tcpfsm_rtx_arm_within(sk, U64_MAX);
 }
 
 /**

@@ -5,16 +5,18 @@
 # (/usr/src/linux-headers-<release>, newest 6.12 amd64; scripts/deps.sh
 # installs them) the module is built against, unpacked into the cache by
 # stock-kernel.sh, not installed.  It has no KUnit, KASAN or
-# kmemleak: the KUnit suites are skipped and said so, the runs against Linux
-# TCP (which test Linux, not this kernel's tcpfsm) are not made again; the
-# module must load, pass every socket test, unload, and taint the kernel
+# kmemleak: the KUnit suites are skipped and said so.  The second runs
+# against Linux TCP (which test Linux, not tcpfsm) are made here, where no
+# debugging slows them, and not on the debug kernel (TCPFSM_INET_RUNS=0
+# leaves them out here too); the module must load, pass every socket test, unload, and taint the kernel
 # with nothing beyond O (out-of-tree) and E (unsigned); then 'make install'
 # of it, staged, must load with modprobe there.  perf and bpftrace
 # must both see the tracepoint there (tests/observe_test.c,
 # TCPFSM_REQUIRE_TRACING=1); the debug kernel has no bpf().
 #
 # Options: --built (check.sh has just built build/stock and tests/bin).
-# Environment: as check.sh (TCPFSM_TESTS, TCPFSM_TIME_SCALE, QEMU_ACCEL).  Last line of output: "stock <release>: N passed,
+# Environment: as check.sh (TCPFSM_TESTS, TCPFSM_TIME_SCALE, QEMU_ACCEL),
+# TCPFSM_INET_RUNS (default 1).  Last line of output: "stock <release>: N passed,
 # N failed, N skipped"; the status is 0 only when all is well.
 set -uo pipefail
 
@@ -25,6 +27,7 @@ stock=$top/build/stock
 failures=()
 built=0
 [ "${1:-}" = --built ] && built=1
+inet_runs=${TCPFSM_INET_RUNS:-1}
 
 step() { printf '\n==== %s\n' "$*"; }
 fail() { printf 'check-stock: FAIL: %s\n' "$*"; failures+=("$*"); }
@@ -66,7 +69,7 @@ make -s -C "$stock" -f "$top/Makefile" DESTDIR="$staged" KVER="$kver" KDIR="$hdr
 	{ cat "$out/install.log"; echo "check-stock: make install-module failed"; exit 1; }
 
 # The guest's limit: its programs' limits, as check.sh sums them, with
-# the TCP wire mode runs and without the runs against Linux TCP.
+# the TCP wire mode runs and the runs against Linux TCP.
 # shellcheck source=scripts/time-limits.sh
 . scripts/time-limits.sh
 # shellcheck disable=SC2206
@@ -80,6 +83,11 @@ done
 for t in $tcpwire_tests; do
 	[ -f "$out/limits/$t" ] && cp "$out/limits/$t" "$out/limits/$t.tcpwire"
 done
+if [ "$inet_runs" = 1 ]; then
+	for t in $inet_tests; do
+		[ -f "$out/limits/$t" ] && cp "$out/limits/$t" "$out/limits/$t.inet"
+	done
+fi
 scale=$(limits_scale "$out/limits/$(basename "${progs[0]}")")
 guest_s=$(($(prog_limits "$out"/limits/*) + $(rmmod_wait "$scale") +
 	   $(scaled "$TIME_GUEST_BASE_S" "$scale")))
@@ -89,7 +97,7 @@ quiet_s=$(quiet_limit "$out"/limits/*)
 step "VM on Debian's stock kernel $kver: load, socket tests, unload (at most $guest_s s, silent at most $quiet_s s)"
 bash scripts/stock-initramfs.sh "$kver" "$kroot" "$out/initramfs.cpio.gz" || exit 1
 bash scripts/vm-run.sh -k "$vmlinuz" -i "$out/initramfs.cpio.gz" -t "$guest_s" -q "$quiet_s" -o "$out/vm" -- \
-	env TCPFSM_MODULE_DIR=build/stock TCPFSM_INET_RUNS=0 TCPFSM_REQUIRE_TRACING=1 \
+	env TCPFSM_MODULE_DIR=build/stock TCPFSM_INET_RUNS="$inet_runs" TCPFSM_REQUIRE_TRACING=1 \
 	TCPFSM_MODPROBE_ROOT="${staged#"$top"/}" \
 	TCPFSM_TESTS="${TCPFSM_TESTS:-}" TCPFSM_TIME_SCALE="${TCPFSM_TIME_SCALE:-}" \
 	bash scripts/guest-check.sh
@@ -106,6 +114,9 @@ tail -n 3 "$out/selftests.parse"
 read -r npass nfail nskip < <(python3 scripts/ktap-counts.py "$out/selftests.json")
 [ "$nfail" = 0 ] || fail "$nfail test(s) failed"
 [ "$npass" -gt 0 ] || fail "no test passed"
+step "time of the socket tests on $kver (informational)"
+python3 scripts/test-times.py "$out/vm/limits" "$out/vm/times" "$out/times.txt"
+
 guest_verdict "$out/vm"
 mrc=$(cat "$out/vm/modprobe.status" 2>/dev/null || echo missing)
 [ "$mrc" = 0 ] || fail "modprobe of what make install staged (status $mrc)"

@@ -405,26 +405,18 @@ TEST_F(wire, fast_recovery__ends_with_cwnd_at_ssthresh)
 	EXPECT_GE(ti.tcpi_snd_ssthresh + 1, ti.tcpi_snd_cwnd);
 }
 
-static long mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /*
  * The copies of tcpfsm's first data segment that arrive within @ms; other
  * segments are read and ignored.
  */
 static int head_copies(FIXTURE_DATA(wire) *self, int ms)
 {
-	long end = mono_ms() + ms;
+	long end = tcpfsm_mono_ms() + ms;
 	struct wire_seg r;
 	int n = 0;
 	long left;
 
-	while ((left = end - mono_ms()) > 0)
+	while ((left = end - tcpfsm_mono_ms()) > 0)
 		if (wire_recv(self->raw, self->port, self->peer, &r, left) &&
 		    r.datalen && r.seq == self->irs + 1)
 			n++;

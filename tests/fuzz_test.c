@@ -212,7 +212,8 @@ static int opts_malformed(const uint8_t *o, unsigned int len)
 		if (ol < 2 || ol > len - i)
 			return 1;
 		if ((o[i] == 2 && ol != 4) || (o[i] == 3 && ol != 3) ||
-		    (o[i] == 8 && ol != 10))
+		    (o[i] == 4 && ol != 2) || (o[i] == 8 && ol != 10) ||
+		    (o[i] == 5 && (ol == 2 || (ol - 2) % 8 || ol > 34)))
 			return 1;
 		i += ol;
 	}

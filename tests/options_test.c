@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* options_test.c: TCP options with the raw peer: MSS, window scaling, timestamps and PAWS (RFC 7323). */
+/* options_test.c: TCP options with the raw peer: MSS, window scaling, timestamps, PAWS (RFC 7323), SACK (RFC 2018, 6675). */
 #include <stddef.h>
 
 #include "kselftest_harness.h"
@@ -65,14 +65,14 @@ static long tcpext_stat(const char *name)
 }
 
 /*
- * Segments PAWS rejected on connections: tcpfsm's PAWSEstab in
+ * The stack's counter @name (PAWSEstab, TCPSACKReneging): tcpfsm's in
  * /proc/net/tcpfsm_stat, Linux TCP's in /proc/net/netstat.
  */
-static long paws_estab(void)
+static long stack_stat(const char *name)
 {
 	if (tcpfsm_family_is_inet())
-		return tcpext_stat("PAWSEstab");
-	return tcpfsm_stat("PAWSEstab");
+		return tcpext_stat(name);
+	return tcpfsm_stat(name);
 }
 
 /* TCP_INFO of @fd (Linux's struct tcp_info, either family); 0 or -1. */
@@ -750,7 +750,7 @@ TEST_F(opts, paws__old_tsval_text_dropped_acked_and_counted)
 	ASSERT_EQ(1, next_ack(self, s1, &r, &o, tcpfsm_scaled_ms(2000)));
 	ASSERT_EQ(3, read_within(self->fd, buf, sizeof(buf),
 				 tcpfsm_scaled_ms(2000)));
-	paws = paws_estab();
+	paws = stack_stat("PAWSEstab");
 	ASSERT_LE(0, paws);
 
 	ASSERT_EQ(0, peer_send_ts(self, s1, F_ACK | F_PSH, t - 1000, "two", 3));
@@ -761,7 +761,7 @@ TEST_F(opts, paws__old_tsval_text_dropped_acked_and_counted)
 	EXPECT_EQ(t, o.tsecr) TH_LOG("TS.Recent moved back");
 	EXPECT_EQ(-1, recv(self->fd, buf, sizeof(buf), MSG_DONTWAIT));
 	EXPECT_EQ(EAGAIN, errno);
-	EXPECT_EQ(paws + 1, paws_estab());
+	EXPECT_EQ(paws + 1, stack_stat("PAWSEstab"));
 
 	ASSERT_EQ(0, peer_send_ts(self, s1, F_ACK | F_PSH, t + 1, "two", 3));
 	ASSERT_EQ(3, read_within(self->fd, buf, sizeof(buf),
@@ -797,6 +797,19 @@ TEST_F(opts, paws__rst_with_old_tsval_still_resets)
 	EXPECT_EQ(TCPFSM_CLOSE, tcpfsm_state(self->fd));
 }
 
+/* Up to @len bytes read from @fd, each read waiting 2 s (scaled) at most. */
+static size_t read_text(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len &&
+	       (n = read_within(fd, buf + got, len - got,
+				tcpfsm_scaled_ms(2000))) > 0)
+		got += n;
+	return got;
+}
+
 /*
  * Text that waited after a hole is delivered when a retransmission fills
  * the hole, though the retransmission's TSval, now TS.Recent, is newer
@@ -809,13 +822,11 @@ TEST_F(opts, paws__hole_filled_by_a_later_retransmission_delivers_what_waited)
 	char text[200], buf[200];
 	uint32_t s0, t;
 	struct wire_seg r;
-	size_t got = 0;
-	ssize_t n;
 	long paws;
 
 	passive_open(_metadata, self, &syn, &r, &so);
 	ASSERT_TRUE(so.ts);
-	paws = paws_estab();
+	paws = stack_stat("PAWSEstab");
 	s0 = self->seq;
 	t = self->tsval;
 	memset(text, 'a', 100);
@@ -829,15 +840,439 @@ TEST_F(opts, paws__hole_filled_by_a_later_retransmission_delivers_what_waited)
 	ASSERT_EQ(1, next_ack(self, s0 + 200, &r, &o, tcpfsm_scaled_ms(2000)))
 		TH_LOG("the text after the hole was not taken");
 	EXPECT_EQ(t + 50, o.tsecr);
-	while (got < sizeof(buf) &&
-	       (n = read_within(self->fd, buf + got, sizeof(buf) - got,
-				tcpfsm_scaled_ms(2000))) > 0)
-		got += n;
-	ASSERT_EQ(sizeof(buf), got);
+	ASSERT_EQ(sizeof(buf), read_text(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, text, sizeof(buf)));
-	EXPECT_EQ(paws, paws_estab());
+	EXPECT_EQ(paws, stack_stat("PAWSEstab"));
 	self->seq = s0 + 200;
 	self->tsval = t + 50;
+}
+
+/* ---- SACK (RFC 2018) and the loss recovery it allows (RFC 6675) ---- */
+
+/* The peer's SYN: MSS 1000 and SACK-permitted, timestamps if @ts. */
+static struct wire_opts syn_sack(int ts)
+{
+	struct wire_opts o = WIRE_OPTS_NONE;
+
+	o.mss = PEER_MSS;
+	o.sack_perm = 1;
+	o.ts = ts;
+	return o;
+}
+
+/* Whether @o's SACK blocks are @n pairs of @want, relative to @base. */
+static int sack_is(const struct wire_opts *o, uint32_t base, int n,
+		   const uint32_t want[][2])
+{
+	int i;
+
+	if (o->nsack != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (o->sack[i][0] != base + want[i][0] ||
+		    o->sack[i][1] != base + want[i][1])
+			return 0;
+	return 1;
+}
+
+static void log_sack(struct __test_metadata *_metadata,
+		     const struct wire_opts *o, uint32_t base)
+{
+	int i;
+
+	for (i = 0; i < o->nsack; i++)
+		TH_LOG("block %d: %u..%u", i, o->sack[i][0] - base,
+		       o->sack[i][1] - base);
+}
+
+/* tcpfsm's SYN offers SACK-permitted (RFC 2018 2). */
+TEST_F(opts, sack__syn_offers_sack_permitted)
+{
+	struct wire_opts so;
+	struct wire_seg syn;
+
+	active_syn(_metadata, self, &syn, &so);
+	EXPECT_TRUE(so.sack_perm);
+}
+
+/*
+ * A SYN with SACK-permitted gets it back on the SYN-ACK, and TCP_INFO
+ * says SACK is in use; a SYN without it does not.
+ */
+TEST_F(opts, sack__syn_with_sack_permitted__syn_ack_has_it)
+{
+	struct wire_opts syn = syn_sack(1), so;
+	struct tcp_info ti;
+	struct wire_seg r;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	EXPECT_TRUE(so.sack_perm);
+	EXPECT_TRUE(so.ts);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(TCPI_OPT_SACK | TCPI_OPT_TIMESTAMPS,
+		  ti.tcpi_options & (TCPI_OPT_SACK | TCPI_OPT_TIMESTAMPS));
+}
+
+TEST_F(opts, sack__syn_without_it__syn_ack_without_it)
+{
+	struct wire_opts syn = syn_ts_ws(-1), so;
+	struct tcp_info ti;
+	struct wire_seg r;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	EXPECT_FALSE(so.sack_perm);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(0, ti.tcpi_options & TCPI_OPT_SACK);
+}
+
+/* The sysctl sack (Linux's tcp_sack) at 0: neither offered nor granted. */
+TEST_F(opts, sysctl_sack_off__syn_offers_no_sack_permitted)
+{
+	struct wire_opts so;
+
+	syn_without(_metadata, self, "sack", &so);
+	EXPECT_FALSE(so.sack_perm);
+	EXPECT_TRUE(so.ts);
+}
+
+TEST_F(opts, sysctl_sack_off__syn_ack_has_no_sack_permitted)
+{
+	struct wire_opts syn = syn_sack(1), so;
+	struct tcp_info ti;
+	struct wire_seg r;
+
+	ASSERT_EQ(0, stack_sysctl("sack", "0"));
+	passive_open(_metadata, self, &syn, &r, &so);
+	EXPECT_FALSE(so.sack_perm);
+	EXPECT_TRUE(so.ts);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(0, ti.tcpi_options & TCPI_OPT_SACK);
+}
+
+/*
+ * SACK blocks after a hole (RFC 2018 4): each ACK the peer's text after
+ * a hole draws reports the run that holds the newest segment first, then
+ * the runs reported before, newest first; beside timestamps three at
+ * most; a run that grew over others replaces them; what RCV.NXT reached
+ * goes; once all is in order, none.  The text arrives intact.
+ */
+TEST_F(opts, sack__blocks_after_a_hole_newest_first)
+{
+	static const struct {
+		uint32_t at;		/* the segment, 100 bytes, at s0 + at */
+		uint32_t ack;		/* the ACK it draws, less s0 */
+		int n;			/* its blocks */
+		uint32_t b[3][2];
+	} steps[] = {
+		{ 100, 0, 1, { { 100, 200 } } },
+		{ 300, 0, 2, { { 300, 400 }, { 100, 200 } } },
+		{ 500, 0, 3, { { 500, 600 }, { 300, 400 }, { 100, 200 } } },
+		{ 700, 0, 3, { { 700, 800 }, { 500, 600 }, { 300, 400 } } },
+		{ 200, 0, 3, { { 100, 400 }, { 700, 800 }, { 500, 600 } } },
+		{ 0, 400, 2, { { 700, 800 }, { 500, 600 } } },
+		{ 400, 600, 1, { { 700, 800 } } },
+		{ 600, 800, 0, { { 0 } } },
+	};
+	struct wire_opts syn = syn_sack(1), so, o;
+	char text[800], buf[800];
+	struct wire_seg r;
+	uint32_t s0;
+	size_t i;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	ASSERT_TRUE(so.sack_perm);
+	s0 = self->seq;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = 'a' + i / 100;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		ASSERT_EQ(0, peer_send_ts(self, s0 + steps[i].at, F_ACK | F_PSH,
+					  ++self->tsval, text + steps[i].at, 100));
+		ASSERT_EQ(1, next_ack(self, s0 + steps[i].ack, &r, &o,
+				      tcpfsm_scaled_ms(2000)))
+			TH_LOG("step %zu: no ACK of %u", i, steps[i].ack);
+		EXPECT_TRUE(sack_is(&o, s0, steps[i].n, steps[i].b)) {
+			TH_LOG("step %zu (text at %u): %d blocks", i,
+			       steps[i].at, o.nsack);
+			log_sack(_metadata, &o, s0);
+		}
+	}
+	ASSERT_EQ(sizeof(buf), read_text(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, text, sizeof(buf)));
+	self->seq = s0 + sizeof(text);
+}
+
+/* Whether one of @o's SACK blocks is @start..@end, relative to @base. */
+static int sack_has(const struct wire_opts *o, uint32_t base, uint32_t start,
+		    uint32_t end)
+{
+	int i;
+
+	for (i = 0; i < o->nsack; i++)
+		if (o->sack[i][0] == base + start && o->sack[i][1] == base + end)
+			return 1;
+	return 0;
+}
+
+/*
+ * A segment after a hole that holds more than segments already waiting
+ * from its first byte on (a sender that sent them again as one, or GRO
+ * that merged them) is kept, and the block reports all of it.  (Linux
+ * reports a D-SACK block for the duplicate bytes before it; tcpfsm sends
+ * none, so only the block's presence is asked.)
+ */
+TEST_F(opts, sack__longer_segment_over_waiting_ones_is_reported_whole)
+{
+	static const struct {
+		uint32_t at, len;	/* the segment, at s0 + at */
+	} steps[] = {
+		{ 200, 100 }, { 300, 100 }, { 200, 300 },
+	};
+	struct wire_opts syn = syn_sack(1), so, o;
+	char text[500], buf[500];
+	struct wire_seg r;
+	uint32_t s0;
+	size_t i;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	ASSERT_TRUE(so.sack_perm);
+	s0 = self->seq;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = 'a' + i / 100;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		ASSERT_EQ(0, peer_send_ts(self, s0 + steps[i].at, F_ACK | F_PSH,
+					  ++self->tsval, text + steps[i].at,
+					  steps[i].len));
+		ASSERT_EQ(1, next_ack(self, s0, &r, &o, tcpfsm_scaled_ms(2000)));
+	}
+	EXPECT_TRUE(sack_has(&o, s0, 200, 500))
+		log_sack(_metadata, &o, s0);
+	/* The hole filled, all of it is read in order. */
+	ASSERT_EQ(0, peer_send_ts(self, s0, F_ACK | F_PSH, ++self->tsval,
+				  text, 200));
+	ASSERT_EQ(1, next_ack(self, s0 + sizeof(text), &r, &o,
+			      tcpfsm_scaled_ms(2000)));
+	EXPECT_EQ(0, o.nsack);
+	ASSERT_EQ(sizeof(buf), read_text(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, text, sizeof(buf)));
+	self->seq = s0 + sizeof(text);
+}
+
+/*
+ * The peer sends @flags with @len bytes of @text at its next sequence
+ * number, acking @ack with the @n SACK blocks of @b (relative to @base).
+ */
+static int peer_seg_sack(FIXTURE_DATA(opts) *self, uint8_t flags,
+			 uint32_t ack, uint32_t base, int n,
+			 const uint32_t b[][2], const void *text, size_t len)
+{
+	struct wire_opts o = WIRE_OPTS_NONE;
+	uint8_t opt[WIRE_OPT_MAX];
+	int i, ret;
+
+	o.nsack = n;
+	for (i = 0; i < n; i++) {
+		o.sack[i][0] = base + b[i][0];
+		o.sack[i][1] = base + b[i][1];
+	}
+	ret = wire_xmit_opts(self->raw, self->peer, self->port, self->seq,
+			     ack, flags, self->win, opt,
+			     wire_opts_build(opt, &o), text, len);
+	self->seq += len + !!(flags & F_FIN);
+	return ret;
+}
+
+/* The peer acks @ack with the @n SACK blocks of @b (relative to @base). */
+static int peer_ack_sack(FIXTURE_DATA(opts) *self, uint32_t ack,
+			 uint32_t base, int n, const uint32_t b[][2])
+{
+	return peer_seg_sack(self, F_ACK, ack, base, n, b, NULL, 0);
+}
+
+/*
+ * RFC 6675: of eight segments the second and the fifth are lost; the
+ * peer's duplicate ACKs SACK the others as they come.  Both holes go
+ * again at once, and nothing SACKed goes again before them: NewReno
+ * would wait a round trip (a partial ACK) for the second hole, and a
+ * timeout would resend from SND.UNA, SACKed segments included.  TCP_INFO
+ * counts five SACKed, two lost, two sent again; the cumulative ACK of
+ * all ends the recovery.
+ */
+TEST_F(opts, sack__two_holes_resent_without_what_was_sacked)
+{
+	static const uint32_t b1[][2] = { { 2000, 3000 } };
+	static const uint32_t b2[][2] = { { 2000, 4000 } };
+	static const uint32_t b3[][2] = { { 5000, 6000 }, { 2000, 4000 } };
+	static const uint32_t b4[][2] = { { 5000, 7000 }, { 2000, 4000 } };
+	static const uint32_t b5[][2] = { { 5000, 8000 }, { 2000, 4000 } };
+	struct wire_opts syn = syn_sack(0), so, o;
+	int got1 = 0, got4 = 0, sacked_again = 0;
+	struct tcp_info ti;
+	struct wire_seg r;
+	char buf[8000];
+	uint32_t s0;
+	int i;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	ASSERT_TRUE(so.sack_perm);
+	s0 = self->irs + 1;
+	memset(buf, 'x', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(1, next_text(self, &r, &o, tcpfsm_scaled_ms(2000)))
+			TH_LOG("segment %d did not come", i);
+		ASSERT_EQ(s0 + i * 1000, r.seq);
+		ASSERT_EQ(1000U, r.datalen);
+	}
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 0, NULL));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 1, b1));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 1, b2));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 2, b3));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 2, b4));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 2, b5));
+	while (!(got1 && got4) &&
+	       next_text(self, &r, &o, tcpfsm_scaled_ms(5000))) {
+		uint32_t off = r.seq - s0;
+
+		if (off == 1000)
+			got1 = 1;
+		else if (off == 4000)
+			got4 = 1;
+		else
+			sacked_again++;
+		TH_LOG("sent again: %u..%u", off, off + r.datalen);
+	}
+	EXPECT_TRUE(got1) TH_LOG("the first hole was not sent again");
+	EXPECT_TRUE(got4) TH_LOG("the second hole was not sent again");
+	EXPECT_EQ(0, sacked_again);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(3, (int)ti.tcpi_ca_state);	/* Recovery */
+	EXPECT_EQ(5U, ti.tcpi_sacked);
+	EXPECT_EQ(2U, ti.tcpi_lost);
+	EXPECT_EQ(2U, ti.tcpi_retrans);
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 8000, s0, 0, NULL));
+	usleep(tcpfsm_scaled_ms(100) * 1000);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(0, (int)ti.tcpi_ca_state);
+	EXPECT_EQ(0U, ti.tcpi_sacked);
+	EXPECT_EQ(0U, ti.tcpi_unacked);
+}
+
+/*
+ * The RTO's floor, for the stack under test, in this test's namespace:
+ * tcpfsm's rto_min_ms, Linux TCP's tcp_rto_min_us.
+ */
+static int stack_rto_min_ms(int ms)
+{
+	char val[32];
+
+	if (!tcpfsm_family_is_inet()) {
+		snprintf(val, sizeof(val), "%d", ms);
+		return write_sysctl("rto_min_ms", val);
+	}
+	snprintf(val, sizeof(val), "%d", ms * 1000);
+	return write_file("/proc/sys/net/ipv4/tcp_rto_min_us", val);
+}
+
+/*
+ * The peer reneges (RFC 2018 8): it SACKs the third and fourth of eight
+ * segments, then acknowledges only the first two, then sends three
+ * duplicate ACKs that SACK the fifth to seventh.  SACKed text at SND.UNA
+ * is resent by a timeout alone, and the ACK that revealed the reneging
+ * sets it to half an RTT (as Linux's tcp_check_sack_reneging()), which
+ * the fast retransmission the duplicate ACKs start does not put off: the
+ * third segment goes again long before the RTO (whose floor is raised to
+ * 3 s, scaled, for the test; the wait allowed is a third of it), and the
+ * timeout counts in TCPSACKReneging.
+ */
+TEST_F(opts, sack__ack_reaching_sacked_text_means_reneging_and_it_goes_again)
+{
+	static const uint32_t b0[][2] = { { 2000, 4000 } };
+	static const uint32_t b1[][2] = { { 4000, 5000 } };
+	static const uint32_t b2[][2] = { { 4000, 6000 } };
+	static const uint32_t b3[][2] = { { 4000, 7000 } };
+	struct wire_opts syn = syn_sack(0), so, o;
+	int rto_ms = tcpfsm_scaled_ms(3000), again = 0;
+	long reneged, deadline;
+	struct wire_seg r;
+	char buf[8000];
+	uint32_t s0;
+	int i;
+
+	if (rto_ms > 120000)
+		rto_ms = 120000;	/* rto_max_ms */
+	if (tcpfsm_family_is_inet() && stack_rto_min_ms(rto_ms))
+		SKIP(return, "no floor of the RTO to raise (tcp_rto_min_us came in Linux 6.11)");
+	ASSERT_EQ(0, stack_rto_min_ms(rto_ms));
+	passive_open(_metadata, self, &syn, &r, &so);
+	ASSERT_TRUE(so.sack_perm);
+	s0 = self->irs + 1;
+	reneged = stack_stat("TCPSACKReneging");
+	ASSERT_LE(0, reneged);
+	memset(buf, 'x', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(1, next_text(self, &r, &o, tcpfsm_scaled_ms(2000)))
+			TH_LOG("segment %d did not come", i);
+		ASSERT_EQ(s0 + i * 1000, r.seq);
+	}
+	ASSERT_EQ(0, peer_ack_sack(self, s0, s0, 1, b0));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 2000, s0, 0, NULL));
+	deadline = tcpfsm_mono_ms() + rto_ms / 3;
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 2000, s0, 1, b1));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 2000, s0, 1, b2));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 2000, s0, 1, b3));
+	while (!again && tcpfsm_mono_ms() < deadline &&
+	       next_text(self, &r, &o, deadline - tcpfsm_mono_ms())) {
+		TH_LOG("sent again: %u..%u", r.seq - s0,
+		       r.seq - s0 + r.datalen);
+		again = r.seq == s0 + 2000;
+	}
+	EXPECT_TRUE(again) TH_LOG("the reneged text did not go again within %d ms (RTO at least %d ms)",
+				  rto_ms / 3, rto_ms);
+	EXPECT_EQ(reneged + 1, stack_stat("TCPSACKReneging"));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 8000, s0, 0, NULL));
+}
+
+/*
+ * The SACK blocks of a segment with text and FIN (the peer closes while
+ * tcpfsm repairs a loss) count as any: two duplicate ACKs SACK only two
+ * segments (no loss yet), then the peer's last text with its FIN SACKs
+ * six, which makes the second segment lost: it goes again at once, in a
+ * fast recovery (TCP_INFO Recovery), not after a timeout (Loss).  The
+ * text and the FIN are taken too.
+ */
+TEST_F(opts, sack__blocks_on_text_with_fin_are_read)
+{
+	static const uint32_t b2[][2] = { { 2000, 4000 } };
+	static const uint32_t b6[][2] = { { 2000, 8000 } };
+	struct wire_opts syn = syn_sack(0), so, o;
+	struct tcp_info ti;
+	struct wire_seg r;
+	char buf[8000];
+	uint32_t s0;
+	int i;
+
+	passive_open(_metadata, self, &syn, &r, &so);
+	ASSERT_TRUE(so.sack_perm);
+	s0 = self->irs + 1;
+	memset(buf, 'x', sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), send(self->fd, buf, sizeof(buf), 0));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(1, next_text(self, &r, &o, tcpfsm_scaled_ms(2000)))
+			TH_LOG("segment %d did not come", i);
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 0, NULL));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 1, b2));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 1000, s0, 1, b2));
+	ASSERT_EQ(0, peer_seg_sack(self, F_ACK | F_PSH | F_FIN, s0 + 1000, s0,
+				   1, b6, "bye", 3));
+	ASSERT_EQ(1, next_text(self, &r, &o, tcpfsm_scaled_ms(5000)))
+		TH_LOG("the lost segment was not sent again");
+	EXPECT_EQ(s0 + 1000, r.seq);
+	ASSERT_EQ(0, tcp_info_of(self->fd, &ti));
+	EXPECT_EQ(3, (int)ti.tcpi_ca_state) TH_LOG("not a fast recovery");
+	EXPECT_EQ(3, read_within(self->fd, buf, sizeof(buf),
+				 tcpfsm_scaled_ms(2000)));
+	ASSERT_EQ(0, peer_ack_sack(self, s0 + 8000, s0, 0, NULL));
 }
 
 /* ---- TIME_WAIT and SYN cookies ---- */

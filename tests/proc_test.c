@@ -54,7 +54,8 @@ TEST(stat__has_the_counters_of_the_spec)
 		"CurrEstab", "InSegs", "OutSegs", "RetransSegs", "InErrs",
 		"InCsumErrors", "OutRsts", "SYN_SENT_ESTABLISHED",
 		"CLOSE_LISTEN", "FIN_WAIT1_TIME_WAIT", "CLOSING_TIME_WAIT",
-		"LAST_ACK_CLOSE", "TIME_WAIT_CLOSE",
+		"LAST_ACK_CLOSE", "TIME_WAIT_CLOSE", "PAWSEstab",
+		"TCPSACKReneging",
 	};
 	size_t i;
 
@@ -74,7 +75,8 @@ TEST(sysctl__defaults_are_the_spec)
 		{ "retries2", 15 }, { "rto_min_ms", 200 },
 		{ "rto_max_ms", 120000 }, { "rto_initial_ms", 1000 },
 		{ "fin_timeout", 60 }, { "rfc1337", 1 },
-		{ "invalid_ratelimit_ms", 500 },
+		{ "invalid_ratelimit_ms", 500 }, { "window_scaling", 1 },
+		{ "timestamps", 1 }, { "sack", 1 },
 	};
 	char path[128], buf[32];
 	size_t i;

@@ -277,6 +277,15 @@ static inline int proc_state(uint16_t rport, uint16_t lport)
 	return found;
 }
 
+/* The monotonic clock, in milliseconds. */
+static inline long tcpfsm_mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /*
  * Send @n bytes of @out on @cfd (made non-blocking) and read them on @sfd
  * into @in, both at once, for at most @secs (no limit when 0); returns
@@ -639,6 +648,7 @@ static inline int wire_recv(int raw, uint16_t sport, uint16_t dport,
 #define WIRE_OPT_MSS		2
 #define WIRE_OPT_WSCALE		3
 #define WIRE_OPT_SACK_PERM	4
+#define WIRE_OPT_SACK		5
 #define WIRE_OPT_TIMESTAMP	8
 
 /*
@@ -651,6 +661,8 @@ struct wire_opts {
 	int sack_perm;		/* SACK permitted */
 	int ts;			/* timestamps */
 	uint32_t tsval, tsecr;
+	int nsack;		/* SACK blocks, in the order sent */
+	uint32_t sack[4][2];	/* each: left edge, right edge */
 };
 
 /* No options at all. */
@@ -660,8 +672,8 @@ struct wire_opts {
  * Decode the @len option bytes at @opt into @o, whatever their order:
  * End stops the list, NOP is skipped, every other kind by its length
  * byte.  Returns 0, or -1 for a malformed list (a length byte missing,
- * below 2 or past the end, an MSS, window scale, SACK permitted or
- * timestamps option of another length than its own).
+ * below 2 or past the end, an MSS, window scale, SACK permitted, SACK
+ * or timestamps option of another length than its own).
  */
 static inline int wire_opts_parse(const uint8_t *opt, size_t len,
 				  struct wire_opts *o)
@@ -699,6 +711,18 @@ static inline int wire_opts_parse(const uint8_t *opt, size_t len,
 				return -1;
 			o->sack_perm = 1;
 			break;
+		case WIRE_OPT_SACK:
+			if (olen < 10 || olen > 34 || (olen - 2) % 8)
+				return -1;
+			o->nsack = (olen - 2) / 8;
+			for (int b = 0; b < o->nsack; b++)
+				for (int e = 0; e < 2; e++) {
+					const uint8_t *q = opt + i + 2 + b * 8 + e * 4;
+
+					o->sack[b][e] = (uint32_t)q[0] << 24 |
+							q[1] << 16 | q[2] << 8 | q[3];
+				}
+			break;
 		case WIRE_OPT_TIMESTAMP:
 			if (olen != 10)
 				return -1;
@@ -717,7 +741,9 @@ static inline int wire_opts_parse(const uint8_t *opt, size_t len,
 /*
  * Write the options of @o at @opt (WIRE_OPT_MAX bytes of room) as Linux
  * lays them out: MSS; NOP, NOP, timestamps; NOP, window scale; NOP, NOP,
- * SACK permitted.  Returns their length, a multiple of 4.
+ * SACK permitted; NOP, NOP, SACK blocks.  Returns their length, a
+ * multiple of 4 (the caller keeps within 40: at most 3 blocks beside
+ * timestamps).
  */
 static inline size_t wire_opts_build(uint8_t *opt, const struct wire_opts *o)
 {
@@ -751,6 +777,16 @@ static inline size_t wire_opts_build(uint8_t *opt, const struct wire_opts *o)
 		*p++ = WIRE_OPT_NOP;
 		*p++ = WIRE_OPT_SACK_PERM;
 		*p++ = 2;
+	}
+	if (o->nsack) {
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_NOP;
+		*p++ = WIRE_OPT_SACK;
+		*p++ = 2 + 8 * o->nsack;
+		for (int b = 0; b < o->nsack; b++)
+			for (int e = 0; e < 2; e++)
+				for (i = 24; i >= 0; i -= 8)
+					*p++ = o->sack[b][e] >> i;
 	}
 	return p - opt;
 }
