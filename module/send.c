@@ -441,16 +441,13 @@ static void tcpfsm_sack_tag(struct sock *sk, u32 ack)
  * tcpfsm_push(), rule 2).  Rules 3 and 4 (an unSACKed segment not taken
  * as lost, the rescue retransmission) are not followed: the first hole
  * taken as lost covers what they are for.
- *
- * Return: how many segments went.
  */
-static int tcpfsm_sack_resend(struct sock *sk, bool entry)
+static void tcpfsm_sack_resend(struct sock *sk, bool entry)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
 	struct sk_buff *skb;
 	bool first = true;
-	int sent = 0;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
@@ -466,7 +463,6 @@ static int tcpfsm_sack_resend(struct sock *sk, bool entry)
 				/* Its copy of an earlier recovery is lost too. */
 				tcpfsm_sack_unresent(&ts->cc, cb);
 				tcpfsm_resend_head(sk, skb);
-				sent++;
 				continue;
 			}
 		}
@@ -478,9 +474,7 @@ static int tcpfsm_sack_resend(struct sock *sk, bool entry)
 		     !tcpfsm_seq_lt(cb->seq, wnd_end)))
 			break;
 		tcpfsm_resend_head(sk, skb);
-		sent++;
 	}
-	return sent;
 }
 
 /*
@@ -504,7 +498,7 @@ static void tcpfsm_enter_loss(struct sock *sk, struct sk_buff *skb)
 	if (TCPFSM_SKB_CB(skb)->sacked & TCPFSM_SCB_SACKED)
 		TCPFSM_INC_STATS(sock_net(sk), TCPFSM_MIB_SACKRENEGING);
 	skb_queue_walk(&sk->sk_write_queue, pos)
-		TCPFSM_SKB_CB(pos)->sacked = 0;
+		tcpfsm_sack_unmark(&ts->cc, TCPFSM_SKB_CB(pos));
 	tcpfsm_cc_on_rto(&ts->cc, ts->tcb.snd_una, ts->tcb.snd_nxt,
 			 ts->snd_mss, handshake);
 	if (ts->cc.state == TCPFSM_CA_LOSS) {
