@@ -662,6 +662,26 @@ static void tcpfsm_cc_pipe__sack_short_segments_by_their_bytes(struct kunit *tes
 						    100, MSS));
 }
 
+/*
+ * What cwnd lets go, in bytes (tcpfsm_push() cuts trains by it): cwnd
+ * less the pipe, none when full, one segment with nothing in flight.
+ */
+static void tcpfsm_cc_room__cwnd_less_pipe_one_segment_when_idle(struct kunit *test)
+{
+	struct tcpfsm_cc cc;
+
+	cc_at(&cc, &tcpfsm_reno, 10);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cc_room(&cc, 0, MSS), 10 * MSS);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cc_room(&cc, 3 * MSS + 1, MSS), 7 * MSS - 1);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cc_room(&cc, 10 * MSS, MSS), 0U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_cc_room(&cc, 12 * MSS, MSS), 0U);
+	/* It agrees with tcpfsm_cc_may_send() at the edge. */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_cc_may_send(&cc, 3 * MSS, 7 * MSS, MSS));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_cc_may_send(&cc, 3 * MSS, 7 * MSS + 1, MSS));
+	cc.cwnd = 0;
+	KUNIT_EXPECT_EQ(test, tcpfsm_cc_room(&cc, 0, MSS), MSS);
+}
+
 /* DeliveredData (RFC 6937): SACKed now, plus acknowledged not SACKed before. */
 static void tcpfsm_cc_sack_delivered__sacked_plus_newly_acked(struct kunit *test)
 {
@@ -1241,6 +1261,7 @@ static struct kunit_case tcpfsm_cong_cases[] = {
 	KUNIT_CASE(tcpfsm_cc_ca_state__linux_numbers),
 	KUNIT_CASE(tcpfsm_cubic_on_idle__the_epoch_never_passes_now),
 	KUNIT_CASE(tcpfsm_cc_ack__recover_trails_snd_una_across_the_wrap),
+	KUNIT_CASE(tcpfsm_cc_room__cwnd_less_pipe_one_segment_when_idle),
 	{}
 };
 

@@ -1091,6 +1091,45 @@ static void tcpfsm_train_segs__bounded_by_ipv4_length_and_route(struct kunit *te
 	KUNIT_EXPECT_EQ(test, tcpfsm_train_segs(65536, 65535, 32747), 1U);
 }
 
+/*
+ * What goes of a queued segment (tcpfsm_push()): up to one MSS, all of
+ * it (the usual checks decide); longer, as many full segments as the room
+ * takes, none cut without room for one, and never a short remainder or a
+ * FIN in a train.
+ */
+static void tcpfsm_train_cut__full_segments_the_room_takes(struct kunit *test)
+{
+	/* One MSS or less: not cut, whatever the room. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(1448, 1448, 0, false), 1448U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(100, 1448, 65535, true), 100U);
+	/* Whole when the room takes it. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(10 * 1448, 1448, 65160, false),
+			10 * 1448U);
+	/* As many full segments as the room takes. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(10 * 1448, 1448, 3 * 1448 + 1000,
+					       false), 3 * 1448U);
+	/* No room for one: not cut; cwnd or the window holds it back. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(10 * 1448, 1448, 1000, false),
+			10 * 1448U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(10 * 1448, 1448, 0, true),
+			10 * 1448U);
+	/* Room for exactly one. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(10 * 1448, 1448, 1448, false),
+			1448U);
+	/* A short remainder stays for a segment of its own, Nagle's to judge. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(3 * 1448 + 7, 1448, 65160, false),
+			3 * 1448U);
+	/* A FIN rides on the last segment, alone: never in the train. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(3 * 1448, 1448, 65160, true),
+			2 * 1448U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(3 * 1448 + 7, 1448, 65160, true),
+			3 * 1448U);
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(2 * 1448, 1448, 65160, true),
+			1448U);
+	/* No MSS yet: nothing is cut. */
+	KUNIT_EXPECT_EQ(test, tcpfsm_train_cut(5000, 0, 0, false), 5000U);
+}
+
 static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_seq__comparison_across_the_wrap),
 	KUNIT_CASE(tcpfsm_seq__window_membership_across_the_wrap),
@@ -1159,6 +1198,7 @@ static struct kunit_case rules_test_cases[] = {
 	KUNIT_CASE(tcpfsm_icmp_verdict__synchronized_is_soft),
 	KUNIT_CASE(tcpfsm_icmp_verdict__ignored_cases),
 	KUNIT_CASE(tcpfsm_train_segs__bounded_by_ipv4_length_and_route),
+	KUNIT_CASE(tcpfsm_train_cut__full_segments_the_room_takes),
 	{}
 };
 

@@ -158,6 +158,26 @@ static void tcpfsm_sack_covers__whole_segments_only(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_covers(b, 2, 6000, 6500));
 }
 
+/* A train is cut before marking where any block touches it. */
+static void tcpfsm_sack_overlaps__any_byte_in_a_block(struct kunit *test)
+{
+	static const struct tcpfsm_sack_block b[] = {
+		{ 2000, 4000 }, { 6000, 6500 },
+	};
+	static const struct tcpfsm_sack_block w[] = { { 0xfffffc00, 0x200 } };
+
+	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_overlaps(b, 2, 0, 2001));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_sack_overlaps(b, 2, 0, 2000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_overlaps(b, 2, 3999, 5000));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_sack_overlaps(b, 2, 4000, 6000));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_overlaps(b, 2, 1000, 9000));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_sack_overlaps(b, 1, 6000, 6500));
+	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_overlaps(b, 2, 6400, 6401));
+	/* Across the wrap. */
+	KUNIT_EXPECT_TRUE(test, tcpfsm_sack_overlaps(w, 1, 0x100, 0x1000));
+	KUNIT_EXPECT_FALSE(test, tcpfsm_sack_overlaps(w, 1, 0x200, 0x1000));
+}
+
 /* RFC 6675 IsLost(): three runs above, or more than two segments' bytes. */
 static void tcpfsm_sack_is_lost__three_runs_or_over_two_segments(struct kunit *test)
 {
@@ -265,6 +285,83 @@ static void tcpfsm_sack_acked__sacked_bytes_delivered_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.sack_acked, 0);
 }
 
+/*
+ * A queued segment cut in two (tcpfsm_wq_split()): both halves keep its
+ * marks, each counted, over the same bytes; PSH and FIN go with the tail;
+ * the counts come back to zero when both are unmarked.
+ */
+static void tcpfsm_sack_split__each_half_keeps_the_marks(struct kunit *test)
+{
+	struct tcpfsm_skb_cb a = seg_at(1000, 3 * MSS), b, c;
+	struct tcpfsm_cc cc = {};
+
+	a.flags = TCPFSM_ACK | TCPFSM_PSH | TCPFSM_FIN;
+	a.end_seq++;				/* the FIN */
+	tcpfsm_sack_lose(&cc, &a);
+	tcpfsm_sack_resent(&cc, &a);
+	tcpfsm_sack_split(&cc, &a, &b, MSS);
+	KUNIT_EXPECT_EQ(test, a.seq, 1000U);
+	KUNIT_EXPECT_EQ(test, a.end_seq, 1000 + MSS);
+	KUNIT_EXPECT_EQ(test, a.flags, TCPFSM_ACK);
+	KUNIT_EXPECT_EQ(test, b.seq, 1000 + MSS);
+	KUNIT_EXPECT_EQ(test, b.end_seq, 1000 + 3 * MSS + 1);
+	KUNIT_EXPECT_EQ(test, b.flags, TCPFSM_ACK | TCPFSM_PSH | TCPFSM_FIN);
+	KUNIT_EXPECT_EQ(test, b.sent, 1);
+	KUNIT_EXPECT_EQ(test, b.sacked, TCPFSM_SCB_LOST | TCPFSM_SCB_RETRANS);
+	KUNIT_EXPECT_EQ(test, cc.lost, 2);
+	KUNIT_EXPECT_EQ(test, cc.retrans, 2);
+	KUNIT_EXPECT_EQ(test, cc.lost_bytes, 3 * MSS + 1);
+	tcpfsm_sack_unmark(&cc, &a);
+	tcpfsm_sack_unmark(&cc, &b);
+	KUNIT_EXPECT_EQ(test, cc.lost + cc.lost_bytes, 0);
+	KUNIT_EXPECT_EQ(test, cc.retrans + cc.retrans_bytes, 0);
+	/* SACKed, cut, then acknowledged: delivered before, both halves. */
+	c = seg_at(5000, 2 * MSS);
+	tcpfsm_sack_mark(&cc, &c);
+	tcpfsm_sack_split(&cc, &c, &b, MSS / 2);
+	KUNIT_EXPECT_EQ(test, cc.sacked, 2);
+	tcpfsm_sack_acked(&cc, &c);
+	tcpfsm_sack_acked(&cc, &b);
+	KUNIT_EXPECT_EQ(test, cc.sack_acked, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.sacked + cc.sacked_bytes, 0);
+	/* Unmarked: no count moves. */
+	c = seg_at(9000, 2 * MSS);
+	tcpfsm_sack_split(&cc, &c, &b, MSS);
+	KUNIT_EXPECT_EQ(test, cc.sacked + cc.lost + cc.retrans, 0);
+	KUNIT_EXPECT_EQ(test, b.sacked, 0);
+}
+
+/*
+ * An ACK covers the first bytes of a queued segment (a train's first
+ * segments): it starts after them, its marks stop counting them, and
+ * SACKed ones count as delivered before.
+ */
+static void tcpfsm_sack_head_acked__marks_lose_the_bytes(struct kunit *test)
+{
+	struct tcpfsm_skb_cb a = seg_at(1000, 3 * MSS), b = seg_at(9000, MSS);
+	struct tcpfsm_cc cc = {};
+
+	tcpfsm_sack_lose(&cc, &a);
+	tcpfsm_sack_resent(&cc, &a);
+	tcpfsm_sack_head_acked(&cc, &a, MSS);
+	KUNIT_EXPECT_EQ(test, a.seq, 1000 + MSS);
+	KUNIT_EXPECT_EQ(test, a.end_seq, 1000 + 3 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.lost, 1);
+	KUNIT_EXPECT_EQ(test, cc.lost_bytes, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.retrans_bytes, 2 * MSS);
+	KUNIT_EXPECT_EQ(test, cc.sack_acked, 0);
+	tcpfsm_sack_unmark(&cc, &a);
+	KUNIT_EXPECT_EQ(test, cc.lost + cc.lost_bytes, 0);
+	KUNIT_EXPECT_EQ(test, cc.retrans + cc.retrans_bytes, 0);
+	tcpfsm_sack_mark(&cc, &b);
+	tcpfsm_sack_head_acked(&cc, &b, 100);
+	KUNIT_EXPECT_EQ(test, cc.sacked_bytes, MSS - 100);
+	KUNIT_EXPECT_EQ(test, cc.sack_acked, 100);
+	tcpfsm_sack_acked(&cc, &b);
+	KUNIT_EXPECT_EQ(test, cc.sack_acked, MSS);
+	KUNIT_EXPECT_EQ(test, cc.sacked + cc.sacked_bytes, 0);
+}
+
 static struct kunit_case sack_test_cases[] = {
 	KUNIT_CASE(tcpfsm_sack_note__the_newest_block_first),
 	KUNIT_CASE(tcpfsm_sack_note__a_segment_joins_the_blocks_it_touches),
@@ -276,11 +373,14 @@ static struct kunit_case sack_test_cases[] = {
 	KUNIT_CASE(tcpfsm_sack_block_ok__only_what_was_sent_after_snd_una),
 	KUNIT_CASE(tcpfsm_sack_block_ok__across_the_wrap),
 	KUNIT_CASE(tcpfsm_sack_covers__whole_segments_only),
+	KUNIT_CASE(tcpfsm_sack_overlaps__any_byte_in_a_block),
 	KUNIT_CASE(tcpfsm_sack_is_lost__three_runs_or_over_two_segments),
 	KUNIT_CASE(tcpfsm_sack_reneging_wait__half_an_rtt_at_least_10_ms),
 	KUNIT_CASE(tcpfsm_sack_mark__counts_follow_each_mark),
 	KUNIT_CASE(tcpfsm_sack_unresent__lost_again_stays_lost),
 	KUNIT_CASE(tcpfsm_sack_acked__sacked_bytes_delivered_once),
+	KUNIT_CASE(tcpfsm_sack_split__each_half_keeps_the_marks),
+	KUNIT_CASE(tcpfsm_sack_head_acked__marks_lose_the_bytes),
 	{}
 };
 

@@ -321,6 +321,27 @@ bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_may_send);
 
 /**
+ * tcpfsm_cc_room() - how much more cwnd lets go now.
+ * @cc: the state
+ * @pipe: bytes in flight (tcpfsm_cc_pipe())
+ * @mss: the MSS we send
+ *
+ * What tcpfsm_cc_may_send() allows, in bytes: cwnd less what is in
+ * flight; with nothing in flight, one segment at least.
+ *
+ * Return: the bytes.
+ */
+u32 tcpfsm_cc_room(const struct tcpfsm_cc *cc, u32 pipe, u32 mss)
+{
+	u32 cwnd = tcpfsm_cc_bytes(cc, mss);
+
+	if (!pipe)
+		return max(cwnd, mss);
+	return pipe < cwnd ? cwnd - pipe : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_cc_room);
+
+/**
  * tcpfsm_cc_delivered() - what an ACK says left the network.
  * @cc: the state
  * @acked: segments it acknowledged newly (0 for a duplicate ACK)

@@ -150,6 +150,7 @@ void tcpfsm_cc_on_ack(struct tcpfsm_cc *cc, u32 bytes, u32 mss, u32 srtt_us,
 		      u64 now_us);
 bool tcpfsm_cc_cwnd_limited(const struct tcpfsm_cc *cc, u32 pipe, u32 mss);
 u32 tcpfsm_cc_pipe(const struct tcpfsm_cc *cc, u32 una, u32 nxt, u32 mss);
+u32 tcpfsm_cc_room(const struct tcpfsm_cc *cc, u32 pipe, u32 mss);
 bool tcpfsm_cc_may_send(const struct tcpfsm_cc *cc, u32 pipe, u32 len,
 			u32 mss);
 u32 tcpfsm_cc_delivered(struct tcpfsm_cc *cc, u32 acked, u32 flight);

@@ -339,6 +339,7 @@ void tcpfsm_icmp_verdict(const struct tcpfsm_tcb *tcb, u8 type, u8 code,
 #define TCPFSM_TRAIN_HEADERS	(20 + TCPFSM_HDR_MAX)
 unsigned int tcpfsm_train_segs(unsigned int gso_max_size,
 			       unsigned int gso_max_segs, unsigned int mss);
+u32 tcpfsm_train_cut(u32 len, u32 mss, u32 room, bool fin);
 u64 tcpfsm_since_ns(unsigned long then, unsigned long now);
 
 #endif /* _TCPFSM_FSM_H */

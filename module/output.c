@@ -176,25 +176,21 @@ u32 tcpfsm_rcv_window(const struct sock *sk)
 }
 
 /**
- * tcpfsm_alloc_text() - a buffer for the write queue.
- * @size: room for this much text
+ * tcpfsm_alloc_text() - a segment for the write queue, without text yet.
  * @gfp: allocation flags
  *
- * The headers are never written in the queued buffer itself: each
- * transmission is a clone that pushes its own in front of the text
- * (__skb_header_release() says so, so that the clone may).
+ * Its text goes in page fragments (tcpfsm_sendmsg(), tcpfsm_wq_split()),
+ * after room for the largest headers.  The headers are never written in
+ * the queued buffer itself: each transmission is a clone that pushes its
+ * own in front of the text (__skb_header_release() says so, so that the
+ * clone may).
  *
  * Return: the buffer, its control block zeroed, or NULL.
  */
-struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp)
+struct sk_buff *tcpfsm_alloc_text(gfp_t gfp)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = alloc_skb(TCPFSM_MAX_HEADER, gfp);
 
-	/* A full segment with the largest headers: an order-2 buffer. */
-	BUILD_BUG_ON(SKB_DATA_ALIGN(TCPFSM_MAX_HEADER + TCPFSM_MSS_MAX) +
-		     SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) >
-		     4 * PAGE_SIZE);
-	skb = alloc_skb(TCPFSM_MAX_HEADER + size, gfp);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, TCPFSM_MAX_HEADER);
@@ -227,7 +223,7 @@ static void tcpfsm_sack_tx(struct tcpfsm_sock *ts, struct tcpfsm_opts_tx *tx)
 
 /*
  * Push the header in front of @skb (text, or none), checksum it and send
- * it: the common end of tcpfsm_xmit() and tcpfsm_xmit_train().
+ * it: the end of tcpfsm_xmit().
  *
  * The text is not copied: a clone of @data (a copy only while an earlier
  * clone is still alive, in a queue or in the peer's receive queue on
@@ -332,9 +328,10 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
 		skb->csum_start = skb_transport_header(skb) - skb->head;
 		skb->csum_offset = offsetof(struct tcphdr, check);
 	} else {
-		/* The queue's buffers are linear: header and text are one run. */
-		th->check = tcpfsm_csum(inet->inet_saddr, inet->inet_daddr,
-					proto, th, skb->len);
+		/* The text is in page fragments, after the header. */
+		th->check = csum_tcpudp_magic(inet->inet_saddr,
+					      inet->inet_daddr, skb->len, proto,
+					      skb_checksum(skb, 0, skb->len, 0));
 	}
 
 	memset(skb->cb, 0, sizeof(skb->cb));
@@ -357,19 +354,45 @@ static int __tcpfsm_xmit(struct sock *sk, struct sk_buff *skb, u8 flags,
  * @flags: TCPFSM_* flags, exactly as sent
  * @seq: the sequence number
  *
- * See __tcpfsm_xmit() above for the header and the checksum.
+ * Text longer than the MSS goes as one GSO train of the socket's GSO
+ * type (SKB_GSO_TCPV4 in TCP wire mode, protocol tcpfsm_ipproto's in
+ * offload.c otherwise), gso_size the MSS: the device, or the stack's GSO
+ * for one without, cuts it into segments, each with its own sequence
+ * number and checksum (tcp4_gso_segment(), or tcpfsm_gso_segment()); a
+ * receiver on loopback or veth takes it whole.  Its PSH and FIN are the
+ * last segment's.  tcpfsm_push() cuts such text for a route that takes
+ * trains (tcpfsm_train_max()); a retransmission goes one MSS at a time,
+ * or whole when no memory could cut it (GSO, or the stack's GSO
+ * fallback, then cuts it).  See __tcpfsm_xmit() above for the header and
+ * the checksum.
  *
  * Return: 0, or a negative errno when the segment could not be sent (the
  * retransmission timer covers it).
  */
 int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq)
 {
+	u32 mss = tcpfsm_sk(sk)->snd_mss;
+	struct skb_shared_info *shinfo;
 	struct sk_buff *skb;
 
 	if (data && data->len) {
 		skb = tcpfsm_text_clone(data);
 		if (!skb)
 			return -ENOBUFS;
+		/*
+		 * The fields are the clone's alone, or shared with @data
+		 * only, whose earlier clones are gone (tcpfsm_text_clone()).
+		 */
+		shinfo = skb_shinfo(skb);
+		if (skb->len > mss) {
+			shinfo->gso_size = mss;
+			shinfo->gso_segs = DIV_ROUND_UP(skb->len, mss);
+			shinfo->gso_type = sk->sk_gso_type;
+		} else {
+			shinfo->gso_size = 0;
+			shinfo->gso_segs = 0;
+			shinfo->gso_type = 0;
+		}
 	} else {
 		skb = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
 		if (!skb)
@@ -401,69 +424,4 @@ unsigned int tcpfsm_train_max(const struct sock *sk)
 		return 1;
 	return tcpfsm_train_segs(sk->sk_gso_max_size, sk->sk_gso_max_segs,
 				 ts->snd_mss);
-}
-
-/**
- * tcpfsm_xmit_train() - send @n full segments of the write queue as one skb.
- * @sk: the socket, locked
- * @first: the first segment; the others follow it in the write queue, each
- *	of snd_mss bytes of text and no SYN or FIN
- * @n: how many, at most tcpfsm_train_max()
- *
- * A GSO skb of the socket's GSO type (SKB_GSO_TCPV4 in TCP wire mode,
- * protocol tcpfsm_ipproto's in offload.c otherwise): one header, the
- * segments' text chained as its frag_list (clones, as tcpfsm_xmit() sends
- * them: nothing is copied), gso_size snd_mss.  The device, or the stack's
- * GSO for one without, cuts it into the @n segments, each with its own
- * sequence number and checksum (tcp4_gso_segment(), or
- * tcpfsm_gso_segment()); a receiver on loopback or veth takes it whole.
- * The last segment's PSH is the train's.
- *
- * Return: what tcpfsm_xmit() returns.
- */
-int tcpfsm_xmit_train(struct sock *sk, struct sk_buff *first, unsigned int n)
-{
-	struct sk_buff *head, *seg = first, *tail = NULL;
-	u32 seq = TCPFSM_SKB_CB(first)->seq;
-	u8 flags = TCPFSM_ACK;
-	unsigned int i;
-
-	if (n == 1)
-		return tcpfsm_xmit(sk, first, TCPFSM_SKB_CB(first)->flags, seq);
-	head = alloc_skb(TCPFSM_MAX_HEADER, GFP_ATOMIC);
-	if (!head)
-		return -ENOBUFS;
-	skb_reserve(head, TCPFSM_MAX_HEADER);
-	for (i = 0; i < n; i++) {
-		struct sk_buff *c;
-
-		if (i)
-			seg = skb_queue_next(&sk->sk_write_queue, seg);
-		c = tcpfsm_text_clone(seg);
-		if (!c) {
-			/* No train: each segment goes, or is lost, alone. */
-			kfree_skb(head);
-			for (i = 0, seg = first; i < n; i++) {
-				tcpfsm_xmit(sk, seg, TCPFSM_SKB_CB(seg)->flags,
-					    TCPFSM_SKB_CB(seg)->seq);
-				if (i + 1 < n)
-					seg = skb_queue_next(&sk->sk_write_queue,
-							     seg);
-			}
-			return -ENOBUFS;
-		}
-		if (tail)
-			tail->next = c;
-		else
-			skb_shinfo(head)->frag_list = c;
-		tail = c;
-		head->len += c->len;
-		head->data_len += c->len;
-		head->truesize += c->truesize;
-		flags = TCPFSM_SKB_CB(seg)->flags;
-	}
-	skb_shinfo(head)->gso_size = tcpfsm_sk(sk)->snd_mss;
-	skb_shinfo(head)->gso_segs = n;
-	skb_shinfo(head)->gso_type = sk->sk_gso_type;
-	return __tcpfsm_xmit(sk, head, flags, seq);
 }

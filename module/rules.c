@@ -769,3 +769,35 @@ unsigned int tcpfsm_train_segs(unsigned int gso_max_size,
 		       max(gso_max_segs, 1U));
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_train_segs);
+
+/**
+ * tcpfsm_train_cut() - how much of an unsent segment of the queue goes now.
+ * @len: its text, bytes
+ * @mss: the MSS we send
+ * @room: what cwnd, the peer's window and one GSO train allow now, bytes
+ * @fin: it carries a FIN
+ *
+ * The write queue holds text in segments of up to a train's size, cut when
+ * they go (as Linux's tso_fragment()).  A segment of at most one MSS is
+ * not cut: the checks of cwnd, the window and Nagle decide whether it
+ * goes.  A longer one goes as full segments, as many as @room takes; a
+ * short remainder, and a FIN, stay for a segment of their own after them,
+ * which Nagle judges as any short segment (trains carry full segments
+ * only, as Linux's tcp_mss_split_point() leaves a short tail).  When
+ * @room takes no full segment nothing is cut: the checks of cwnd and the
+ * window hold the segment back as it is.
+ *
+ * Return: @len, or the length to cut at: a multiple of @mss below @len.
+ */
+u32 tcpfsm_train_cut(u32 len, u32 mss, u32 room, bool fin)
+{
+	u32 full;
+
+	if (!mss || len <= mss || room < mss)
+		return len;
+	full = len - len % mss;
+	if (fin && full == len)
+		full -= mss;
+	return min(room - room % mss, full);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_train_cut);

@@ -141,6 +141,31 @@ bool tcpfsm_sack_covers(const struct tcpfsm_sack_block *b, u8 n, u32 seq,
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sack_covers);
 
 /**
+ * tcpfsm_sack_overlaps() - whether the blocks touch any of a segment.
+ * @b: the blocks, each valid (tcpfsm_sack_block_ok())
+ * @n: how many
+ * @seq: the segment's first sequence number
+ * @end_seq: the one after its last
+ *
+ * A queued train that a block touches is cut into segments of an MSS
+ * before it is marked (send.c): the peer SACKs what it got, segments.
+ *
+ * Return: true if one block holds any of it.
+ */
+bool tcpfsm_sack_overlaps(const struct tcpfsm_sack_block *b, u8 n, u32 seq,
+			  u32 end_seq)
+{
+	u8 i;
+
+	for (i = 0; i < n; i++)
+		if (tcpfsm_seq_lt(b[i].start, end_seq) &&
+		    tcpfsm_seq_gt(b[i].end, seq))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sack_overlaps);
+
+/**
  * tcpfsm_sack_is_lost() - RFC 6675's IsLost() for an unSACKed segment.
  * @sacked_bytes_above: bytes SACKed after it
  * @sacked_runs_above: discontiguous SACKed runs after it
@@ -276,6 +301,53 @@ void tcpfsm_sack_unmark(struct tcpfsm_cc *cc, struct tcpfsm_skb_cb *cb)
 	cb->sacked = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sack_unmark);
+
+/**
+ * tcpfsm_sack_split() - a queued segment is cut in two.
+ * @cc: the counts
+ * @cb: the segment's control block; it keeps the first @len bytes
+ * @tail: the control block of the rest, which follows it in the queue
+ * @len: where it is cut, bytes of text (the rest keeps any FIN)
+ *
+ * Both halves keep the segment's state and marks: a mark now stands for
+ * one segment more, over the same bytes.  PSH and FIN go with the tail.
+ */
+void tcpfsm_sack_split(struct tcpfsm_cc *cc, struct tcpfsm_skb_cb *cb,
+		       struct tcpfsm_skb_cb *tail, u32 len)
+{
+	*tail = *cb;
+	tail->seq = cb->seq + len;
+	cb->end_seq = tail->seq;
+	cb->flags &= ~(TCPFSM_PSH | TCPFSM_FIN);
+	cc->sacked += !!(cb->sacked & TCPFSM_SCB_SACKED);
+	cc->lost += !!(cb->sacked & TCPFSM_SCB_LOST);
+	cc->retrans += !!(cb->sacked & TCPFSM_SCB_RETRANS);
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sack_split);
+
+/**
+ * tcpfsm_sack_head_acked() - an ACK covers the first bytes of a segment.
+ * @cc: the counts; @cc->sack_acked gathers them if they were SACKed (see
+ *	tcpfsm_sack_acked())
+ * @cb: the segment's control block, the head of the queue
+ * @len: the bytes acknowledged, at most its text (a FIN after it stays)
+ *
+ * The segment now starts after them, and its marks no longer count them.
+ */
+void tcpfsm_sack_head_acked(struct tcpfsm_cc *cc, struct tcpfsm_skb_cb *cb,
+			    u32 len)
+{
+	cb->seq += len;
+	if (cb->sacked & TCPFSM_SCB_SACKED) {
+		cc->sacked_bytes -= len;
+		cc->sack_acked += len;
+	}
+	if (cb->sacked & TCPFSM_SCB_LOST)
+		cc->lost_bytes -= len;
+	if (cb->sacked & TCPFSM_SCB_RETRANS)
+		cc->retrans_bytes -= len;
+}
+EXPORT_SYMBOL_IF_KUNIT(tcpfsm_sack_head_acked);
 
 /**
  * tcpfsm_sack_acked() - the ACK at hand acknowledges a sent segment.

@@ -2,6 +2,7 @@
 /* send.c: the send half of the stream: write queue, sending, retransmission, ACKs taken. */
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
+#include <linux/skbuff_ref.h>
 #include <linux/timekeeping.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -38,7 +39,7 @@ void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb)
 {
 	__skb_unlink(skb, &sk->sk_write_queue);
 	sk_wmem_queued_add(sk, -skb->truesize);
-	kfree_skb(skb);
+	consume_skb(skb);	/* acknowledged, or let go: not a drop */
 }
 
 /**
@@ -54,6 +55,118 @@ void tcpfsm_wq_purge(struct sock *sk)
 }
 
 /*
+ * Make @skb's buffer ours alone, to change its fragments: an earlier
+ * transmission's clone (in a qdisc, or in the peer's receive queue on
+ * loopback) shares it.  Its truesize, which the queue is charged, stays.
+ */
+static int tcpfsm_wq_own(struct sk_buff *skb)
+{
+	unsigned int truesize = skb->truesize;
+
+	if (!skb_cloned(skb))
+		return 0;
+	if (pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+		return -ENOBUFS;
+	skb->truesize = truesize;
+	__skb_header_release(skb);	/* clones may push headers again */
+	return 0;
+}
+
+/**
+ * tcpfsm_wq_split() - cut a segment of the write queue in two.
+ * @sk: the socket, locked
+ * @skb: the segment, with text longer than @len
+ * @len: the bytes of text it keeps; the rest, with any PSH or FIN,
+ *	becomes the segment after it
+ *
+ * No text is copied: the page fragments are divided (skb_split()).  The
+ * halves keep the segment's state and scoreboard marks
+ * (tcpfsm_sack_split()), and its truesize is divided with the text.
+ *
+ * Return: 0, or -ENOBUFS.
+ */
+int tcpfsm_wq_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	u32 moved = skb->len - len;
+	struct sk_buff *tail;
+
+	if (tcpfsm_wq_own(skb))
+		return -ENOBUFS;
+	tail = tcpfsm_alloc_text(GFP_ATOMIC);
+	if (!tail)
+		return -ENOBUFS;
+	skb_split(skb, tail, len);
+	tcpfsm_sack_split(&tcpfsm_sk(sk)->cc, TCPFSM_SKB_CB(skb),
+			  TCPFSM_SKB_CB(tail), len);
+	skb->truesize -= moved;
+	tail->truesize += moved;
+	sk_wmem_queued_add(sk, -moved);
+	tcpfsm_wq_link(sk, skb, tail);
+	return 0;
+}
+
+/*
+ * The head of the write queue, acknowledged up to @una in part (a train
+ * whose first segments the peer has): the text before @una goes, in
+ * place, as Linux's tcp_trim_head(), so that the memory comes back and a
+ * retransmission starts at SND.UNA.  Its marks lose those bytes
+ * (tcpfsm_sack_head_acked()).  Without memory it stays as it is, to be
+ * trimmed at the next try.
+ */
+static int tcpfsm_wq_trim(struct sock *sk, struct sk_buff *skb, u32 una)
+{
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	u32 len = min(una - cb->seq, skb->len), eat = len;
+	struct skb_shared_info *shinfo;
+	int i, k = 0;
+
+	if (!tcpfsm_seq_lt(cb->seq, una))
+		return 0;
+	if (skb_headlen(skb) || tcpfsm_wq_own(skb))
+		return -ENOBUFS;
+	shinfo = skb_shinfo(skb);
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		u32 size = skb_frag_size(&shinfo->frags[i]);
+
+		if (size <= eat) {
+			skb_frag_unref(skb, i);
+			eat -= size;
+			continue;
+		}
+		shinfo->frags[k] = shinfo->frags[i];
+		if (eat) {
+			skb_frag_off_add(&shinfo->frags[k], eat);
+			skb_frag_size_sub(&shinfo->frags[k], eat);
+			eat = 0;
+		}
+		k++;
+	}
+	shinfo->nr_frags = k;
+	skb->len -= len;
+	skb->data_len -= len;
+	skb->truesize -= len;
+	sk_wmem_queued_add(sk, -len);
+	tcpfsm_sack_head_acked(&tcpfsm_sk(sk)->cc, cb, len);
+	return 0;
+}
+
+/*
+ * A sent segment is resent, and marked on the scoreboard, one MSS at a
+ * time: cut @skb after its first, from @una (SND.UNA, or the ACK at
+ * hand), trimmed first if it starts before.  Without memory it stays
+ * whole, and goes whole (a train: still correct, only coarser).
+ */
+static void tcpfsm_wq_fragment(struct sock *sk, struct sk_buff *skb, u32 una)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+
+	if (tcpfsm_wq_trim(sk, skb, una))
+		return;		/* a cut would straddle @una */
+	if (skb->len > ts->snd_mss)
+		tcpfsm_wq_split(sk, skb, ts->snd_mss);
+}
+
+/*
  * No memory for a control segment: what Linux does instead
  * (tcpfsm_ctl_nobufs()).  A SYN fails the connect() (tcp_connect()); a FIN
  * rides on the last data segment queued (tcp_send_fin()), as if it had
@@ -65,6 +178,7 @@ static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+	bool lost;
 
 	if (tail && (TCPFSM_SKB_CB(tail)->flags & TCPFSM_SYN))
 		tail = NULL;		/* a FIN does not ride on a SYN */
@@ -72,8 +186,16 @@ static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
 	case TCPFSM_NOBUFS_FAIL:
 		return -ENOBUFS;
 	case TCPFSM_NOBUFS_TACK:
+		/*
+		 * Its marks counted its bytes without the FIN: marked again
+		 * with it (lost stays lost, to be resent with the FIN).
+		 */
+		lost = TCPFSM_SKB_CB(tail)->sacked & TCPFSM_SCB_LOST;
+		tcpfsm_sack_unmark(&ts->cc, TCPFSM_SKB_CB(tail));
 		TCPFSM_SKB_CB(tail)->flags |= TCPFSM_FIN;
 		TCPFSM_SKB_CB(tail)->end_seq++;
+		if (lost)
+			tcpfsm_sack_lose(&ts->cc, TCPFSM_SKB_CB(tail));
 		if (TCPFSM_SKB_CB(tail)->sent) {
 			ts->tcb.snd_nxt = TCPFSM_SKB_CB(tail)->end_seq;
 			ts->tcb.fin_sent = true;
@@ -102,7 +224,7 @@ static int tcpfsm_queue_ctl_nobufs(struct sock *sk, u8 flags)
 int tcpfsm_queue_ctl(struct sock *sk, u8 flags)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	struct sk_buff *skb = tcpfsm_alloc_text(0, GFP_ATOMIC);
+	struct sk_buff *skb = tcpfsm_alloc_text(GFP_ATOMIC);
 
 	if (!skb)
 		return tcpfsm_queue_ctl_nobufs(sk, flags);
@@ -131,14 +253,6 @@ int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb)
 	if (skb->len)
 		ts->last_send = jiffies;
 	return err;
-}
-
-/* Send @n full queued segments from @first at once (tcpfsm_xmit_train()). */
-static void tcpfsm_send_train(struct sock *sk, struct sk_buff *first,
-			      unsigned int n)
-{
-	tcpfsm_xmit_train(sk, first, n);
-	tcpfsm_sk(sk)->last_send = jiffies;
 }
 
 /*
@@ -183,30 +297,74 @@ static u32 tcpfsm_pipe(const struct tcpfsm_sock *ts)
 			      ts->snd_mss);
 }
 
+/*
+ * How much of the unsent text at @seq may go now as one train: what cwnd
+ * allows beside what is in flight, what the peer's window takes, and
+ * @train_max segments.
+ */
+static u32 tcpfsm_send_room(const struct tcpfsm_sock *ts, u32 seq,
+			    unsigned int train_max)
+{
+	u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
+	u32 room = tcpfsm_cc_room(&ts->cc, tcpfsm_pipe(ts), ts->snd_mss);
+
+	room = min(room, train_max * ts->snd_mss);
+	return tcpfsm_seq_lt(seq, wnd_end) ? min(room, wnd_end - seq) : 0;
+}
+
+/*
+ * Cut what goes now off the unsent segment @skb, as tcpfsm_train_cut()
+ * decides; the rest follows it in the queue, unsent.
+ */
+static int tcpfsm_push_cut(struct sock *sk, struct sk_buff *skb,
+			   unsigned int train_max)
+{
+	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
+	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
+	u32 cut;
+
+	if (skb->len <= ts->snd_mss)
+		return 0;
+	cut = tcpfsm_train_cut(skb->len, ts->snd_mss,
+			       tcpfsm_send_room(ts, cb->seq, train_max),
+			       cb->flags & TCPFSM_FIN);
+	return cut < skb->len ? tcpfsm_wq_split(sk, skb, cut) : 0;
+}
+
 /**
  * tcpfsm_push() - send what the write queue holds and the window allows.
  * @sk: the socket, locked
  *
  * Segments leave in order while they fit in SND.UNA + SND.WND; a FIN or a
- * SYN goes as soon as what precedes it has gone.  The first segment that
- * leaves with nothing in flight starts the retransmission timer and, if no
- * RTT measurement runs, is timed (Karn: never a retransmission).
+ * SYN goes as soon as what precedes it has gone.  Queued text longer than
+ * an MSS goes as GSO trains of full segments, cut from it as cwnd, the
+ * window and the route let them go (tcpfsm_train_cut()); a short
+ * remainder goes after them alone.  The first segment that leaves with
+ * nothing in flight starts the retransmission timer and, if no RTT
+ * measurement runs, is timed (Karn: never a retransmission).
  *
  * Return: how many segments left.
  */
 int tcpfsm_push(struct sock *sk)
 {
-	unsigned int train_max = tcpfsm_train_max(sk), n = 0;
+	unsigned int train_max = tcpfsm_train_max(sk);
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
-	struct sk_buff *skb, *first = NULL;
+	struct sk_buff *skb;
 	int sent = 0;
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
 		u32 wnd_end = ts->tcb.snd_una + ts->tcb.snd_wnd;
+		u32 segs;
 
 		if (cb->sent)
 			continue;
+		if (tcpfsm_push_cut(sk, skb, train_max)) {
+			/* No memory: the timer tries again. */
+			if (!tcpfsm_rtx_armed(sk))
+				tcpfsm_rtx_arm(sk);
+			break;
+		}
 		/* No more in flight than cwnd; the ACKs clock out the rest. */
 		if (skb->len && !tcpfsm_cc_may_send(&ts->cc, tcpfsm_pipe(ts),
 						    skb->len, ts->snd_mss))
@@ -225,15 +383,23 @@ int tcpfsm_push(struct sock *sk)
 		if (skb->len && tcpfsm_nagle_holds(sk, skb))
 			break;
 		if (skb->len && ts->tcb.snd_una == ts->tcb.snd_nxt &&
-		    ts->last_send)
+		    ts->last_send) {
 			tcpfsm_cc_after_idle(&ts->cc, ts->last_send, jiffies,
 					     tcpfsm_now_us(), ts->rto,
 					     ts->snd_mss);
+			/*
+			 * A restart leaves less than the cut took: cut
+			 * again (without memory this one train goes whole).
+			 */
+			tcpfsm_push_cut(sk, skb, train_max);
+		}
 		cb->sent = 1;
 		if (skb->len && skb->len < ts->snd_mss)
 			ts->snd_sml = cb->end_seq;
 		if (!ts->rtt_start) {
-			ts->rtt_seq = cb->end_seq;
+			/* A train's first segment is timed. */
+			ts->rtt_seq = skb->len > ts->snd_mss ?
+				      cb->seq + ts->snd_mss : cb->end_seq;
 			ts->rtt_start = ktime_get_ns();
 			ts->rtt_karn = false;
 		}
@@ -241,56 +407,16 @@ int tcpfsm_push(struct sock *sk)
 			ts->tcb.snd_nxt = cb->end_seq;
 		if (cb->flags & TCPFSM_FIN)
 			ts->tcb.fin_sent = true;
-		/*
-		 * Full segments that follow one another go as one GSO train
-		 * where tcpfsm_train_max() allows; the rest one by one, after
-		 * the train before them.
-		 */
-		if (train_max > 1 && skb->len == ts->snd_mss &&
-		    !(cb->flags & (TCPFSM_SYN | TCPFSM_FIN))) {
-			if (!n++)
-				first = skb;
-			if (n == train_max) {
-				tcpfsm_send_train(sk, first, n);
-				n = 0;
-			}
-		} else {
-			if (n)
-				tcpfsm_send_train(sk, first, n);
-			n = 0;
-			tcpfsm_send_queued(sk, skb);
-		}
+		/* Longer than an MSS: one GSO train (tcpfsm_xmit()). */
+		tcpfsm_send_queued(sk, skb);
+		segs = max(DIV_ROUND_UP(skb->len, ts->snd_mss), 1U);
 		if (skb->len)
-			tcpfsm_cc_sent(&ts->cc, 1);
-		sent++;
+			tcpfsm_cc_sent(&ts->cc, segs);
+		sent += segs;
 		if (!tcpfsm_rtx_armed(sk))
 			tcpfsm_rtx_arm(sk);
 	}
-	if (n)
-		tcpfsm_send_train(sk, first, n);
 	return sent;
-}
-
-/*
- * Cut the unsent data segment @skb after @len bytes; the rest becomes the
- * next segment of the write queue.
- */
-static int tcpfsm_split(struct sock *sk, struct sk_buff *skb, u32 len)
-{
-	struct tcpfsm_skb_cb *cb = TCPFSM_SKB_CB(skb);
-	u32 rest = skb->len - len;
-	struct sk_buff *tail = tcpfsm_alloc_text(rest, GFP_ATOMIC);
-
-	if (!tail)
-		return -ENOBUFS;
-	skb_copy_bits(skb, len, skb_put(tail, rest), rest);
-	__skb_trim(skb, len);
-	*TCPFSM_SKB_CB(tail) = *cb;
-	TCPFSM_SKB_CB(tail)->seq = cb->seq + len;
-	cb->end_seq = cb->seq + len;
-	cb->flags &= ~(TCPFSM_PSH | TCPFSM_FIN);
-	tcpfsm_wq_link(sk, skb, tail);
-	return 0;
 }
 
 /* Send a segment of the write queue again (the oldest, but for SACK). */
@@ -298,6 +424,7 @@ static void tcpfsm_resend_head(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 
+	tcpfsm_wq_fragment(sk, skb, ts->tcb.snd_una);
 	/* A segment SACK took as lost is back in the network (RFC 6675). */
 	tcpfsm_sack_resent(&ts->cc, TCPFSM_SKB_CB(skb));
 	ts->rtt_start = 0;		/* Karn */
@@ -326,6 +453,8 @@ static void tcpfsm_loss_resend(struct sock *sk)
 
 		if (!cb->sent)
 			break;
+		/* Decided one MSS at a time (rtx_nxt moves past it). */
+		tcpfsm_wq_fragment(sk, skb, ts->tcb.snd_una);
 		rtx = tcpfsm_cc_loss_next(&ts->cc, cb->seq, cb->end_seq,
 					  skb->len, ts->tcb.snd_una,
 					  ts->tcb.snd_nxt, ts->tcb.snd_wnd,
@@ -378,6 +507,7 @@ static void tcpfsm_sack_mark_lost(struct sock *sk)
 			continue;
 		if (!tcpfsm_sack_is_lost(bytes, runs, ts->snd_mss))
 			break;
+		tcpfsm_wq_fragment(sk, skb, ts->tcb.snd_una);
 		tcpfsm_sack_lose(&ts->cc, cb);
 	}
 }
@@ -418,6 +548,10 @@ static void tcpfsm_sack_tag(struct sock *sk, u32 ack)
 
 		if (!cb->sent || !tcpfsm_seq_lt(cb->seq, top))
 			break;
+		/* Marks are per MSS, as the segments the peer got. */
+		if (tcpfsm_seq_gt(cb->end_seq, ack) &&
+		    tcpfsm_sack_overlaps(b, n, cb->seq, cb->end_seq))
+			tcpfsm_wq_fragment(sk, skb, ack);
 		if ((cb->sacked & TCPFSM_SCB_SACKED) ||
 		    !tcpfsm_seq_gt(cb->end_seq, ack) ||
 		    !tcpfsm_sack_covers(b, n, cb->seq, cb->end_seq))
@@ -458,6 +592,7 @@ static void tcpfsm_sack_resend(struct sock *sk, bool entry)
 			continue;
 		if (first) {
 			first = false;
+			tcpfsm_wq_fragment(sk, skb, ts->tcb.snd_una);
 			tcpfsm_sack_lose(&ts->cc, cb);
 			if (entry) {
 				/* Its copy of an earlier recovery is lost too. */
@@ -554,7 +689,7 @@ void tcpfsm_retransmit(struct sock *sk)
 		 */
 		if (ts->tcb.snd_wnd < TCPFSM_SKB_CB(skb)->end_seq -
 				      TCPFSM_SKB_CB(skb)->seq &&
-		    tcpfsm_split(sk, skb, min(ts->tcb.snd_wnd, skb->len)))
+		    tcpfsm_wq_split(sk, skb, min(ts->tcb.snd_wnd, skb->len)))
 			return;		/* no memory: the timer tries again */
 		tcpfsm_push(sk);
 		return;
@@ -737,7 +872,9 @@ void tcpfsm_take_ack(struct sock *sk, const struct tcpfsm_seg *seg)
 		tcpfsm_sack_acked(&ts->cc, TCPFSM_SKB_CB(skb));
 		tcpfsm_wq_free(sk, skb);
 	}
-	skb = skb_peek(&sk->sk_write_queue);
+	/* A train acknowledged in part (the ACKs of its first segments). */
+	if (skb)
+		tcpfsm_wq_trim(sk, skb, ack);
 	prior = ts->cc.state;
 	resend = tcpfsm_cc_ack(&ts->cc, ts->tcb.snd_una, ack, ts->tcb.snd_nxt,
 			       skb && TCPFSM_SKB_CB(skb)->sent, ts->snd_mss,

@@ -515,18 +515,66 @@ static __poll_t tcpfsm_poll(struct file *file, struct socket *sock,
 /* ---- data ---- */
 
 /*
- * The tail of the write queue if more text may join it: a data segment
- * not yet sent, shorter than the MSS, with room left in its buffer.
+ * How much text one queued segment holds: one GSO train where the route
+ * takes them (tcpfsm_push() cuts it as it goes), else one MSS.
  */
-static struct sk_buff *tcpfsm_write_tail(struct sock *sk)
+static u32 tcpfsm_size_goal(struct sock *sk)
+{
+	return tcpfsm_train_max(sk) * tcpfsm_sk(sk)->snd_mss;
+}
+
+/*
+ * The tail of the write queue if more text may join it: a data segment
+ * not yet sent, shorter than @goal, with a fragment slot left.
+ */
+static struct sk_buff *tcpfsm_write_tail(struct sock *sk, u32 goal)
 {
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
 
 	if (!skb || TCPFSM_SKB_CB(skb)->sent || !skb->len ||
 	    (TCPFSM_SKB_CB(skb)->flags & (TCPFSM_SYN | TCPFSM_FIN)) ||
-	    skb->len >= tcpfsm_sk(sk)->snd_mss || !skb_tailroom(skb))
+	    skb->len >= goal)
 		return NULL;
 	return skb;
+}
+
+/*
+ * Copy up to @len bytes of @msg into the page fragment @pfrag and add
+ * them to @skb's text: to its last fragment when they follow it in the
+ * same page.  The queue is charged for them.
+ *
+ * Return: the bytes added, 0 when @skb has no fragment slot left, or
+ * -EFAULT.
+ */
+static int tcpfsm_add_text(struct sock *sk, struct sk_buff *skb,
+			   struct page_frag *pfrag, struct msghdr *msg,
+			   u32 len)
+{
+	int i = skb_shinfo(skb)->nr_frags;
+	bool merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+	size_t n;
+
+	if (!merge && i >= MAX_SKB_FRAGS)
+		return 0;
+	len = min_t(u32, len, pfrag->size - pfrag->offset);
+	n = copy_page_from_iter(pfrag->page, pfrag->offset, len,
+				&msg->msg_iter);
+	if (n != len) {
+		iov_iter_revert(&msg->msg_iter, n);
+		return -EFAULT;
+	}
+	if (merge) {
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], len);
+	} else {
+		skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, len);
+		get_page(pfrag->page);
+	}
+	pfrag->offset += len;
+	skb->len += len;
+	skb->data_len += len;
+	skb->truesize += len;
+	sk_wmem_queued_add(sk, len);
+	return len;
 }
 
 static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
@@ -534,7 +582,7 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct sock *sk = sock->sk;
 	struct tcpfsm_sock *ts = tcpfsm_sk(sk);
 	int flags = msg->msg_flags;
-	size_t copied = 0, room;
+	size_t copied = 0;
 	long timeo;
 	int err;
 
@@ -559,10 +607,13 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		goto error;
 
 	while (copied < len) {
+		struct page_frag *pfrag = sk_page_frag(sk);
+		u32 goal = tcpfsm_size_goal(sk);
 		struct sk_buff *skb;
-		size_t chunk = min_t(size_t, len - copied, ts->snd_mss);
+		int n;
 
-		if (!sk_stream_memory_free(sk)) {
+		if (!sk_stream_memory_free(sk) ||
+		    !sk_page_frag_refill(sk, pfrag)) {
 			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
 			/* A held tail goes: it may be what fills the buffer. */
 			ts->push_once = true;
@@ -578,21 +629,13 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			}
 			continue;
 		}
-		skb = tcpfsm_write_tail(sk);
-		if (skb) {
-			/* Fill the short segment Nagle holds back. */
-			room = min_t(u32, skb_tailroom(skb),
-				     ts->snd_mss - skb->len);
-			chunk = min_t(size_t, chunk, room);
-		} else {
-			/*
-			 * A short write gets room to grow, unless TCP_NODELAY;
-			 * corked, room for a whole segment, which it waits for.
-			 */
-			room = ts->cork ? ts->snd_mss : ts->nodelay ? chunk :
-			       max_t(size_t, chunk,
-				     min_t(u32, ts->snd_mss, TCPFSM_SMALL_ALLOC));
-			skb = tcpfsm_alloc_text(room, sk->sk_allocation);
+		/* Fill the tail: the short segment Nagle holds back too. */
+		skb = tcpfsm_write_tail(sk, goal);
+		n = skb ? tcpfsm_add_text(sk, skb, pfrag, msg,
+					  min_t(size_t, len - copied,
+						goal - skb->len)) : 0;
+		if (!n) {
+			skb = tcpfsm_alloc_text(sk->sk_allocation);
 			if (!skb) {
 				err = -ENOBUFS;
 				goto partial;
@@ -603,17 +646,18 @@ static int tcpfsm_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			tcpfsm_wq_link(sk, NULL, skb);
 			/* A push asked for covers what was queued before. */
 			ts->push_once = false;
+			n = tcpfsm_add_text(sk, skb, pfrag, msg,
+					    min_t(size_t, len - copied, goal));
 		}
-		if (memcpy_from_msg(skb_put(skb, chunk), msg, chunk)) {
-			__skb_trim(skb, skb->len - chunk);
+		if (n < 0) {
 			if (!skb->len)
 				tcpfsm_wq_free(sk, skb);
-			err = -EFAULT;
+			err = n;
 			goto partial;
 		}
-		TCPFSM_SKB_CB(skb)->end_seq += chunk;
-		ts->write_seq += chunk;
-		copied += chunk;
+		TCPFSM_SKB_CB(skb)->end_seq += n;
+		ts->write_seq += n;
+		copied += n;
 	}
 	/* PSH on the last segment of a write. */
 	if (!skb_queue_empty(&sk->sk_write_queue))

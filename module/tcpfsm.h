@@ -349,14 +349,9 @@ struct tcpfsm_skb_cb {
  */
 #define TCPFSM_MAX_HEADER	(MAX_HEADER + sizeof(struct iphdr) + \
 				 sizeof(struct tcphdr) + TCPFSM_OPT_MAX)
-/*
- * The largest segment: its buffer, with that headroom and the shared
- * info, stays within an order-2 (16 KiB) allocation, so that truesize,
- * which both ends' buffers are charged, stays near the text it carries.
- */
+/* The largest segment (as before the write queue held page fragments). */
 #define TCPFSM_MSS_MAX		15360
 #define TCPFSM_MIN_SND_MSS	48	/* the least peer MSS taken, as Linux's */
-#define TCPFSM_SMALL_ALLOC	2048	/* a short write's buffer, room to grow */
 #define TCPFSM_TW_WINDOW	0	/* a TIME_WAIT record takes no more text */
 /*
  * The largest receive buffer a connection's window scale is chosen for:
@@ -540,6 +535,7 @@ void tcpfsm_rcv_space_adjust(struct sock *sk, u32 copied);
 /* send.c */
 void tcpfsm_wq_link(struct sock *sk, struct sk_buff *prev, struct sk_buff *skb);
 void tcpfsm_wq_free(struct sock *sk, struct sk_buff *skb);
+int tcpfsm_wq_split(struct sock *sk, struct sk_buff *skb, u32 len);
 void tcpfsm_wq_purge(struct sock *sk);
 int tcpfsm_queue_ctl(struct sock *sk, u8 flags);
 int tcpfsm_send_queued(struct sock *sk, struct sk_buff *skb);
@@ -615,9 +611,8 @@ void tcpfsm_send_syn_cookie(struct net *net, u8 proto, __be32 saddr,
 void tcpfsm_reply_rst(struct net *net, struct sk_buff *skb,
 		      const struct tcpfsm_seg *seg);
 u32 tcpfsm_rcv_window(const struct sock *sk);
-struct sk_buff *tcpfsm_alloc_text(unsigned int size, gfp_t gfp);
+struct sk_buff *tcpfsm_alloc_text(gfp_t gfp);
 int tcpfsm_xmit(struct sock *sk, struct sk_buff *data, u8 flags, u32 seq);
 unsigned int tcpfsm_train_max(const struct sock *sk);
-int tcpfsm_xmit_train(struct sock *sk, struct sk_buff *first, unsigned int n);
 
 #endif /* _TCPFSM_H */

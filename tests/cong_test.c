@@ -406,6 +406,39 @@ TEST_F(wire, fast_recovery__ends_with_cwnd_at_ssthresh)
 }
 
 /*
+ * After more than an RTO idle, cwnd is the restart window (RFC 5681 4.1):
+ * slow start grew it past 30 segments while the 64 KiB were acknowledged
+ * as they came, an ACK for every two segments; a second 64 KiB written after the idle time goes ten
+ * segments before any ACK, however the queue holds them.
+ */
+TEST_F(wire, restart_after_idle__first_burst_is_the_initial_window)
+{
+	static char text[64 * 1024];
+	uint32_t end = 0, acked = 0;
+	struct tcpfsm_info ti;
+	int rounds = 0;
+
+	/* An ACK for every two segments: each adds two (RFC 3465, L = 2). */
+	while (acked < sizeof(text) && rounds++ < 64) {
+		data_segs(self, tcpfsm_scaled_ms(300), 0, &end);
+		ASSERT_LT(acked, end);
+		while (acked < end) {
+			acked = acked + 2 * PEER_MSS < end ?
+				acked + 2 * PEER_MSS : end;
+			ASSERT_EQ(0, peer_ack(self, acked));
+		}
+	}
+	ASSERT_EQ(sizeof(text), acked);
+	ASSERT_EQ(0, info_of(self->fd, &ti));
+	ASSERT_LT(30U, ti.tcpi_snd_cwnd);
+	tcpfsm_sleep_ms(self->rto_ms, 500);
+	ASSERT_LT(0, write(self->fd, text, sizeof(text)));
+	EXPECT_EQ(10, data_segs(self, tcpfsm_scaled_ms(300), 0, NULL));
+	ASSERT_EQ(0, info_of(self->fd, &ti));
+	EXPECT_EQ(10U, ti.tcpi_snd_cwnd);
+}
+
+/*
  * The copies of tcpfsm's first data segment that arrive within @ms; other
  * segments are read and ignored.
  */
