@@ -548,12 +548,12 @@ static void tcpfsm_sack_tag(struct sock *sk, u32 ack)
 
 		if (!cb->sent || !tcpfsm_seq_lt(cb->seq, top))
 			break;
+		if (!tcpfsm_seq_gt(cb->end_seq, ack))
+			continue;
 		/* Marks are per MSS, as the segments the peer got. */
-		if (tcpfsm_seq_gt(cb->end_seq, ack) &&
-		    tcpfsm_sack_overlaps(b, n, cb->seq, cb->end_seq))
+		if (tcpfsm_sack_overlaps(b, n, cb->seq, cb->end_seq))
 			tcpfsm_wq_fragment(sk, skb, ack);
 		if ((cb->sacked & TCPFSM_SCB_SACKED) ||
-		    !tcpfsm_seq_gt(cb->end_seq, ack) ||
 		    !tcpfsm_sack_covers(b, n, cb->seq, cb->end_seq))
 			continue;
 		newly += tcpfsm_sack_mark(&ts->cc, cb);
